@@ -1,0 +1,51 @@
+# The entry point for people. `make demo` and `make test` do all the set-up themselves.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test test-fast lint fmt bench install services browser messages clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	@$(PY) -c 'import sys; assert sys.version_info >= (3, 12), "the venv needs Python >= 3.12; remove .venv"'
+	$(PY) -m pip install -q "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+services:
+	@scripts/services.sh
+
+browser:
+	@scripts/browser.sh
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+## demo: an SQLite database with the demo chain, tasks in-process, served on :8000
+demo: install messages
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 $(PY) manage.py load_demo --if-empty
+	DEBUG=1 $(PY) manage.py demo_logins
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite on PostgreSQL and Redis, browser tests included
+test: install messages services browser
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install services
+	$(PY) bench/ingest.py
+
+clean:
+	rm -rf $(VENV) demo.sqlite3 media-private

@@ -1,0 +1,210 @@
+"""Actions that implement recommendations, their milestones and the progress reported on them."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from governance.models import Organisation, Recommendation
+
+#: A milestone that is still planned this close to its due date is amber.
+AMBER_WINDOW_DAYS = 14
+
+
+class Action(models.Model):
+    """An action ("actie") that carries out one or more recommendations."""
+
+    title = models.CharField(_("titel"), max_length=300)
+    description = models.TextField(_("omschrijving"), blank=True)
+    recommendations = models.ManyToManyField(
+        Recommendation, related_name="actions", verbose_name=_("aanbevelingen"), blank=True
+    )
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="actions", verbose_name=_("eigenaar")
+    )
+    responsible_function = models.CharField(_("verantwoordelijke functie"), max_length=200)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("einde"))
+    history = HistoricalRecords(m2m_fields=[recommendations])
+
+    class Meta:
+        ordering = ["start", "title"]
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="action_end_not_before_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "planned", _("Gepland")
+    IN_PROGRESS = "in_progress", _("In uitvoering")
+    DONE = "done", _("Gereed")
+    CANCELLED = "cancelled", _("Geannuleerd")
+
+
+class Rag(models.TextChoices):
+    """Red/amber/green, always derived from a milestone's state and today's date, never stored."""
+
+    RED = "red", _("Rood: over de deadline")
+    AMBER = "amber", _("Oranje: risico")
+    GREEN = "green", _("Groen: op koers")
+    NONE = "none", _("N.v.t.: geannuleerd")
+
+
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def open(self) -> MilestoneQuerySet:
+        return self.exclude(status__in=[MilestoneStatus.DONE, MilestoneStatus.CANCELLED])
+
+    def overdue(self, today: datetime.date | None = None) -> MilestoneQuerySet:
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def due_within(self, days: int, today: datetime.date | None = None) -> MilestoneQuerySet:
+        today = today or timezone.localdate()
+        return self.open().filter(
+            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days)
+        )
+
+    def with_rag(self, today: datetime.date | None = None) -> MilestoneQuerySet:
+        """Annotate `rag_code` with the same rules as `Milestone.rag`, so lists can filter on it."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            rag_code=Case(
+                When(status=MilestoneStatus.CANCELLED, then=Value(Rag.NONE.value)),
+                When(status=MilestoneStatus.DONE, then=Value(Rag.GREEN.value)),
+                When(due_date__lt=today, then=Value(Rag.RED.value)),
+                When(at_risk=True, then=Value(Rag.AMBER.value)),
+                When(
+                    status=MilestoneStatus.PLANNED,
+                    due_date__lte=today + datetime.timedelta(days=AMBER_WINDOW_DAYS),
+                    then=Value(Rag.AMBER.value),
+                ),
+                default=Value(Rag.GREEN.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def visible_first_for(self, organisation: Organisation | None) -> MilestoneQuerySet:
+        """A partner's own milestones first, then the rest."""
+        if organisation is None:
+            return self
+        return self.annotate(
+            own=Case(
+                When(action__owner=organisation, then=Value(0)),
+                default=Value(1),
+                output_field=models.IntegerField(),
+            )
+        ).order_by("own", "due_date", "pk")
+
+
+class Milestone(models.Model):
+    """A "mijlpaal": a dated, checkable step of an action."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="milestones", verbose_name=_("actie")
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    due_date = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
+    at_risk = models.BooleanField(_("risico"), default=False)
+    risk_reason = models.TextField(_("toelichting risico"), blank=True)
+    completed_on = models.DateField(_("gereed op"), null=True, blank=True)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("% gereed"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    history = HistoricalRecords()
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("mijlpaal")
+        verbose_name_plural = _("mijlpalen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(at_risk=False) | ~Q(risk_reason=""),
+                name="milestone_risk_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="milestone_percent_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner(self) -> Organisation:
+        return self.action.owner
+
+    def rag_on(self, today: datetime.date) -> Rag:
+        if self.status == MilestoneStatus.CANCELLED:
+            return Rag.NONE
+        if self.status == MilestoneStatus.DONE:
+            return Rag.GREEN
+        if self.due_date < today:
+            return Rag.RED
+        if self.at_risk:
+            return Rag.AMBER
+        if self.status == MilestoneStatus.PLANNED and self.due_date <= today + datetime.timedelta(
+            days=AMBER_WINDOW_DAYS
+        ):
+            return Rag.AMBER
+        return Rag.GREEN
+
+    @property
+    def rag(self) -> Rag:
+        code = getattr(self, "rag_code", None)
+        return Rag(code) if code else self.rag_on(timezone.localdate())
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.rag == Rag.RED
+
+
+class ProgressUpdate(models.Model):
+    """A report on a milestone's progress; may change its status. Never edited afterwards."""
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.PROTECT, related_name="updates", verbose_name=_("mijlpaal")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        verbose_name=_("auteur"),
+    )
+    date = models.DateField(_("datum"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    text = models.TextField(_("toelichting"))
+    new_status = models.CharField(
+        _("nieuwe status"), max_length=20, choices=MilestoneStatus.choices, blank=True
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        _("% gereed"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    # The form's one-time token: a form submitted twice records one update.
+    submission_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("voortgangsrapportage")
+        verbose_name_plural = _("voortgangsrapportages")
+
+    def __str__(self) -> str:
+        return f"{self.milestone} – {self.date}"

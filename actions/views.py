@@ -1,0 +1,243 @@
+"""Milestone tracking pages. One function view per page; htmx requests get a named partial."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from governance import roles
+from governance import services as governance_services
+from governance.history import history_rows
+from governance.models import ActionPerspective, Recommendation, Theme
+
+from . import services, tree
+from .forms import ActionForm, MilestoneForm, ProgressForm, RecommendationForm, TreeFilterForm
+from .models import Action, Milestone
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """"Overzicht": progress per theme and perspective, overdue and upcoming milestones."""
+    today = timezone.localdate()
+    organisation = roles.organisation_of(request.user) if roles.is_partner(request.user) else None
+    themes = tree.with_percent(
+        list(Theme.objects.annotate(**tree.status_counts("perspectives__recommendations__actions")))
+    )
+    perspectives = tree.with_percent(
+        list(
+            ActionPerspective.objects.annotate(**tree.status_counts("recommendations__actions"))
+        )
+    )
+    overdue = (
+        Milestone.objects.overdue(today)
+        .with_rag(today)
+        .select_related("action__owner")
+        .visible_first_for(organisation)
+    )
+    upcoming = (
+        Milestone.objects.due_within(30, today)
+        .with_rag(today)
+        .select_related("action__owner")
+        .visible_first_for(organisation)
+    )
+    return render(
+        request,
+        "actions/home.html",
+        {
+            "themes": themes,
+            "perspectives": perspectives,
+            "overdue": overdue[:50],
+            "overdue_count": overdue.count(),
+            "upcoming": upcoming[:50],
+            "upcoming_count": upcoming.count(),
+            "own_organisation": organisation,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def tree_page(request: HttpRequest) -> HttpResponse:
+    """Theme → perspective → recommendation → action → milestones, filtered by the URL."""
+    form = TreeFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    milestones = tree.filter_milestones(data, timezone.localdate())
+    nodes = tree.build_tree(milestones, data)
+    count = sum(len(a.milestones) for t in nodes for p in t.perspectives for r in p.recommendations for a in r.actions)
+    context = {"form": form, "tree": nodes, "count": count, "query": request.GET.urlencode()}
+    template = "actions/tree.html#results" if request.htmx else "actions/tree.html"
+    return render(request, template, context)
+
+
+@login_required
+def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(
+        Milestone.objects.with_rag().select_related("action__owner"), pk=pk
+    )
+    return render(request, "actions/milestone_detail.html", _milestone_context(request, milestone))
+
+
+def _milestone_context(request: HttpRequest, milestone: Milestone, form: ProgressForm | None = None) -> dict:
+    can_report = roles.can_report_for(request.user, milestone.action.owner)
+    return {
+        "milestone": milestone,
+        "recommendations": milestone.action.recommendations.select_related("perspective"),
+        "updates": milestone.updates.select_related("author"),
+        "history": history_rows(milestone),
+        "can_report": can_report,
+        "can_edit": roles.is_regie(request.user),
+        "form": form or (ProgressForm() if can_report else None),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report progress or change status. Without JavaScript a page; with htmx, the section."""
+    milestone = get_object_or_404(Milestone.objects.select_related("action__owner"), pk=pk)
+    if not roles.can_report_for(request.user, milestone.action.owner):
+        # Same refusal as the service gives, before showing a form the user cannot use.
+        try:
+            roles.require_report_for(request.user, milestone.action.owner)
+        except PermissionDenied as exc:
+            if request.htmx:
+                return render(request, "actions/milestone_detail.html#refusal", {"message": str(exc)}, status=403)
+            raise
+    form = ProgressForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.record_progress(
+                    milestone=milestone,
+                    by=request.user,
+                    text=form.cleaned_data["text"],
+                    new_status=form.cleaned_data["new_status"],
+                    percent_complete=form.cleaned_data["percent_complete"],
+                    at_risk=form.cleaned_data["at_risk"],
+                    risk_reason=form.cleaned_data["risk_reason"],
+                    date=form.cleaned_data["date"],
+                    submission_id=form.cleaned_data["submission_id"],
+                )
+                messages.success(request, _("De voortgang is vastgelegd."))
+            except services.DuplicateSubmission:
+                messages.info(request, _("Deze rapportage was al vastgelegd; er is niets dubbel opgeslagen."))
+            except ValidationError as exc:
+                for field_name, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field_name if field_name in form.fields else None, error)
+                status = 422
+            if status == 200:
+                if not request.htmx:
+                    return redirect("actions:milestone", pk=milestone.pk)
+                form = None  # a fresh form with a new one-time token
+        else:
+            status = 422
+    milestone = Milestone.objects.with_rag().select_related("action__owner").get(pk=milestone.pk)
+    context = _milestone_context(request, milestone, form)
+    if request.htmx:
+        return render(request, "actions/milestone_detail.html#progress", context, status=status)
+    return render(request, "actions/milestone_progress.html", context, status=status)
+
+
+@login_required
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("perspective", "owner"), pk=pk
+    )
+    actions = recommendation.actions.select_related("owner").prefetch_related("milestones")
+    return render(
+        request,
+        "actions/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "actions": actions,
+            "history": history_rows(recommendation),
+            "can_edit": roles.is_regie(request.user),
+        },
+    )
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(Action.objects.select_related("owner"), pk=pk)
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            "action": action,
+            "recommendations": action.recommendations.select_related("perspective"),
+            "milestones": action.milestones.with_rag(),
+            "history": history_rows(action),
+            "can_edit": roles.is_regie(request.user),
+        },
+    )
+
+
+def _edit(request: HttpRequest, *, form_class, instance, save, title: str, success_url_name: str):
+    roles.require_regie(request.user)
+    initial = {k: v for k, v in request.GET.items() if k in form_class.base_fields}
+    form = form_class(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        try:
+            save(obj, form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Opgeslagen."))
+            return redirect(success_url_name, pk=obj.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "actions/edit.html", {"form": form, "title": title, "instance": instance}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_object_or_404(Recommendation, pk=pk) if pk else None
+    return _edit(
+        request,
+        form_class=RecommendationForm,
+        instance=instance,
+        save=lambda obj, form: governance_services.save_recommendation(
+            recommendation=obj, by=request.user
+        ),
+        title=_("Aanbeveling wijzigen") if pk else _("Nieuwe aanbeveling"),
+        success_url_name="actions:recommendation",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_object_or_404(Action, pk=pk) if pk else None
+    return _edit(
+        request,
+        form_class=ActionForm,
+        instance=instance,
+        save=lambda obj, form: services.save_action(
+            action=obj, by=request.user, recommendations=form.cleaned_data["recommendations"]
+        ),
+        title=_("Actie wijzigen") if pk else _("Nieuwe actie"),
+        success_url_name="actions:action",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_object_or_404(Milestone, pk=pk) if pk else None
+    return _edit(
+        request,
+        form_class=MilestoneForm,
+        instance=instance,
+        save=lambda obj, form: services.save_milestone(milestone=obj, by=request.user),
+        title=_("Mijlpaal wijzigen") if pk else _("Nieuwe mijlpaal"),
+        success_url_name="actions:milestone",
+    )

@@ -1,0 +1,205 @@
+"""Indicators, partner uploads and the observations they carry.
+
+Observations are never updated or deleted. Which observation is the current value of a cell
+(organisation, indicator, period, dimension values) is recorded in `CurrentCell`, which an
+approval replaces for the cells its upload covers; every earlier observation of a cell stays
+queryable as that cell's history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import Organisation
+
+
+class Frequency(models.TextChoices):
+    MONTH = "month", _("maand")
+    QUARTER = "quarter", _("kwartaal")
+    YEAR = "year", _("jaar")
+
+
+FREQUENCY_RANK = {Frequency.MONTH: 1, Frequency.QUARTER: 2, Frequency.YEAR: 3}
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("som")
+    LAST = "last", _("laatste (stand)")
+    MEAN = "mean", _("gemiddelde")
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def active(self) -> IndicatorQuerySet:
+        return self.filter(active=True)
+
+
+class Indicator(models.Model):
+    """An indicator of the catalogue (DESIGN.md, "The indicator catalogue")."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("naam"), max_length=200)
+    label_en = models.CharField(_("naam (Engels)"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("eigenaar")
+    )
+    unit = models.CharField(_("eenheid"), max_length=40)
+    frequency = models.CharField(_("frequentie"), max_length=10, choices=Frequency.choices)
+    aggregation = models.CharField(_("aggregatie"), max_length=10, choices=Aggregation.choices)
+    #: {"application_type": ["first", "follow_up", "family_reunification"]}; {} for none.
+    dimensions = models.JSONField(_("dimensies"), default=dict, blank=True)
+    is_count = models.BooleanField(
+        _("telling"), default=True, help_text=_("Waarden zijn niet-negatieve gehele getallen.")
+    )
+    is_forecast = models.BooleanField(
+        _("prognose"), default=False, help_text=_("Perioden in de toekomst zijn toegestaan.")
+    )
+    tolerance_percent = models.PositiveSmallIntegerField(
+        _("tolerantie t.o.v. vorige periode (%)"), default=50
+    )
+    plausible_min = models.DecimalField(
+        _("plausibel minimum"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    plausible_max = models.DecimalField(
+        _("plausibel maximum"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    active = models.BooleanField(_("actief"), default=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicatoren")
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        if (get_language() or "nl").startswith("en") and self.label_en:
+            return self.label_en
+        return self.label
+
+
+class UploadStatus(models.TextChoices):
+    RECEIVED = "received", _("ontvangen")
+    VALIDATING = "validating", _("wordt gecontroleerd")
+    INVALID = "invalid", _("afgekeurd bij controle")
+    VALID = "valid", _("gecontroleerd, wacht op goedkeuring")
+    APPROVED = "approved", _("goedgekeurd")
+    REJECTED = "rejected", _("afgewezen door Regie")
+
+
+class Upload(models.Model):
+    """One file of figures sent by (or on behalf of) one organisation. Never deleted."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="uploads", verbose_name=_("organisatie")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="uploads",
+        verbose_name=_("ingediend door"),
+    )
+    uploaded_at = models.DateTimeField(_("ingediend op"), auto_now_add=True)
+    file = models.FileField(_("bestand"), upload_to="uploads/%Y/%m/")
+    file_name = models.CharField(_("bestandsnaam"), max_length=255)
+    size = models.PositiveBigIntegerField(_("grootte (bytes)"))
+    sha256 = models.CharField(_("sha256"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=UploadStatus.choices, default=UploadStatus.RECEIVED
+    )
+    rows = models.PositiveIntegerField(_("rijen"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("rijen gelezen"), default=0)
+    validation_started_at = models.DateTimeField(null=True, blank=True)
+    validation_finished_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_uploads",
+        verbose_name=_("beoordeeld door"),
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reden van afwijzing"), blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("aanlevering")
+        verbose_name_plural = _("aanleveringen")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.code} · {self.file_name} ({self.get_status_display()})"
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("fout")
+    WARNING = "warning", _("waarschuwing")
+
+
+class UploadIssue(models.Model):
+    """One finding of validation: row and column of the file, a code and a translated message."""
+
+    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="issues")
+    row = models.PositiveIntegerField(_("rij"), null=True, blank=True)
+    column = models.CharField(_("kolom"), max_length=100, blank=True)
+    severity = models.CharField(_("ernst"), max_length=10, choices=Severity.choices)
+    code = models.CharField(_("code"), max_length=60)
+    message = models.TextField(_("melding"))
+
+    class Meta:
+        ordering = ["upload", "severity", "row", "pk"]
+        indexes = [models.Index(fields=["upload", "severity", "code"])]
+        verbose_name = _("controlebevinding")
+        verbose_name_plural = _("controlebevindingen")
+
+
+class Observation(models.Model):
+    """One figure from one upload: immutable. `period` is canonical: 2024-03, 2024-Q1 or 2024."""
+
+    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="observations")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    period_type = models.CharField(max_length=10, choices=Frequency.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    #: Canonical "dim=value;dim2=value2" (sorted by dimension name); "" when no dimension.
+    dimension_key = models.CharField(max_length=200, default="", blank=True)
+    dimensions = models.JSONField(default=dict, blank=True)
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    row = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upload", "indicator", "organisation", "period", "dimension_key"],
+                name="observation_unique_cell_per_upload",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "organisation", "dimension_key", "period_start"]),
+        ]
+
+
+class CurrentCell(models.Model):
+    """The current value of a cell: the observation of the latest approved upload holding it."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    dimension_key = models.CharField(max_length=200, default="", blank=True)
+    observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organisation", "period", "dimension_key"],
+                name="current_cell_unique",
+            )
+        ]

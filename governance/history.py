@@ -1,0 +1,82 @@
+"""Readable change history from django-simple-history records: who changed what, from → to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryRow:
+    when: Any
+    who: str
+    kind: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(model: type[models.Model], field_name: str, value: Any) -> str:
+    try:
+        model_field = model._meta.get_field(field_name)
+    except Exception:
+        return "" if value is None else str(value)
+    if value is None or value == "":
+        return "—"
+    if getattr(model_field, "choices", None):
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return _("ja") if value else _("nee")
+    if isinstance(value, list):  # many-to-many in simple-history diffs
+        return ", ".join(str(v.get(next(iter(v))) if isinstance(v, dict) else v) for v in value) or "—"
+    return str(value)
+
+
+def _label(model: type[models.Model], field_name: str) -> str:
+    try:
+        return str(model._meta.get_field(field_name).verbose_name)
+    except Exception:
+        return field_name
+
+
+KINDS = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
+
+
+def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
+    """The object's history, newest first, each version with the fields it changed."""
+    model = type(obj)
+    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id")[:limit])  # type: ignore[attr-defined]
+    rows: list[HistoryRow] = []
+    previous = None
+    for record in records:
+        row = HistoryRow(
+            when=record.history_date,
+            who=(record.history_user.get_full_name() or record.history_user.username)
+            if record.history_user
+            else _("systeem"),
+            kind=_(KINDS.get(record.history_type, record.history_type)),
+            reason=record.history_change_reason or "",
+        )
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                row.changes.append(
+                    Change(
+                        label=_label(model, change.field),
+                        old=_display(model, change.field, change.old),
+                        new=_display(model, change.field, change.new),
+                    )
+                )
+        rows.append(row)
+        previous = record
+    rows.reverse()
+    return rows

@@ -1,0 +1,13 @@
+"""/api/v1/: one router; each app registers its viewsets in its own api.py."""
+
+from rest_framework.routers import DefaultRouter
+
+from actions import api as actions_api
+from dashboards import api as dashboards_api
+from governance import api as governance_api
+
+router = DefaultRouter()
+for module in (governance_api, actions_api, dashboards_api):
+    module.register(router)
+
+urlpatterns = router.urls
