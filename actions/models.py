@@ -125,7 +125,7 @@ class Milestone(models.Model):
     risk_reason = models.TextField(_("toelichting risico"), blank=True)
     completed_on = models.DateField(_("gereed op"), null=True, blank=True)
     percent_complete = models.PositiveSmallIntegerField(
-        _("% gereed"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("percentage gereed"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     history = HistoricalRecords()
 
@@ -196,7 +196,7 @@ class ProgressUpdate(models.Model):
         _("nieuwe status"), max_length=20, choices=MilestoneStatus.choices, blank=True
     )
     percent_complete = models.PositiveSmallIntegerField(
-        _("% gereed"), null=True, blank=True, validators=[MaxValueValidator(100)]
+        _("percentage gereed"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     # The form's one-time token: a form submitted twice records one update.
     submission_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

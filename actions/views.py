@@ -103,12 +103,16 @@ def tree_page(request: HttpRequest) -> HttpResponse:
             request, rows, exports.milestone_columns(), _("mijlpalen"), export_format
         )
     nodes = tree.build_tree(milestones, data)
-    count = sum(
-        len(a.milestones)
-        for t in nodes
-        for p in t.perspectives
-        for r in p.recommendations
-        for a in r.actions
+    # Perspective 3 sits under two themes: count each milestone once.
+    count = len(
+        {
+            m.pk
+            for t in nodes
+            for p in t.perspectives
+            for r in p.recommendations
+            for a in r.actions
+            for m in a.milestones
+        }
     )
     context = {
         "form": form,

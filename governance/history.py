@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 @dataclass
@@ -48,7 +49,7 @@ def _label(model: type[models.Model], field_name: str) -> str:
         return field_name
 
 
-KINDS = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
+KINDS = {"+": gettext_lazy("aangemaakt"), "~": gettext_lazy("gewijzigd"), "-": gettext_lazy("verwijderd")}
 
 
 def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
@@ -63,7 +64,7 @@ def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
             who=(record.history_user.get_full_name() or record.history_user.username)
             if record.history_user
             else _("systeem"),
-            kind=_(KINDS.get(record.history_type, record.history_type)),
+            kind=str(KINDS.get(record.history_type, record.history_type)),
             reason=record.history_change_reason or "",
         )
         if previous is not None and record.history_type == "~":
