@@ -1,9 +1,17 @@
-"""Shared API plumbing: errors are JSON with a clear, translated `message`."""
+"""Shared API plumbing: JSON errors with a clear `message`, role permissions, token throttling."""
 
-from typing import Any
+from typing import Any, NoReturn
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from governance.roles import is_regie, role_of
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -19,3 +27,46 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(data, list):
         response.data = {"message": " ".join(str(item) for item in data), "errors": data}
     return response
+
+
+class HasPortalRole(BasePermission):
+    """Every API user needs a place in the chain (a membership) or to be a functional admin."""
+
+    message = "U heeft geen rol in het ketenportaal."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return bool(request.user and request.user.is_authenticated and role_of(request.user))
+
+
+class IsRegieForWrites(BasePermission):
+    """Reads for every portal role; writes only for `regie` (the services check again)."""
+
+    message = "Alleen medewerkers van Regie Migratieketen mogen dit wijzigen."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return request.method in SAFE_METHODS or is_regie(request.user)
+
+
+DEFAULT_PERMISSIONS = [IsAuthenticated, HasPortalRole]
+
+
+def raise_as_api_error(exc: DjangoValidationError) -> NoReturn:
+    """A service's Django ValidationError as DRF's, so the answer is 400 with field messages."""
+    if hasattr(exc, "error_dict"):
+        raise ValidationError(exc.message_dict) from exc
+    raise ValidationError({"non_field_errors": exc.messages}) from exc
+
+
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Tell the OpenAPI schema how to send the token: `Authorization: Token <key>`."""
+
+    target_class = "ketenportaal.authentication.ThrottledTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <sleutel>`: een API-token uit het portaal (pagina API-tokens).",
+        }

@@ -1,5 +1,6 @@
 """/api/v1/: one router; each app registers its viewsets in its own api.py."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from actions import api as actions_api
@@ -10,4 +11,8 @@ router = DefaultRouter()
 for module in (governance_api, actions_api, dashboards_api):
     module.register(router)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("auth/token/", governance_api.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/token/revoke/", governance_api.RevokeTokenView.as_view(), name="api-token-revoke"),
+    *router.urls,
+]

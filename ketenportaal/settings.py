@@ -187,9 +187,17 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "ketenportaal.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Scoped rates: `auth` counts failed token attempts and `login` every token request per
+    # client address; `uploads` counts a user's uploads. The cache is per process (LocMem)
+    # unless CACHES is configured.
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": os.environ.get("API_AUTH_THROTTLE_RATE", "20/min"),
+        "login": os.environ.get("API_LOGIN_THROTTLE_RATE", "10/min"),
+        "uploads": os.environ.get("API_UPLOAD_THROTTLE_RATE", "120/hour"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -217,6 +225,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStatusEnum": "actions.models.MilestoneStatus",
+        "RecommendationStatusEnum": "governance.models.RecommendationStatus",
+    },
 }
 
 # Celery. Unset CELERY_BROKER_URL: tasks run in-process (the demo on one machine).
