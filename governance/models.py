@@ -165,3 +165,8 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.text[:80]}"
+
+
+# Accountability moments and their reports live in their own module; importing them here makes
+# them models of this app.
+from .models_reports import ProgressReport, ReportingMoment, ReportStatus  # noqa: E402, F401

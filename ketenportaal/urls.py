@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("governance.urls")),
+    path("", include("governance.urls_reports")),
     path("", include("actions.urls")),
     path("", include("dashboards.urls")),
     path("api/v1/", include("ketenportaal.api_urls")),
