@@ -5,13 +5,13 @@ from typing import Any, NoReturn
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
-from rest_framework.request import Request
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from governance.roles import is_regie, role_of
+from .permissions import HasPortalRole, IsRegieForWrites
+
+__all__ = ["DEFAULT_PERMISSIONS", "HasPortalRole", "IsRegieForWrites", "raise_as_api_error"]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -27,24 +27,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(data, list):
         response.data = {"message": " ".join(str(item) for item in data), "errors": data}
     return response
-
-
-class HasPortalRole(BasePermission):
-    """Every API user needs a place in the chain (a membership) or to be a functional admin."""
-
-    message = "U heeft geen rol in het ketenportaal."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(request.user and request.user.is_authenticated and role_of(request.user))
-
-
-class IsRegieForWrites(BasePermission):
-    """Reads for every portal role; writes only for `regie` (the services check again)."""
-
-    message = "Alleen medewerkers van Regie Migratieketen mogen dit wijzigen."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return request.method in SAFE_METHODS or is_regie(request.user)
 
 
 DEFAULT_PERMISSIONS = [IsAuthenticated, HasPortalRole]

@@ -198,7 +198,11 @@ REST_FRAMEWORK = {
         "login": os.environ.get("API_LOGIN_THROTTLE_RATE", "10/min"),
         "uploads": os.environ.get("API_UPLOAD_THROTTLE_RATE", "120/hour"),
     },
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every API user needs a role in the chain (a membership); views narrow this further.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "ketenportaal.permissions.HasPortalRole",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",

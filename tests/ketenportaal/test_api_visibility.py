@@ -1,0 +1,78 @@
+"""Per role: every list endpoint of /api/v1/ returns exactly what that role may see.
+
+The expectations below name every list endpoint; an endpoint added to the router without an
+expectation here fails `test_every_list_endpoint_has_a_visibility_rule`.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.db.models import QuerySet
+from rest_framework.test import APIClient
+
+from actions.models import Action, Milestone, ProgressUpdate
+from governance.models import ActionPerspective, Organisation, Recommendation, Theme
+from ketenportaal.api_urls import router
+from tests.factories import MilestoneFactory, ProgressUpdateFactory, UserFactory, org
+
+pytestmark = pytest.mark.django_db
+
+#: endpoint → (the rows this user may see, the field that identifies a row in the answer).
+#: Implementation status, the review's structure and the organisations are open to every role.
+VISIBLE: dict[str, tuple[Callable[..., QuerySet], str, str]] = {
+    "organisations": (lambda user: Organisation.objects.all(), "code", "code"),
+    "themes": (lambda user: Theme.objects.all(), "number", "number"),
+    "perspectives": (lambda user: ActionPerspective.objects.all(), "number", "number"),
+    "recommendations": (lambda user: Recommendation.objects.all(), "id", "pk"),
+    "actions": (lambda user: Action.objects.all(), "id", "pk"),
+    "milestones": (lambda user: Milestone.objects.all(), "id", "pk"),
+    "progress-updates": (lambda user: ProgressUpdate.objects.all(), "id", "pk"),
+}
+
+
+def list_endpoints() -> list[str]:
+    return sorted(
+        prefix
+        for prefix, viewset, _basename in router.registry
+        if "list" in getattr(viewset, "__dict__", {}) or hasattr(viewset, "list")
+    )
+
+
+def _all(client: APIClient, url: str) -> list[dict]:
+    rows, page = [], client.get(url, {"limit": 1000})
+    assert page.status_code == 200, (url, page.content)
+    body = page.json()
+    rows.extend(body["results"] if isinstance(body, dict) and "results" in body else body)
+    assert not (isinstance(body, dict) and body.get("next")), "raise the limit"
+    return rows
+
+
+@pytest.fixture
+def chain():
+    for owner in ("IND", "COA", "DTV"):
+        ProgressUpdateFactory(milestone=MilestoneFactory(action__owner=org(owner)))
+
+
+def test_every_list_endpoint_has_a_visibility_rule():
+    assert set(list_endpoints()) <= set(VISIBLE), set(list_endpoints()) - set(VISIBLE)
+
+
+@pytest.mark.parametrize("role_fixture", ["regie", "ind_partner", "viewer"])
+@pytest.mark.parametrize("endpoint", list_endpoints())
+def test_list_endpoint_returns_exactly_what_the_role_may_see(
+    request, chain, role_fixture, endpoint
+):
+    user = request.getfixturevalue(role_fixture)
+    expected_rows, answer_key, model_key = VISIBLE[endpoint]
+    client = APIClient()
+    client.force_authenticate(user)
+    seen = sorted(str(row[answer_key]) for row in _all(client, f"/api/v1/{endpoint}/"))
+    expected = sorted(str(value) for value in expected_rows(user).values_list(model_key, flat=True))
+    assert seen == expected
+
+
+@pytest.mark.parametrize("endpoint", list_endpoints())
+def test_a_user_without_a_role_sees_no_list(chain, endpoint):
+    client = APIClient()
+    client.force_authenticate(UserFactory(username="zonder-rol"))
+    assert client.get(f"/api/v1/{endpoint}/").status_code == 403
