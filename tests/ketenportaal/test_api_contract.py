@@ -74,15 +74,13 @@ def test_api_answers_match_the_schema_and_never_fail(api_schema, regie):
             # A fresh token each time: one of the operations revokes the token it is called with.
             _instance, token = tokens.create_api_token(user=regie)
             response = case.call(headers={"Authorization": f"Token {token}"})
-            statuses[operation.label].append(response.status_code)
+            statuses[case.operation.label].append(response.status_code)
             case.validate_response(response, checks=CHECKS)
 
         try:
             check()
-        except (
-            Exception,
-            BaseExceptionGroup,
-        ) as exc:  # collected, so one failing operation does not hide others
+        # Collected, so that one failing operation does not hide the others.
+        except (Exception, BaseExceptionGroup) as exc:
             failures[operation.label] = f"{type(exc).__name__}: {exc}"[:2000]
     assert not failures, "\n\n".join(f"{label}\n{error}" for label, error in failures.items())
     # The examples reached the views: every list answered 200 at least once.
