@@ -226,6 +226,15 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("owner"), pk=pk)
+    export_format = requested_format(request)
+    if export_format:
+        rows = (
+            action.milestones.with_rag()
+            .select_related("action__owner")
+            .prefetch_related("action__recommendations")
+        )
+        filename = _("mijlpalen-actie-%(pk)s") % {"pk": action.pk}
+        return export_response(request, rows, exports.milestone_columns(), filename, export_format)
     return render(
         request,
         "actions/action_detail.html",
@@ -235,6 +244,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "milestones": action.milestones.with_rag(),
             "history": history_rows(action),
             "can_edit": roles.is_regie(request.user),
+            "downloads": download_links(request),
         },
     )
 

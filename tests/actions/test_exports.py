@@ -64,3 +64,12 @@ def test_home_download_of_progress_per_theme_has_a_row_per_theme(regie_client):
     rows = _csv(regie_client.get("/?list=themes&format=csv"))
     assert len(rows) == 1 + 4
     assert sum(int(row[3]) for row in rows[1:]) >= 1
+
+
+def test_action_page_downloads_its_milestones(regie_client):
+    milestone = MilestoneFactory(title="+31 bellen")
+    MilestoneFactory(title="Andere actie")
+    response = regie_client.get(f"/acties/{milestone.action.pk}/")
+    assert b"format=xlsx" in response.content
+    rows = _csv(regie_client.get(f"/acties/{milestone.action.pk}/?format=csv"))
+    assert [row[1] for row in rows[1:]] == ["'+31 bellen"]
