@@ -110,8 +110,9 @@ def moment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _moment_context(request: HttpRequest, moment: ReportingMoment) -> dict:
-    versions = list(moment.reports.select_related("requested_by"))
-    latest = next((r for r in versions if r.status == ReportStatus.SUCCEEDED), None)
+    # Versions without their content; only the latest one's content is shown.
+    versions = list(moment.reports.select_related("requested_by").defer("data"))
+    latest = moment.reports.succeeded().first()
     pending = next((r for r in versions if r.is_pending), None)
     last_failed = versions[0] if versions and versions[0].status == ReportStatus.FAILED else None
     return {
