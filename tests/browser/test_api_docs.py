@@ -5,8 +5,13 @@ from tests.factories import make_user
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _seeded(seeded_db):
+    """Organisations, themes and indicators back after the previous test's flush."""
 
 
 def test_swagger_ui_renders_the_schema_under_the_strict_csp(live_server, page, login):

@@ -9,8 +9,13 @@ from tests.factories import make_user
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _seeded(seeded_db):
+    """Organisations, themes and indicators back after the previous test's flush."""
 
 
 def test_partner_makes_sees_and_revokes_a_token(live_server, page, login, assert_accessible):

@@ -11,12 +11,19 @@ from actions.models import MilestoneStatus
 from governance.models import ProgressReport, ReportingMoment, ReportStatus
 from tests.factories import MilestoneFactory, make_user, org
 
-# live_server flushes the database after each test; serialized_rollback restores the seeded
+# live_server flushes the database after each test; seeded_db restores the seeded
 # organisations, themes and indicators from the migrations.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _seeded(seeded_db):
+    """Organisations, themes and indicators back after the previous test's flush."""
+
+
 TODAY = timezone.localdate()
 
 

@@ -9,8 +9,13 @@ from tests.factories import MilestoneFactory, make_user
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _seeded(seeded_db):
+    """Organisations, themes and indicators back after the previous test's flush."""
 
 
 def test_a_real_worker_generates_the_report_and_reports_progress(celery_worker_process):
