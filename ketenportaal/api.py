@@ -9,9 +9,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .permissions import HasPortalRole, IsRegieForWrites
+from .permissions import HasPortalRole
 
-__all__ = ["DEFAULT_PERMISSIONS", "HasPortalRole", "IsRegieForWrites", "raise_as_api_error"]
+__all__ = ["DEFAULT_PERMISSIONS", "HasPortalRole", "raise_as_api_error"]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -6,9 +6,10 @@ from rest_framework.routers import DefaultRouter
 from actions import api as actions_api
 from dashboards import api as dashboards_api
 from governance import api as governance_api
+from governance import api_reports
 
 router = DefaultRouter()
-for module in (governance_api, actions_api, dashboards_api):
+for module in (governance_api, actions_api, dashboards_api, api_reports):
     module.register(router)
 
 urlpatterns = [

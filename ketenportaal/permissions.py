@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import BasePermission
 
-from governance.roles import is_regie, role_of
+from governance.roles import role_of
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -21,12 +21,3 @@ class HasPortalRole(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and role_of(request.user))
-
-
-class IsRegieForWrites(BasePermission):
-    """Reads for every portal role; writes only for `regie` (the services check again)."""
-
-    message = "Alleen medewerkers van Regie Migratieketen mogen dit wijzigen."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return request.method in SAFE_METHODS or is_regie(request.user)

@@ -18,7 +18,8 @@ from schemathesis.checks import (
     response_schema_conformance,
 )
 
-from governance import tokens
+from governance import reports, tokens
+from governance.models import ProgressReport, ReportingMoment
 from tests.factories import MilestoneFactory, ProgressUpdateFactory, org
 
 EXAMPLES = 10
@@ -36,6 +37,10 @@ def api_schema(db, regie, settings):
         milestone = MilestoneFactory(action__owner=org(owner))
         ProgressUpdateFactory(milestone=milestone)
     MilestoneFactory(overdue=True)
+    moment = ReportingMoment.objects.create(date="2026-06-30", title="Brief", created_by=regie)
+    reports.generate_progress_report(
+        report_id=ProgressReport.objects.create(moment=moment, requested_by=regie).pk
+    )
     # As Django's test client does: a request's end must not close the test's DB connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -84,7 +89,7 @@ def test_api_answers_match_the_schema_and_never_fail(api_schema, regie):
             failures[operation.label] = f"{type(exc).__name__}: {exc}"[:2000]
     assert not failures, "\n\n".join(f"{label}\n{error}" for label, error in failures.items())
     # The examples reached the views: every list answered 200 at least once.
-    lists = [label for label in statuses if label.startswith("GET") and not label.endswith("}/")]
+    lists = [label for label in statuses if label.startswith("GET") and "{" not in label]
     assert lists
     assert all(200 in statuses[label] for label in lists), dict(statuses)
 

@@ -11,7 +11,14 @@ from django.db.models import QuerySet
 from rest_framework.test import APIClient
 
 from actions.models import Action, Milestone, ProgressUpdate
-from governance.models import ActionPerspective, Organisation, Recommendation, Theme
+from governance.models import (
+    ActionPerspective,
+    Organisation,
+    ProgressReport,
+    Recommendation,
+    ReportingMoment,
+    Theme,
+)
 from ketenportaal.api_urls import router
 from tests.factories import MilestoneFactory, ProgressUpdateFactory, UserFactory, org
 
@@ -27,6 +34,9 @@ VISIBLE: dict[str, tuple[Callable[..., QuerySet], str, str]] = {
     "actions": (lambda user: Action.objects.all(), "id", "pk"),
     "milestones": (lambda user: Milestone.objects.all(), "id", "pk"),
     "progress-updates": (lambda user: ProgressUpdate.objects.all(), "id", "pk"),
+    # Accountability reports go to parliament: every role reads them.
+    "reporting-moments": (lambda user: ReportingMoment.objects.all(), "id", "pk"),
+    "progress-reports": (lambda user: ProgressReport.objects.all(), "id", "pk"),
 }
 
 
@@ -48,9 +58,11 @@ def _all(client: APIClient, url: str) -> list[dict]:
 
 
 @pytest.fixture
-def chain():
+def chain(regie):
     for owner in ("IND", "COA", "DTV"):
         ProgressUpdateFactory(milestone=MilestoneFactory(action__owner=org(owner)))
+    moment = ReportingMoment.objects.create(date="2026-06-30", title="Brief", created_by=regie)
+    ProgressReport.objects.create(moment=moment, requested_by=regie)
 
 
 def test_every_list_endpoint_has_a_visibility_rule():
