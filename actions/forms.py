@@ -105,11 +105,11 @@ class TreeFilterForm(forms.Form):
         to_field_name="code",
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Alle statussen")), *MilestoneStatus.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Alle statussen")), *MilestoneStatus.choices],
+        required=False,
     )
-    rag = forms.ChoiceField(
-        label=_("RAG"), choices=[("", _("Alle")), *Rag.choices], required=False
-    )
+    rag = forms.ChoiceField(label=_("RAG"), choices=[("", _("Alle")), *Rag.choices], required=False)
     due_from = forms.DateField(label=_("Deadline vanaf"), widget=DateInput(), required=False)
     due_to = forms.DateField(label=_("Deadline tot en met"), widget=DateInput(), required=False)
 
