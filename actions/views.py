@@ -67,12 +67,16 @@ def tree_page(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     milestones = tree.filter_milestones(data, timezone.localdate())
     nodes = tree.build_tree(milestones, data)
-    count = sum(
-        len(a.milestones)
-        for t in nodes
-        for p in t.perspectives
-        for r in p.recommendations
-        for a in r.actions
+    # A milestone can sit under two recommendations or two themes: count each once.
+    count = len(
+        {
+            m.pk
+            for t in nodes
+            for p in t.perspectives
+            for r in p.recommendations
+            for a in r.actions
+            for m in a.milestones
+        }
     )
     context = {"form": form, "tree": nodes, "count": count, "query": request.GET.urlencode()}
     template = "actions/tree.html#results" if request.htmx else "actions/tree.html"
