@@ -60,6 +60,31 @@ def regie_client(client, regie):
     return client
 
 
+# ---------------------------------------------------------------- seeded data
+
+
+SEED_MIGRATIONS = [
+    "governance.migrations.0002_seed_chain",
+    "dashboards.migrations.0002_seed_catalogue",
+]
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The data migrations' reference data, restored after a transactional test flushed it.
+
+    `serialized_rollback` cannot do this for browser tests: under Playwright's sync API the
+    test runs in another context, whose database connection lacks the serialized contents.
+    The seed functions are idempotent (update_or_create).
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+
+
 # ---------------------------------------------------------------- browser
 
 

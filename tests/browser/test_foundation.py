@@ -12,11 +12,8 @@ from actions.models import MilestoneStatus, ProgressUpdate
 from governance.models import ActionPerspective
 from tests.factories import ActionFactory, MilestoneFactory, RecommendationFactory, make_user, org
 
-# serialized_rollback: the seeded organisations and perspectives survive the flush between tests.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# `seeded` restores the organisations and perspectives after each test's flush.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded")]
 
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory
 
