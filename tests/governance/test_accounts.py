@@ -68,3 +68,22 @@ def test_language_switch_serves_the_page_in_english(regie_client):
     regie_client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = regie_client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in html
+
+
+def test_the_django_admin_cannot_hard_delete_governance_or_action_objects(client):
+    from tests.factories import MilestoneFactory
+
+    admin_user = make_user("admin", username="beheerder2")
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    milestone = MilestoneFactory()
+    client.force_login(admin_user)
+    recommendation = milestone.action.recommendations.get()
+    for url in (
+        f"/admin/actions/milestone/{milestone.pk}/delete/",
+        f"/admin/actions/action/{milestone.action.pk}/delete/",
+        f"/admin/governance/recommendation/{recommendation.pk}/delete/",
+    ):
+        assert client.post(url, {"post": "yes"}).status_code == 403, url
+    assert client.get(f"/admin/actions/milestone/{milestone.pk}/change/").status_code == 200
+    assert type(milestone).objects.filter(pk=milestone.pk).exists()
