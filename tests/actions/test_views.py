@@ -254,6 +254,13 @@ def test_progress_posted_without_javascript_redirects_to_the_milestone(client, i
     assert milestone.percent_complete == 30
 
 
+def test_the_confirmation_after_a_plain_post_is_shown_once(client, ind_partner):
+    milestone = in_perspective(1)
+    client.force_login(ind_partner)
+    response = client.post(progress_url(milestone), progress_post(), follow=True)
+    assert response.content.decode().count("De voortgang is vastgelegd.") == 1
+
+
 def test_progress_posted_through_htmx_returns_the_progress_section(client, ind_partner):
     milestone = in_perspective(1)
     client.force_login(ind_partner)
