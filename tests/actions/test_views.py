@@ -319,6 +319,7 @@ def test_viewer_cannot_change_a_milestones_status(client, viewer):
     client.force_login(viewer)
     response = client.post(progress_url(milestone), progress_post(new_status="done"))
     assert response.status_code == 403
+    assert "Met uw rol kunt u meelezen, maar niets wijzigen." in response.content.decode()
     assert state(milestone) == before
 
 
