@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -79,8 +80,12 @@ def tree_page(request: HttpRequest) -> HttpResponse:
         }
     )
     context = {"form": form, "tree": nodes, "count": count, "query": request.GET.urlencode()}
-    template = "actions/tree.html#results" if request.htmx else "actions/tree.html"
-    return render(request, template, context)
+    # htmx restores history (the back button) by asking for the URL again: that needs the page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "actions/tree.html#results" if partial else "actions/tree.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # caches must keep page and partial apart
+    return response
 
 
 @login_required

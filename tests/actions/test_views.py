@@ -178,6 +178,18 @@ def test_tree_answers_htmx_with_only_the_results(regie_client):
     assert "Zichtbaar" in html
 
 
+def test_tree_answers_an_htmx_history_restore_with_the_whole_page(regie_client):
+    response = regie_client.get(
+        reverse("actions:tree"),
+        {"status": "planned"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "<html" in html and '<form method="get"' in html
+    assert "HX-Request" in response["Vary"]
+
+
 def test_tree_filter_form_keeps_the_filters_from_the_url(regie_client):
     response = regie_client.get(reverse("actions:tree"), {"status": "done", "rag": "green"})
     html = response.content.decode()

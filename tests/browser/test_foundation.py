@@ -92,6 +92,14 @@ def test_regie_logs_in_walks_the_tree_filters_and_reports_progress_without_reloa
     expect(results).not_to_contain_text("Livegang")
     assert page.evaluate("window.__samePage") is True
 
+    # The back button restores the previous filter, with the whole page intact.
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"rag=red"))
+    expect(page.locator("#results")).to_contain_text("2 mijlpalen")
+    expect(page.get_by_label("Organisatie")).to_have_value("IND")
+    page.go_forward()
+    expect(page.locator("#results")).to_contain_text("1 mijlpaal")
+
     # The filtered URL is shareable: opening it fresh shows the same list.
     page.goto(page.url)
     expect(page.locator("#results")).to_contain_text("1 mijlpaal")
