@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,16 +24,14 @@ from .models import Action, Milestone
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """"Overzicht": progress per theme and perspective, overdue and upcoming milestones."""
+    """ "Overzicht": progress per theme and perspective, overdue and upcoming milestones."""
     today = timezone.localdate()
     organisation = roles.organisation_of(request.user) if roles.is_partner(request.user) else None
     themes = tree.with_percent(
         list(Theme.objects.annotate(**tree.status_counts("perspectives__recommendations__actions")))
     )
     perspectives = tree.with_percent(
-        list(
-            ActionPerspective.objects.annotate(**tree.status_counts("recommendations__actions"))
-        )
+        list(ActionPerspective.objects.annotate(**tree.status_counts("recommendations__actions")))
     )
     overdue = (
         Milestone.objects.overdue(today)
@@ -69,11 +68,24 @@ def tree_page(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     milestones = tree.filter_milestones(data, timezone.localdate())
     nodes = tree.build_tree(milestones, data)
-    # Perspective 3 sits under two themes: count each milestone once.
-    count = len({m.pk for t in nodes for p in t.perspectives for r in p.recommendations for a in r.actions for m in a.milestones})
+    # A milestone can sit under two recommendations or two themes: count each once.
+    count = len(
+        {
+            m.pk
+            for t in nodes
+            for p in t.perspectives
+            for r in p.recommendations
+            for a in r.actions
+            for m in a.milestones
+        }
+    )
     context = {"form": form, "tree": nodes, "count": count, "query": request.GET.urlencode()}
-    template = "actions/tree.html#results" if request.htmx else "actions/tree.html"
-    return render(request, template, context)
+    # htmx restores history (the back button) by asking for the URL again: that needs the page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "actions/tree.html#results" if partial else "actions/tree.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # caches must keep page and partial apart
+    return response
 
 
 @login_required
@@ -84,7 +96,9 @@ def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "actions/milestone_detail.html", _milestone_context(request, milestone))
 
 
-def _milestone_context(request: HttpRequest, milestone: Milestone, form: ProgressForm | None = None) -> dict:
+def _milestone_context(
+    request: HttpRequest, milestone: Milestone, form: ProgressForm | None = None
+) -> dict:
     can_report = roles.can_report_for(request.user, milestone.action.owner)
     return {
         "milestone": milestone,
@@ -108,7 +122,12 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
             roles.require_report_for(request.user, milestone.action.owner)
         except PermissionDenied as exc:
             if request.htmx:
-                return render(request, "actions/milestone_detail.html#refusal", {"message": str(exc)}, status=403)
+                return render(
+                    request,
+                    "actions/milestone_detail.html#refusal",
+                    {"message": str(exc)},
+                    status=403,
+                )
             raise
     form = ProgressForm(request.POST or None)
     status = 200
@@ -128,7 +147,9 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("De voortgang is vastgelegd."))
             except services.DuplicateSubmission:
-                messages.info(request, _("Deze rapportage was al vastgelegd; er is niets dubbel opgeslagen."))
+                messages.info(
+                    request, _("Deze rapportage was al vastgelegd; er is niets dubbel opgeslagen.")
+                )
             except ValidationError as exc:
                 for field_name, errors in exc.message_dict.items():
                     for error in errors:
@@ -195,7 +216,12 @@ def _edit(request: HttpRequest, *, form_class, instance, save, title: str, succe
             messages.success(request, _("Opgeslagen."))
             return redirect(success_url_name, pk=obj.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "actions/edit.html", {"form": form, "title": title, "instance": instance}, status=status)
+    return render(
+        request,
+        "actions/edit.html",
+        {"form": form, "title": title, "instance": instance},
+        status=status,
+    )
 
 
 @login_required

@@ -60,13 +60,42 @@ def regie_client(client, regie):
     return client
 
 
+# ---------------------------------------------------------------- seeded data
+
+
+SEED_MIGRATIONS = [
+    "governance.migrations.0002_seed_chain",
+    "dashboards.migrations.0002_seed_catalogue",
+]
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The data migrations' reference data, restored after a transactional test flushed it.
+
+    `serialized_rollback` cannot do this for browser tests: under Playwright's sync API the
+    test runs in another context, whose database connection lacks the serialized contents.
+    The seed functions are idempotent (update_or_create).
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+
+
 # ---------------------------------------------------------------- browser
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's chromium: Playwright cannot download its own browser here."""
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +116,13 @@ def login(live_server, context):
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         context.add_cookies(
-            [{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+            [
+                {
+                    "name": django_settings.SESSION_COOKIE_NAME,
+                    "value": session.session_key,
+                    "url": live_server.url,
+                }
+            ]
         )
 
     return _login
@@ -107,7 +142,9 @@ def assert_accessible(axe):
     def _check(page) -> None:
         results = axe.run(
             page,
-            options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+            options={
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+            },
         )
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
@@ -136,9 +173,27 @@ def celery_worker_process(transactional_db) -> Iterator[str]:
         "MEDIA_ROOT": str(django_settings.STORAGES["default"]["OPTIONS"]["location"]),
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ketenportaal", "worker", "-P", "solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ketenportaal",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager = False
@@ -150,7 +205,9 @@ def celery_worker_process(transactional_db) -> Iterator[str]:
             if replies:
                 break
             if worker.poll() is not None:
-                raise RuntimeError(worker.stdout.read().decode() if worker.stdout else "worker died")
+                raise RuntimeError(
+                    worker.stdout.read().decode() if worker.stdout else "worker died"
+                )
         else:
             raise RuntimeError("The Celery worker did not answer within 60 s")
         yield queue

@@ -26,8 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
-
+    # Hashed at build time: a post-generation set_password would not be saved here.
+    password = factory.django.Password("correct-horse-battery")
 
 
 def make_user(role: str, organisation_code: str = "JENV", username: str | None = None):
@@ -63,7 +63,9 @@ class ActionFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def recommendations(self, create, extracted, **kwargs):
         if create:
-            self.recommendations.set(extracted if extracted is not None else [RecommendationFactory()])
+            self.recommendations.set(
+                extracted if extracted is not None else [RecommendationFactory()]
+            )
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):
@@ -77,7 +79,9 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 
     class Params:
         overdue = factory.Trait(
-            due_date=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5)),
+            due_date=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=5)
+            ),
             status=MilestoneStatus.IN_PROGRESS,
         )
         done = factory.Trait(
