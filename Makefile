@@ -23,7 +23,8 @@ browser:
 	@scripts/browser.sh
 
 messages: install
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	  DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
 ## demo: an SQLite database with the demo chain, tasks in-process, served on :8000
 demo: install messages

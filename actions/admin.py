@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from governance.admin import NoDeleteAdmin
 
 from .models import Action, Milestone, ProgressUpdate
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(NoDeleteAdmin):
     list_display = ["title", "owner", "start", "end"]
     list_filter = ["owner"]
     search_fields = ["title"]
@@ -13,7 +14,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(NoDeleteAdmin):
     list_display = ["title", "action", "due_date", "status", "at_risk"]
     list_filter = ["status", "at_risk", "action__owner"]
     search_fields = ["title"]
@@ -23,6 +24,13 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 class ProgressUpdateAdmin(admin.ModelAdmin):
     list_display = ["milestone", "author", "date", "new_status", "percent_complete"]
     readonly_fields = ["milestone", "author", "date", "text", "new_status", "percent_complete"]
+
+    # Progress is reported through actions.services.record_progress only, and never edited.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # progress reports are a record; they are never removed

@@ -14,21 +14,57 @@ from .models import Action, Milestone, MilestoneStatus, ProgressUpdate
 
 ACTIONS = [
     # (recommendation codes, owner, title, responsible function, start year)
-    (["A1.1"], "JENV", "Ketendoel opstellen met de ketenpartners", "Directeur Regie Migratieketen", 2021),
+    (
+        ["A1.1"],
+        "JENV",
+        "Ketendoel opstellen met de ketenpartners",
+        "Directeur Regie Migratieketen",
+        2021,
+    ),
     (["A1.2"], "IND", "Jaaropdracht IND meetbaar maken", "Hoofd Bedrijfsvoering IND", 2022),
     (["A1.2"], "COA", "Jaaropdracht COA meetbaar maken", "Directeur Bedrijfsvoering COA", 2022),
     (["A2.1", "A2.2"], "JENV", "Gremiastructuur herijken", "Secretaris Topberaad", 2021),
-    (["A3.1"], "IND", "Kwartaalcijfers IND aanleveren via het portaal", "Manager Informatievoorziening IND", 2022),
-    (["A3.1"], "COA", "Kwartaalcijfers COA aanleveren via het portaal", "Manager Informatie COA", 2022),
+    (
+        ["A3.1"],
+        "IND",
+        "Kwartaalcijfers IND aanleveren via het portaal",
+        "Manager Informatievoorziening IND",
+        2022,
+    ),
+    (
+        ["A3.1"],
+        "COA",
+        "Kwartaalcijfers COA aanleveren via het portaal",
+        "Manager Informatie COA",
+        2022,
+    ),
     (["A3.1", "A3.2"], "DTV", "Vertrekcijfers harmoniseren", "Hoofd Informatie DT&V", 2022),
     (["A3.3"], "COA", "Jaarlijkse ketenevaluatie inrichten", "Beleidsadviseur COA", 2023),
-    (["A4.1"], "JENV", "Bekostigingsmodel flexibele schil", "Financieel adviseur DG Migratie", 2022),
+    (
+        ["A4.1"],
+        "JENV",
+        "Bekostigingsmodel flexibele schil",
+        "Financieel adviseur DG Migratie",
+        2022,
+    ),
     (["A4.2"], "COA", "Verkenning reservecapaciteit opvang", "Directeur Opvang COA", 2023),
     (["A5.1"], "IND", "Ketenleiderschapsprogramma", "Directeur HRM IND", 2021),
     (["A5.2"], "DTV", "Werkbezoekenprogramma keten", "Teamleider DT&V", 2023),
-    (["A6.1", "A6.2"], "JENV", "Driehoeksoverleg professionaliseren", "Plaatsvervangend DG Migratie", 2021),
+    (
+        ["A6.1", "A6.2"],
+        "JENV",
+        "Driehoeksoverleg professionaliseren",
+        "Plaatsvervangend DG Migratie",
+        2021,
+    ),
     (["A7.1"], "IND", "Vreemdelingendossier ketenbreed ontsluiten", "CIO IND", 2022),
-    (["A7.2"], "POL", "AVIM aansluiten op keteninformatie", "Portefeuillehouder Vreemdelingenzaken Politie", 2023),
+    (
+        ["A7.2"],
+        "POL",
+        "AVIM aansluiten op keteninformatie",
+        "Portefeuillehouder Vreemdelingenzaken Politie",
+        2023,
+    ),
     (["A8.1", "IND-8.2"], "IND", "Processen toetsen aan het ketendoel", "Procesmanager IND", 2023),
     (["A9.1", "A9.2"], "POL", "Prestatieafspraken AVIM herzien", "Hoofd AVIM", 2022),
 ]
@@ -59,7 +95,10 @@ def build(today: datetime.date | None = None) -> int:
             owner=organisations[owner],
             responsible_function=function,
             start=start,
-            end=max(start + datetime.timedelta(days=rng.randint(400, 1200)), today + datetime.timedelta(days=60)),
+            end=max(
+                start + datetime.timedelta(days=rng.randint(400, 1200)),
+                today + datetime.timedelta(days=60),
+            ),
         )
         action.recommendations.set([recommendations[c] for c in codes])
         n = 3 + (index % 2) + (1 if index % 5 == 0 else 0)
@@ -78,17 +117,23 @@ def build(today: datetime.date | None = None) -> int:
     return count
 
 
-def _milestone(action: Action, step: int, n: int, today: datetime.date, rng: random.Random, index: int) -> Milestone:
+def _milestone(
+    action: Action, step: int, n: int, today: datetime.date, rng: random.Random, index: int
+) -> Milestone:
     title = MILESTONE_TITLES[step % len(MILESTONE_TITLES)]
     if step < n - 2:  # the early steps: in the past, mostly done
         due = action.start + datetime.timedelta(days=120 * (step + 1) + rng.randint(0, 60))
         due = min(due, today - datetime.timedelta(days=rng.randint(40, 400)))
-        status = MilestoneStatus.DONE if rng.random() < 0.85 else rng.choice(
-            [MilestoneStatus.IN_PROGRESS, MilestoneStatus.CANCELLED]
+        status = (
+            MilestoneStatus.DONE
+            if rng.random() < 0.85
+            else rng.choice([MilestoneStatus.IN_PROGRESS, MilestoneStatus.CANCELLED])
         )
     elif step == n - 2:  # around now: some overdue, some due soon
         due = today + datetime.timedelta(days=rng.choice([-45, -12, -3, 4, 9, 16, 25, 28]))
-        status = rng.choice([MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.IN_PROGRESS])
+        status = rng.choice(
+            [MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.IN_PROGRESS]
+        )
     else:  # the last step: in the future
         due = today + datetime.timedelta(days=rng.randint(20, 400))
         status = MilestoneStatus.PLANNED
@@ -98,8 +143,12 @@ def _milestone(action: Action, step: int, n: int, today: datetime.date, rng: ran
         title=title,
         due_date=due,
         status=status,
-        completed_on=due - datetime.timedelta(days=rng.randint(0, 20)) if status == MilestoneStatus.DONE else None,
-        percent_complete=100 if status == MilestoneStatus.DONE else (rng.choice([20, 40, 60, 80]) if status == MilestoneStatus.IN_PROGRESS else 0),
+        completed_on=due - datetime.timedelta(days=rng.randint(0, 20))
+        if status == MilestoneStatus.DONE
+        else None,
+        percent_complete=100
+        if status == MilestoneStatus.DONE
+        else (rng.choice([20, 40, 60, 80]) if status == MilestoneStatus.IN_PROGRESS else 0),
         at_risk=at_risk,
         risk_reason="Afhankelijk van besluitvorming in het Topberaad." if at_risk else "",
     )

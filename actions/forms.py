@@ -9,6 +9,10 @@ from governance.models import ActionPerspective, Organisation, Recommendation, T
 
 from .models import Action, Milestone, MilestoneStatus, Rag
 
+#: An impossible date (2025-02-30) or a wrong format gets this, in the user's language.
+INVALID_DATE = _("Deze datum bestaat niet. Gebruik de vorm jjjj-mm-dd, bijvoorbeeld 2025-02-28.")
+DATE_ERRORS = {"invalid": INVALID_DATE}
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -35,7 +39,9 @@ class ProgressForm(forms.Form):
     risk_reason = forms.CharField(
         label=_("Toelichting risico"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    date = forms.DateField(label=_("Datum"), widget=DateInput(), required=False)
+    date = forms.DateField(
+        label=_("Datum"), widget=DateInput(), required=False, error_messages=DATE_ERRORS
+    )
     submission_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def clean(self):
@@ -64,6 +70,7 @@ class ActionForm(forms.ModelForm):
             "end",
         ]
         widgets = {"start": DateInput(), "end": DateInput()}
+        error_messages = {"start": DATE_ERRORS, "end": DATE_ERRORS}
 
     def clean(self):
         data = super().clean()
@@ -77,6 +84,7 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["action", "title", "due_date", "status", "at_risk", "risk_reason"]
         widgets = {"due_date": DateInput(), "risk_reason": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"due_date": DATE_ERRORS}
 
     def clean(self):
         data = super().clean()
@@ -105,13 +113,20 @@ class TreeFilterForm(forms.Form):
         to_field_name="code",
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Alle statussen")), *MilestoneStatus.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Alle statussen")), *MilestoneStatus.choices],
+        required=False,
     )
-    rag = forms.ChoiceField(
-        label=_("RAG"), choices=[("", _("Alle")), *Rag.choices], required=False
+    rag = forms.ChoiceField(label=_("RAG"), choices=[("", _("Alle")), *Rag.choices], required=False)
+    due_from = forms.DateField(
+        label=_("Deadline vanaf"), widget=DateInput(), required=False, error_messages=DATE_ERRORS
     )
-    due_from = forms.DateField(label=_("Deadline vanaf"), widget=DateInput(), required=False)
-    due_to = forms.DateField(label=_("Deadline tot en met"), widget=DateInput(), required=False)
+    due_to = forms.DateField(
+        label=_("Deadline tot en met"),
+        widget=DateInput(),
+        required=False,
+        error_messages=DATE_ERRORS,
+    )
 
     def clean(self):
         data = super().clean()

@@ -47,8 +47,8 @@ def record_progress(
     (ValidationError); the same `submission_id` twice records one update (DuplicateSubmission);
     the milestone's history records who changed what.
     """
-    milestone = Milestone.objects.select_for_update().select_related("action__owner").get(
-        pk=milestone.pk
+    milestone = (
+        Milestone.objects.select_for_update().select_related("action__owner").get(pk=milestone.pk)
     )
     roles.require_report_for(by, milestone.action.owner)
 

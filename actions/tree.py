@@ -69,10 +69,12 @@ def build_tree(milestones: MilestoneQuerySet, data: dict[str, Any]) -> list[Them
     for milestone in milestone_list:
         by_action[milestone.action_id].append(milestone)
 
-    links = Action.recommendations.through.objects.filter(action_id__in=by_action.keys()).values_list(
-        "recommendation_id", "action_id"
-    )
-    actions = {a.pk: a for a in Action.objects.filter(pk__in=by_action.keys()).select_related("owner")}
+    links = Action.recommendations.through.objects.filter(
+        action_id__in=by_action.keys()
+    ).values_list("recommendation_id", "action_id")
+    actions = {
+        a.pk: a for a in Action.objects.filter(pk__in=by_action.keys()).select_related("owner")
+    }
     actions_by_recommendation: dict[int, list[int]] = defaultdict(list)
     for recommendation_id, action_id in links:
         actions_by_recommendation[recommendation_id].append(action_id)
@@ -117,11 +119,19 @@ def status_counts(prefix: str) -> dict[str, Any]:
     """Count distinct milestones by status through the relation path `prefix`."""
     path = f"{prefix}__milestones" if prefix else "milestones"
     return {
-        "total": Count(path, distinct=True, filter=~Q(**{f"{path}__status": MilestoneStatus.CANCELLED})),
-        "n_planned": Count(path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.PLANNED})),
-        "n_in_progress": Count(path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.IN_PROGRESS})),
+        "total": Count(
+            path, distinct=True, filter=~Q(**{f"{path}__status": MilestoneStatus.CANCELLED})
+        ),
+        "n_planned": Count(
+            path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.PLANNED})
+        ),
+        "n_in_progress": Count(
+            path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.IN_PROGRESS})
+        ),
         "n_done": Count(path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.DONE})),
-        "n_cancelled": Count(path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.CANCELLED})),
+        "n_cancelled": Count(
+            path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.CANCELLED})
+        ),
     }
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -103,7 +104,7 @@ def tree_page(request: HttpRequest) -> HttpResponse:
             request, rows, exports.milestone_columns(), _("mijlpalen"), export_format
         )
     nodes = tree.build_tree(milestones, data)
-    # Perspective 3 sits under two themes: count each milestone once.
+    # A milestone can sit under two recommendations or two themes: count each once.
     count = len(
         {
             m.pk
@@ -121,8 +122,12 @@ def tree_page(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "downloads": download_links(request),
     }
-    template = "actions/tree.html#results" if request.htmx else "actions/tree.html"
-    return render(request, template, context)
+    # htmx restores history (the back button) by asking for the URL again: that needs the page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "actions/tree.html#results" if partial else "actions/tree.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # caches must keep page and partial apart
+    return response
 
 
 @login_required

@@ -4,8 +4,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import ActionPerspective, Membership, Organisation, Recommendation, Theme
 
 
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """Nothing is hard-deleted from the UI: history must stay complete (cancelled is a status)."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(NoDeleteAdmin):
     list_display = ["code", "name", "is_chain_partner"]
     search_fields = ["code", "name"]
 
@@ -18,18 +25,18 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(NoDeleteAdmin):
     list_display = ["number", "title"]
 
 
 @admin.register(ActionPerspective)
-class ActionPerspectiveAdmin(SimpleHistoryAdmin):
+class ActionPerspectiveAdmin(NoDeleteAdmin):
     list_display = ["number", "title"]
     filter_horizontal = ["themes"]
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(NoDeleteAdmin):
     list_display = ["code", "perspective", "owner", "phase", "status"]
     list_filter = ["perspective", "owner", "phase", "status", "source"]
     search_fields = ["code", "text"]

@@ -38,7 +38,9 @@ def _display(model: type[models.Model], field_name: str, value: Any) -> str:
     if isinstance(model_field, models.BooleanField):
         return _("ja") if value else _("nee")
     if isinstance(value, list):  # many-to-many in simple-history diffs
-        return ", ".join(str(v.get(next(iter(v))) if isinstance(v, dict) else v) for v in value) or "—"
+        return (
+            ", ".join(str(v.get(next(iter(v))) if isinstance(v, dict) else v) for v in value) or "—"
+        )
     return str(value)
 
 
@@ -55,7 +57,9 @@ KINDS = {"+": gettext_lazy("aangemaakt"), "~": gettext_lazy("gewijzigd"), "-": g
 def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
     """The object's history, newest first, each version with the fields it changed."""
     model = type(obj)
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id")[:limit])  # type: ignore[attr-defined]
+    records = list(
+        obj.history.select_related("history_user").order_by("history_date", "history_id")[:limit]
+    )  # type: ignore[attr-defined]
     rows: list[HistoryRow] = []
     previous = None
     for record in records:

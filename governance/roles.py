@@ -60,11 +60,20 @@ def can_report_for(user: AnyUser, organisation: Organisation) -> bool:
 
 
 def require_report_for(user: AnyUser, organisation: Organisation) -> None:
-    if not can_report_for(user, organisation):
+    if can_report_for(user, organisation):
+        return
+    if role_of(user) != Role.PARTNER:
         raise PermissionDenied(
             _(
-                "U mag alleen de voortgang melden van mijlpalen van uw eigen organisatie. "
-                "Deze mijlpaal is van %(organisation)s."
+                "Alleen Regie Migratieketen en medewerkers van %(organisation)s kunnen voortgang "
+                "melden op deze mijlpaal. Met uw rol kunt u meelezen, maar niets wijzigen."
             )
             % {"organisation": organisation.code}
         )
+    raise PermissionDenied(
+        _(
+            "U mag alleen de voortgang melden van mijlpalen van uw eigen organisatie. "
+            "Deze mijlpaal is van %(organisation)s."
+        )
+        % {"organisation": organisation.code}
+    )

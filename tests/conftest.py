@@ -69,43 +69,26 @@ def regie_client(client, regie):
 # ---------------------------------------------------------------- seeded data
 
 
-SEEDED_APPS = {"governance", "actions", "dashboards"}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _seed_snapshot(django_db_setup, django_db_blocker) -> str:
-    """What the data migrations seeded into the project's apps, serialized once, before any test
-    can flush it. (Content types and permissions are not in it: the flush's post_migrate makes
-    them again.)"""
-    import itertools
-
-    from django.apps import apps
-    from django.core import serializers
-
-    project_models = [
-        model
-        for model in apps.get_models()
-        if model._meta.app_label in SEEDED_APPS and not model._meta.proxy
-    ]
-    with django_db_blocker.unblock():
-        return serializers.serialize(
-            "json",
-            itertools.chain.from_iterable(
-                m._default_manager.order_by("pk") for m in project_models
-            ),
-        )
+SEED_MIGRATIONS = [
+    "governance.migrations.0002_seed_chain",
+    "dashboards.migrations.0002_seed_catalogue",
+]
 
 
 @pytest.fixture
-def seeded_db(transactional_db, _seed_snapshot):
-    """A transactional test's database with what the data migrations seeded (organisations,
-    themes, indicators…). The flush after each transactional test removes it, and pytest-django's
-    serialized_rollback does not always restore it (not after a non-transactional test ran, with
-    Django 6); this restores it from the snapshot taken at database setup."""
-    from governance.models import Organisation
+def seeded(transactional_db):
+    """The data migrations' reference data, restored after a transactional test flushed it.
 
-    if not Organisation.objects.exists():
-        connection.creation.deserialize_db_from_string(_seed_snapshot)
+    `serialized_rollback` cannot do this for browser tests: under Playwright's sync API the
+    test runs in another context, whose database connection lacks the serialized contents.
+    The seed functions are idempotent (update_or_create).
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
 
 
 # ---------------------------------------------------------------- browser

@@ -26,8 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
-
+    # Hashed at build time: a post-generation set_password would not be saved here.
+    password = factory.django.Password("correct-horse-battery")
 
 def make_user(role: str, organisation_code: str = "JENV", username: str | None = None):
     user = UserFactory(username=username) if username else UserFactory()

@@ -11,7 +11,7 @@ from actions.models import MilestoneStatus
 from governance.models import ProgressReport, ReportingMoment, ReportStatus
 from tests.factories import MilestoneFactory, make_user, org
 
-# live_server flushes the database after each test; seeded_db restores the seeded
+# live_server flushes the database after each test; seeded restores the seeded
 # organisations, themes and indicators from the migrations.
 pytestmark = [
     pytest.mark.browser,
@@ -20,7 +20,7 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def _seeded(seeded_db):
+def _seeded(seeded):
     """Organisations, themes and indicators back after the previous test's flush."""
 
 

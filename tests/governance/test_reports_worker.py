@@ -14,7 +14,7 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def _seeded(seeded_db):
+def _seeded(seeded):
     """Organisations, themes and indicators back after the previous test's flush."""
 
 

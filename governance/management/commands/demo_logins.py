@@ -8,8 +8,13 @@ from django.core.management.base import BaseCommand
 from governance.models import Organisation, Role
 from governance.services import save_portal_user
 
-LOGINS = [("regie", "JENV", Role.REGIE), ("ind", "IND", Role.PARTNER),
-          ("coa", "COA", Role.PARTNER), ("viewer", "JENV", Role.VIEWER), ("admin", "JENV", Role.ADMIN)]
+LOGINS = [
+    ("regie", "JENV", Role.REGIE),
+    ("ind", "IND", Role.PARTNER),
+    ("coa", "COA", Role.PARTNER),
+    ("viewer", "JENV", Role.VIEWER),
+    ("admin", "JENV", Role.ADMIN),
+]
 
 
 class Command(BaseCommand):

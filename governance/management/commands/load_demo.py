@@ -11,7 +11,9 @@ from governance.services import save_portal_user
 
 
 class Command(BaseCommand):
-    help = "Fill an empty database with a plausible demo chain (recommendations, actions, milestones)."
+    help = (
+        "Fill an empty database with a plausible demo chain (recommendations, actions, milestones)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
