@@ -63,7 +63,10 @@ class Membership(models.Model):
         verbose_name=_("gebruiker"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="members", verbose_name=_("organisatie")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("organisatie"),
     )
     role = models.CharField(_("rol"), max_length=10, choices=Role.choices)
     history = HistoricalRecords()
@@ -139,7 +142,10 @@ class Recommendation(models.Model):
         verbose_name=_("handelingsperspectief"),
     )
     source = models.CharField(
-        _("bronrapport"), max_length=20, choices=SourceReport.choices, default=SourceReport.CHAIN_REVIEW
+        _("bronrapport"),
+        max_length=20,
+        choices=SourceReport.choices,
+        default=SourceReport.CHAIN_REVIEW,
     )
     code = models.CharField(_("code"), max_length=20, unique=True)
     text = models.TextField(_("tekst"))
@@ -197,9 +203,35 @@ from .models_steering import (  # noqa: E402
 )
 
 __all__ = [
-    "ActionPerspective", "AgendaItem", "AssessmentKind", "AssessmentOutcome", "Assignment", "Board",
-    "BoardKind", "BoardMember", "BoardRelation", "ChainGoal", "ClosedReason", "Decision",
-    "DecisionStatus", "Direction", "ImpactAssessment", "Meeting", "MemberRole", "Membership",
-    "Organisation", "PartnerImpact", "Phase", "Recommendation", "RecommendationStatus",
-    "RelationKind", "Role", "Signal", "SignalKind", "SignalStatus", "SourceReport", "Target", "Theme",
+    "ActionPerspective",
+    "AgendaItem",
+    "AssessmentKind",
+    "AssessmentOutcome",
+    "Assignment",
+    "Board",
+    "BoardKind",
+    "BoardMember",
+    "BoardRelation",
+    "ChainGoal",
+    "ClosedReason",
+    "Decision",
+    "DecisionStatus",
+    "Direction",
+    "ImpactAssessment",
+    "Meeting",
+    "MemberRole",
+    "Membership",
+    "Organisation",
+    "PartnerImpact",
+    "Phase",
+    "Recommendation",
+    "RecommendationStatus",
+    "RelationKind",
+    "Role",
+    "Signal",
+    "SignalKind",
+    "SignalStatus",
+    "SourceReport",
+    "Target",
+    "Theme",
 ]

@@ -23,7 +23,10 @@ class Board(models.Model):
     """A "gremium": where which decisions are taken, by whom and with which mandate."""
 
     code = models.CharField(
-        _("code"), max_length=10, unique=True, help_text=_("Voorvoegsel van besluitnummers, bv. TB.")
+        _("code"),
+        max_length=10,
+        unique=True,
+        help_text=_("Voorvoegsel van besluitnummers, bv. TB."),
     )
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort"), max_length=12, choices=BoardKind.choices)
@@ -107,8 +110,12 @@ class BoardRelation(models.Model):
         verbose_name = _("relatie tussen gremia")
         verbose_name_plural = _("relaties tussen gremia")
         constraints = [
-            models.UniqueConstraint(fields=["source", "target", "kind"], name="board_relation_unique"),
-            models.CheckConstraint(condition=~Q(source=models.F("target")), name="board_relation_not_self"),
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="board_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="board_relation_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,7 +154,10 @@ class AgendaItem(models.Model):
     """A point on a meeting's agenda; may have been put there from a signal."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("vergadering")
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+        verbose_name=_("vergadering"),
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=1)
     title = models.CharField(_("onderwerp"), max_length=300)
@@ -181,7 +191,9 @@ class DecisionStatus(models.TextChoices):
 
 class DecisionQuerySet(models.QuerySet["Decision"]):
     def search(self, text: str) -> DecisionQuerySet:
-        return self.filter(Q(number__icontains=text) | Q(title__icontains=text) | Q(text__icontains=text))
+        return self.filter(
+            Q(number__icontains=text) | Q(title__icontains=text) | Q(text__icontains=text)
+        )
 
 
 class Decision(models.Model):
@@ -228,7 +240,10 @@ class Decision(models.Model):
         verbose_name=_("handelingsperspectieven"),
     )
     recommendations = models.ManyToManyField(
-        "governance.Recommendation", blank=True, related_name="decisions", verbose_name=_("aanbevelingen")
+        "governance.Recommendation",
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("aanbevelingen"),
     )
     history = HistoricalRecords(m2m_fields=[perspectives, recommendations])
 
@@ -239,7 +254,9 @@ class Decision(models.Model):
         verbose_name = _("besluit")
         verbose_name_plural = _("besluiten")
         constraints = [
-            models.UniqueConstraint(fields=["board", "year", "sequence"], name="decision_number_per_board_year"),
+            models.UniqueConstraint(
+                fields=["board", "year", "sequence"], name="decision_number_per_board_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -271,7 +288,10 @@ class ImpactAssessment(models.Model):
     requested_on = models.DateField(_("aangevraagd op"))
     due_date = models.DateField(_("gereed uiterlijk"), null=True, blank=True)
     outcome = models.CharField(
-        _("uitkomst"), max_length=20, choices=AssessmentOutcome.choices, default=AssessmentOutcome.PENDING
+        _("uitkomst"),
+        max_length=20,
+        choices=AssessmentOutcome.choices,
+        default=AssessmentOutcome.PENDING,
     )
     summary = models.TextField(_("samenvatting uitkomst"), blank=True)
     milestone = models.ForeignKey(
@@ -290,7 +310,7 @@ class ImpactAssessment(models.Model):
         verbose_name_plural = _("toetsen")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.decision.number}"
+        return f"{self.get_kind_display()}: {self.decision.number}"
 
 
 class PartnerImpact(models.Model):
@@ -300,7 +320,10 @@ class PartnerImpact(models.Model):
         ImpactAssessment, on_delete=models.CASCADE, related_name="impacts", verbose_name=_("toets")
     )
     organisation = models.ForeignKey(
-        "governance.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+        "governance.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisatie"),
     )
     capacity_fte = models.DecimalField(_("capaciteit (fte)"), max_digits=8, decimal_places=1)
     lead_time_months = models.PositiveSmallIntegerField(_("invoeringstermijn (maanden)"))
@@ -313,5 +336,10 @@ class PartnerImpact(models.Model):
         verbose_name = _("impact per ketenpartner")
         verbose_name_plural = _("impact per ketenpartner")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "organisation"], name="partner_impact_once"),
+            models.UniqueConstraint(
+                fields=["assessment", "organisation"], name="partner_impact_once"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.organisation.code}"

@@ -31,7 +31,9 @@ def period_bounds(period: str) -> tuple[datetime.date, datetime.date]:
         quarter = int(match["quarter"])
         start = datetime.date(year, 3 * quarter - 2, 1)
         end = (
-            datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
+            datetime.date(year + 1, 1, 1)
+            if quarter == 4
+            else datetime.date(year, 3 * quarter + 1, 1)
         ) - datetime.timedelta(days=1)
         return start, end
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -88,7 +90,9 @@ class Assignment(models.Model):
         verbose_name = _("opdracht")
         verbose_name_plural = _("opdrachten")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="assignment_one_per_org_year"),
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="assignment_one_per_org_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -107,7 +111,10 @@ class Target(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="targets", verbose_name=_("opdracht")
     )
     indicator = models.ForeignKey(
-        "dashboards.Indicator", on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicator")
+        "dashboards.Indicator",
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name=_("indicator"),
     )
     period = models.CharField(_("periode"), max_length=7, validators=[validate_period])
     target_value = models.DecimalField(_("streefwaarde"), max_digits=16, decimal_places=2)
@@ -122,8 +129,12 @@ class Target(models.Model):
         verbose_name = _("streefwaarde")
         verbose_name_plural = _("streefwaarden")
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "indicator", "period"], name="target_once"),
-            models.CheckConstraint(condition=Q(tolerance_percent__gte=0), name="target_tolerance_not_negative"),
+            models.UniqueConstraint(
+                fields=["assignment", "indicator", "period"], name="target_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance_percent__gte=0), name="target_tolerance_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,31 +183,59 @@ class Signal(models.Model):
         _("status"), max_length=10, choices=SignalStatus.choices, default=SignalStatus.OPEN
     )
     organisation = models.ForeignKey(
-        "governance.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "governance.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("organisatie"),
     )
     indicator = models.ForeignKey(
-        "dashboards.Indicator", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "dashboards.Indicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("indicator"),
     )
     target = models.ForeignKey(
-        Target, on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
+        Target,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
         verbose_name=_("streefwaarde"),
     )
     milestone = models.ForeignKey(
-        "actions.Milestone", on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
+        "actions.Milestone",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
         verbose_name=_("mijlpaal"),
     )
     period = models.CharField(_("periode"), max_length=7, blank=True)
-    value = models.DecimalField(_("realisatie"), max_digits=20, decimal_places=4, null=True, blank=True)
-    expected_low = models.DecimalField(_("verwacht minimaal"), max_digits=20, decimal_places=4, null=True, blank=True)
-    expected_high = models.DecimalField(_("verwacht maximaal"), max_digits=20, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(
+        _("realisatie"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    expected_low = models.DecimalField(
+        _("verwacht minimaal"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    expected_high = models.DecimalField(
+        _("verwacht maximaal"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     first_seen = models.DateTimeField(_("eerst gezien"))
     last_seen = models.DateTimeField(_("laatst gezien"))
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
-    closed_reason = models.CharField(_("reden sluiting"), max_length=10, choices=ClosedReason.choices, blank=True)
+    closed_reason = models.CharField(
+        _("reden sluiting"), max_length=10, choices=ClosedReason.choices, blank=True
+    )
     closed_by_decision = models.ForeignKey(
-        "governance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="closed_signals",
+        "governance.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closed_signals",
         verbose_name=_("gesloten door besluit"),
     )
     history = HistoricalRecords()
@@ -208,7 +247,9 @@ class Signal(models.Model):
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
         constraints = [
-            models.UniqueConstraint(fields=["key"], condition=Q(status="open"), name="signal_one_open_per_key"),
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(status="open"), name="signal_one_open_per_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -230,19 +271,31 @@ class Signal(models.Model):
             values["direction"] = self.target.get_direction_display()
             values["target"] = _number(self.target.target_value)
             values["tolerance"] = _number(self.target.tolerance_percent)
-            return gettext(
-                "%(organisation)s: %(indicator)s %(period)s is %(value)s; de streefwaarde is "
-                "%(direction)s %(target)s (tolerantie %(tolerance)s%%)."
-            ) % values
+            return (
+                gettext(
+                    "%(organisation)s: %(indicator)s %(period)s is %(value)s; de streefwaarde is "
+                    "%(direction)s %(target)s (tolerantie %(tolerance)s%%)."
+                )
+                % values
+            )
         if self.kind == SignalKind.OUTSIDE_FORECAST:
-            return gettext(
-                "%(indicator)s %(period)s is %(value)s, buiten de prognose van %(low)s tot %(high)s."
-            ) % values
+            return (
+                gettext(
+                    "%(indicator)s %(period)s is %(value)s, buiten de prognose van %(low)s tot %(high)s."
+                )
+                % values
+            )
         if self.kind == SignalKind.MILESTONE_OVERDUE:
-            return gettext("Mijlpaal ‘%(milestone)s’ van %(organisation)s is over de deadline.") % values
-        return gettext(
-            "%(organisation)s: cijfers voor %(indicator)s over %(period)s ontbreken of zijn te laat."
-        ) % values
+            return (
+                gettext("Mijlpaal '%(milestone)s' van %(organisation)s is over de deadline.")
+                % values
+            )
+        return (
+            gettext(
+                "%(organisation)s: cijfers voor %(indicator)s over %(period)s ontbreken of zijn te laat."
+            )
+            % values
+        )
 
 
 def _number(value: Decimal | None) -> str:

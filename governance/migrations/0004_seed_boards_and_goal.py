@@ -15,7 +15,12 @@ GOAL_2021 = (
 # code, name, kind, order, chair, frequency, tasks, responsibilities, decides_on
 BOARDS = [
     (
-        "SD", "Ambtelijke sturingsdriehoek", "driehoek", 1, "(p)SG van Justitie en Veiligheid", "Per kwartaal per ketenpartner",
+        "SD",
+        "Ambtelijke sturingsdriehoek",
+        "driehoek",
+        1,
+        "(p)SG van Justitie en Veiligheid",
+        "Per kwartaal per ketenpartner",
         "Aansturing van de individuele uitvoeringsorganisaties volgens het sturingsmodel van 2017: "
         "eigenaar, opdrachtgever en opdrachtnemer stemmen opdracht, middelen en uitvoering af.",
         "De eigenaar bewaakt continuïteit en bedrijfsvoering, de opdrachtgever de opdracht en de "
@@ -25,7 +30,12 @@ BOARDS = [
         "formele bevestiging van voorstellen uit het Topberaad die deze raken.",
     ),
     (
-        "TB", "Topberaad Migratieketen", "topberaad", 2, "DG Migratie", "Maandelijks",
+        "TB",
+        "Topberaad Migratieketen",
+        "topberaad",
+        2,
+        "DG Migratie",
+        "Maandelijks",
         "Afstemming en sturing op de keten als geheel: bewaken van het ketendoel, bespreken van de "
         "ketenbrede stuurinformatie en de signalen daaruit (Plan-Do-Check-Act), opvolging van de "
         "doorlichting van de asielketen.",
@@ -36,7 +46,12 @@ BOARDS = [
         "kwartaalcijfers en de uitvoering van aanbevelingen.",
     ),
     (
-        "DBA", "Deelberaad Asiel en Opvang", "deelberaad", 3, "Directeur Regie Migratieketen", "Tweewekelijks",
+        "DBA",
+        "Deelberaad Asiel en Opvang",
+        "deelberaad",
+        3,
+        "Directeur Regie Migratieketen",
+        "Tweewekelijks",
         "Operationele afstemming van instroom, behandelcapaciteit van de IND en opvangcapaciteit van "
         "het COA; voorbereiden van voorstellen voor het Topberaad.",
         "Signaleert knelpunten tussen asielprocedure en opvang en lost ze binnen de bestaande "
@@ -45,7 +60,12 @@ BOARDS = [
         "gehoren en de spreiding over opvanglocaties.",
     ),
     (
-        "DBV", "Deelberaad Vertrek en Terugkeer", "deelberaad", 4, "Directeur DT&V", "Maandelijks",
+        "DBV",
+        "Deelberaad Vertrek en Terugkeer",
+        "deelberaad",
+        4,
+        "Directeur DT&V",
+        "Maandelijks",
         "Afstemming van het vertrekproces tussen IND, COA, DT&V en Politie/AVIM; voorbereiden van "
         "voorstellen voor het Topberaad.",
         "Bewaakt de doorstroom van afgewezen asielzoekers naar vertrek en de overdracht tussen de "
@@ -54,7 +74,12 @@ BOARDS = [
         "de geldende opdrachten.",
     ),
     (
-        "DBI", "Deelberaad Ketensturing en Informatie", "deelberaad", 5, "Directeur Regie Migratieketen", "Maandelijks",
+        "DBI",
+        "Deelberaad Ketensturing en Informatie",
+        "deelberaad",
+        5,
+        "Directeur Regie Migratieketen",
+        "Maandelijks",
         "Inrichting van de ketenbrede stuurinformatie: indicatoren, definities, aanlevering en "
         "validatie van de kwartaalcijfers; voorbereiden van de PDCA-bespreking in het Topberaad.",
         "Zorgt dat alle ketenpartners en JenV over dezelfde gevalideerde stuurinformatie beschikken.",
@@ -64,38 +89,162 @@ BOARDS = [
 
 # board, organisation, role, represented by, mandate
 MEMBERS = [
-    ("SD", "JENV", "owner", "(p)SG van Justitie en Veiligheid",
-     "Besluit als eigenaar over begroting, bedrijfsvoering en continuïteit van de organisatie."),
-    ("SD", "JENV", "commissioner", "DG Migratie",
-     "Verleent en wijzigt de opdracht en besluit over de middelen binnen het begrotingskader."),
-    ("SD", "IND", "contractor", "Hoofddirecteur IND",
-     "Voert de opdracht uit en brengt de uitvoeringsconsequenties van voorstellen in."),
-    ("SD", "COA", "contractor", "Bestuursvoorzitter COA",
-     "Voert de opdracht uit en brengt de uitvoeringsconsequenties van voorstellen in."),
-    ("SD", "DTV", "contractor", "Directeur DT&V",
-     "Voert de opdracht uit en brengt de uitvoeringsconsequenties van voorstellen in."),
-    ("TB", "JENV", "chair", "DG Migratie",
-     "Voorzitter en opdrachtgever van de ketenpartners; legt opdracht- en begrotingsvragen voor aan de driehoek."),
-    ("TB", "JENV", "secretary", "Directie Regie Migratieketen",
-     "Bereidt de vergaderingen voor, legt besluiten vast en bewaakt de opvolging; geen stem."),
-    ("TB", "IND", "member", "Hoofddirecteur IND", "Besluit namens de IND binnen de verleende opdracht."),
-    ("TB", "COA", "member", "Bestuursvoorzitter COA", "Besluit namens het COA binnen de verleende opdracht."),
+    (
+        "SD",
+        "JENV",
+        "owner",
+        "(p)SG van Justitie en Veiligheid",
+        "Besluit als eigenaar over begroting, bedrijfsvoering en continuïteit van de organisatie.",
+    ),
+    (
+        "SD",
+        "JENV",
+        "commissioner",
+        "DG Migratie",
+        "Verleent en wijzigt de opdracht en besluit over de middelen binnen het begrotingskader.",
+    ),
+    (
+        "SD",
+        "IND",
+        "contractor",
+        "Hoofddirecteur IND",
+        "Voert de opdracht uit en brengt de uitvoeringsconsequenties van voorstellen in.",
+    ),
+    (
+        "SD",
+        "COA",
+        "contractor",
+        "Bestuursvoorzitter COA",
+        "Voert de opdracht uit en brengt de uitvoeringsconsequenties van voorstellen in.",
+    ),
+    (
+        "SD",
+        "DTV",
+        "contractor",
+        "Directeur DT&V",
+        "Voert de opdracht uit en brengt de uitvoeringsconsequenties van voorstellen in.",
+    ),
+    (
+        "TB",
+        "JENV",
+        "chair",
+        "DG Migratie",
+        "Voorzitter en opdrachtgever van de ketenpartners; legt opdracht- en begrotingsvragen voor aan de driehoek.",
+    ),
+    (
+        "TB",
+        "JENV",
+        "secretary",
+        "Directie Regie Migratieketen",
+        "Bereidt de vergaderingen voor, legt besluiten vast en bewaakt de opvolging; geen stem.",
+    ),
+    (
+        "TB",
+        "IND",
+        "member",
+        "Hoofddirecteur IND",
+        "Besluit namens de IND binnen de verleende opdracht.",
+    ),
+    (
+        "TB",
+        "COA",
+        "member",
+        "Bestuursvoorzitter COA",
+        "Besluit namens het COA binnen de verleende opdracht.",
+    ),
     ("TB", "DTV", "member", "Directeur DT&V", "Besluit namens DT&V binnen de verleende opdracht."),
-    ("TB", "POL", "member", "Portefeuillehouder Vreemdelingenzaken Politie",
-     "Besluit namens de politie over de vreemdelingentaken van de AVIM."),
-    ("DBA", "JENV", "chair", "Directeur Regie Migratieketen", "Voorzitter; agendeert voorstellen voor het Topberaad."),
-    ("DBA", "IND", "member", "Directeur Asiel IND", "Besluit over de inzet van de behandelcapaciteit van de IND."),
-    ("DBA", "COA", "member", "Directeur Opvang COA", "Besluit over de inzet van de opvangcapaciteit van het COA."),
+    (
+        "TB",
+        "POL",
+        "member",
+        "Portefeuillehouder Vreemdelingenzaken Politie",
+        "Besluit namens de politie over de vreemdelingentaken van de AVIM.",
+    ),
+    (
+        "DBA",
+        "JENV",
+        "chair",
+        "Directeur Regie Migratieketen",
+        "Voorzitter; agendeert voorstellen voor het Topberaad.",
+    ),
+    (
+        "DBA",
+        "IND",
+        "member",
+        "Directeur Asiel IND",
+        "Besluit over de inzet van de behandelcapaciteit van de IND.",
+    ),
+    (
+        "DBA",
+        "COA",
+        "member",
+        "Directeur Opvang COA",
+        "Besluit over de inzet van de opvangcapaciteit van het COA.",
+    ),
     ("DBV", "DTV", "chair", "Directeur DT&V", "Voorzitter; besluit over de inzet van DT&V."),
-    ("DBV", "IND", "member", "Directeur Asiel IND", "Besluit over de overdracht van afgewezen dossiers."),
-    ("DBV", "COA", "member", "Directeur Opvang COA", "Besluit over terugkeerbegeleiding in de opvang."),
-    ("DBV", "POL", "member", "Hoofd AVIM", "Besluit over de inzet van de AVIM bij toezicht en vertrek."),
-    ("DBV", "JENV", "advisor", "Directie Regie Migratieketen", "Adviseert; bewaakt de aansluiting op het ketendoel."),
-    ("DBI", "JENV", "chair", "Directeur Regie Migratieketen", "Voorzitter; beheert de indicatorencatalogus."),
-    ("DBI", "IND", "member", "Manager Informatievoorziening IND", "Besluit over de aanlevering van IND-cijfers."),
-    ("DBI", "COA", "member", "Manager Informatie COA", "Besluit over de aanlevering van COA-cijfers."),
-    ("DBI", "DTV", "member", "Hoofd Informatie DT&V", "Besluit over de aanlevering van DT&V-cijfers."),
-    ("DBI", "POL", "member", "Informatiemanager AVIM", "Besluit over de aanlevering van politiecijfers."),
+    (
+        "DBV",
+        "IND",
+        "member",
+        "Directeur Asiel IND",
+        "Besluit over de overdracht van afgewezen dossiers.",
+    ),
+    (
+        "DBV",
+        "COA",
+        "member",
+        "Directeur Opvang COA",
+        "Besluit over terugkeerbegeleiding in de opvang.",
+    ),
+    (
+        "DBV",
+        "POL",
+        "member",
+        "Hoofd AVIM",
+        "Besluit over de inzet van de AVIM bij toezicht en vertrek.",
+    ),
+    (
+        "DBV",
+        "JENV",
+        "advisor",
+        "Directie Regie Migratieketen",
+        "Adviseert; bewaakt de aansluiting op het ketendoel.",
+    ),
+    (
+        "DBI",
+        "JENV",
+        "chair",
+        "Directeur Regie Migratieketen",
+        "Voorzitter; beheert de indicatorencatalogus.",
+    ),
+    (
+        "DBI",
+        "IND",
+        "member",
+        "Manager Informatievoorziening IND",
+        "Besluit over de aanlevering van IND-cijfers.",
+    ),
+    (
+        "DBI",
+        "COA",
+        "member",
+        "Manager Informatie COA",
+        "Besluit over de aanlevering van COA-cijfers.",
+    ),
+    (
+        "DBI",
+        "DTV",
+        "member",
+        "Hoofd Informatie DT&V",
+        "Besluit over de aanlevering van DT&V-cijfers.",
+    ),
+    (
+        "DBI",
+        "POL",
+        "member",
+        "Informatiemanager AVIM",
+        "Besluit over de aanlevering van politiecijfers.",
+    ),
 ]
 
 # source, target, kind, note
@@ -106,7 +255,12 @@ RELATIONS = [
     ("DBV", "TB", "reports_to", "Legt voorstellen buiten de bestaande opdrachten voor."),
     ("DBI", "TB", "part_of", ""),
     ("DBI", "TB", "reports_to", "Bereidt de PDCA-bespreking van de kwartaalcijfers voor."),
-    ("TB", "SD", "reports_to", "Voorstellen die opdracht, begroting of langetermijnstrategie raken, worden in de driehoek bevestigd."),
+    (
+        "TB",
+        "SD",
+        "reports_to",
+        "Voorstellen die opdracht, begroting of langetermijnstrategie raken, worden in de driehoek bevestigd.",
+    ),
 ]
 
 
@@ -122,13 +276,21 @@ def seed(apps, schema_editor):
         boards[code], _ = Board.objects.update_or_create(
             code=code,
             defaults={
-                "name": name, "kind": kind, "order": order, "chair": chair, "frequency": frequency,
-                "tasks": tasks, "responsibilities": responsibilities, "decides_on": decides_on,
+                "name": name,
+                "kind": kind,
+                "order": order,
+                "chair": chair,
+                "frequency": frequency,
+                "tasks": tasks,
+                "responsibilities": responsibilities,
+                "decides_on": decides_on,
             },
         )
     for board, organisation, role, represented_by, mandate in MEMBERS:
         BoardMember.objects.update_or_create(
-            board=boards[board], organisation=organisations[organisation], role=role,
+            board=boards[board],
+            organisation=organisations[organisation],
+            role=role,
             defaults={"represented_by": represented_by, "mandate": mandate},
         )
     for source, target, kind, note in RELATIONS:
