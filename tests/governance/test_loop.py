@@ -27,7 +27,7 @@ def signals(kind):
 def test_a_target_missed_by_more_than_its_tolerance_opens_a_signal():
     target = make_target("IND", "asylum_decisions", "2026", 12000, Direction.AT_LEAST, tolerance=10)
     # nine months of 800 = 7200; pro rata (273 of 365 days) the limit is 12000 * 0.9 * 273/365
-    make_figures("IND", "asylum_decisions", {m: 800 for m in MONTHS_2026}, {"outcome": "granted"})
+    make_figures("IND", "asylum_decisions", dict.fromkeys(MONTHS_2026, 800), {"outcome": "granted"})
     loop.compute_signals(today=TODAY)
     [signal] = signals(SignalKind.TARGET_MISSED)
     assert signal.target == target
@@ -38,15 +38,15 @@ def test_a_target_missed_by_more_than_its_tolerance_opens_a_signal():
 
 def test_a_target_missed_within_its_tolerance_opens_no_signal():
     make_target("IND", "asylum_decisions", "2026", 12000, Direction.AT_LEAST, tolerance=10)
-    make_figures("IND", "asylum_decisions", {m: 910 for m in MONTHS_2026}, {"outcome": "granted"})
+    make_figures("IND", "asylum_decisions", dict.fromkeys(MONTHS_2026, 910), {"outcome": "granted"})
     loop.compute_signals(today=TODAY)
     assert signals(SignalKind.TARGET_MISSED) == []
 
 
 def test_dimensions_are_summed_for_a_target():
     make_target("IND", "asylum_decisions", "2026", 12000, Direction.AT_LEAST, tolerance=10)
-    make_figures("IND", "asylum_decisions", {m: 500 for m in MONTHS_2026}, {"outcome": "granted"})
-    make_figures("IND", "asylum_decisions", {m: 500 for m in MONTHS_2026}, {"outcome": "rejected"})
+    make_figures("IND", "asylum_decisions", dict.fromkeys(MONTHS_2026, 500), {"outcome": "granted"})
+    make_figures("IND", "asylum_decisions", dict.fromkeys(MONTHS_2026, 500), {"outcome": "rejected"})
     loop.compute_signals(today=TODAY)
     assert signals(SignalKind.TARGET_MISSED) == []
 
@@ -104,7 +104,7 @@ def test_realised_applications_above_the_forecast_range_open_a_signal():
     make_figures("JENV", "forecast_asylum_inflow", {"2026": 40000}, {"scenario": "high"})
     # 273 of 365 days: the range pro rata is 22 438-29 918; 3 600 a month is 32 400
     make_figures(
-        "IND", "asylum_applications", {m: 3600 for m in MONTHS_2026}, {"application_type": "first"}
+        "IND", "asylum_applications", dict.fromkeys(MONTHS_2026, 3600), {"application_type": "first"}
     )
     loop.compute_signals(today=TODAY)
     [signal] = signals(SignalKind.OUTSIDE_FORECAST)
@@ -117,7 +117,7 @@ def test_realised_applications_within_the_forecast_range_open_no_signal():
     make_figures("JENV", "forecast_asylum_inflow", {"2026": 30000}, {"scenario": "low"})
     make_figures("JENV", "forecast_asylum_inflow", {"2026": 40000}, {"scenario": "high"})
     make_figures(
-        "IND", "asylum_applications", {m: 2800 for m in MONTHS_2026}, {"application_type": "first"}
+        "IND", "asylum_applications", dict.fromkeys(MONTHS_2026, 2800), {"application_type": "first"}
     )
     loop.compute_signals(today=TODAY)
     assert signals(SignalKind.OUTSIDE_FORECAST) == []
@@ -138,7 +138,7 @@ def test_an_overdue_milestone_opens_a_signal_that_closes_when_done():
 
 
 def test_an_organisation_without_figures_for_the_due_quarter_gets_a_signal():
-    make_figures("COA", "reception_capacity", {m: 1 for m in MONTHS_2026})  # up to date
+    make_figures("COA", "reception_capacity", dict.fromkeys(MONTHS_2026, 1))  # up to date
     make_figures("DTV", "departures", {"2026-05": 10}, {"departure_type": "forced"})  # late
     loop.compute_signals(today=TODAY)
     missing = {
@@ -152,7 +152,7 @@ def test_an_organisation_without_figures_for_the_due_quarter_gets_a_signal():
 
 
 def test_figures_are_not_late_before_the_grace_period_ends():
-    make_figures("COA", "reception_capacity", {m: 1 for m in MONTHS_2026[:6]})  # up to Q2
+    make_figures("COA", "reception_capacity", dict.fromkeys(MONTHS_2026[:6], 1))  # up to Q2
     loop.compute_signals(today=datetime.date(2026, 11, 14))  # Q3 due on 14 November
     assert not Signal.objects.filter(
         key__contains="missing", indicator__code="reception_capacity"
