@@ -46,7 +46,9 @@ def test_a_target_missed_within_its_tolerance_opens_no_signal():
 def test_dimensions_are_summed_for_a_target():
     make_target("IND", "asylum_decisions", "2026", 12000, Direction.AT_LEAST, tolerance=10)
     make_figures("IND", "asylum_decisions", dict.fromkeys(MONTHS_2026, 500), {"outcome": "granted"})
-    make_figures("IND", "asylum_decisions", dict.fromkeys(MONTHS_2026, 500), {"outcome": "rejected"})
+    make_figures(
+        "IND", "asylum_decisions", dict.fromkeys(MONTHS_2026, 500), {"outcome": "rejected"}
+    )
     loop.compute_signals(today=TODAY)
     assert signals(SignalKind.TARGET_MISSED) == []
 
@@ -104,7 +106,10 @@ def test_realised_applications_above_the_forecast_range_open_a_signal():
     make_figures("JENV", "forecast_asylum_inflow", {"2026": 40000}, {"scenario": "high"})
     # 273 of 365 days: the range pro rata is 22 438-29 918; 3 600 a month is 32 400
     make_figures(
-        "IND", "asylum_applications", dict.fromkeys(MONTHS_2026, 3600), {"application_type": "first"}
+        "IND",
+        "asylum_applications",
+        dict.fromkeys(MONTHS_2026, 3600),
+        {"application_type": "first"},
     )
     loop.compute_signals(today=TODAY)
     [signal] = signals(SignalKind.OUTSIDE_FORECAST)
@@ -117,7 +122,10 @@ def test_realised_applications_within_the_forecast_range_open_no_signal():
     make_figures("JENV", "forecast_asylum_inflow", {"2026": 30000}, {"scenario": "low"})
     make_figures("JENV", "forecast_asylum_inflow", {"2026": 40000}, {"scenario": "high"})
     make_figures(
-        "IND", "asylum_applications", dict.fromkeys(MONTHS_2026, 2800), {"application_type": "first"}
+        "IND",
+        "asylum_applications",
+        dict.fromkeys(MONTHS_2026, 2800),
+        {"application_type": "first"},
     )
     loop.compute_signals(today=TODAY)
     assert signals(SignalKind.OUTSIDE_FORECAST) == []
