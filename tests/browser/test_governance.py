@@ -18,11 +18,29 @@ from tests.factories import (
     org,
 )
 
-# serialized_rollback: the seeded organisations, boards and indicators survive each test's flush
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def seeded(transactional_db):
+    """The flush after a transactional test removes what the data migrations seeded
+    (organisations, themes, indicators, boards, the chain goal); put it back, idempotently."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from governance.models import Organisation
+
+    if Organisation.objects.exists():
+        return
+    for app, migration in [
+        ("governance", "0002_seed_chain"),
+        ("dashboards", "0002_seed_catalogue"),
+        ("governance", "0004_seed_boards_and_goal"),
+    ]:
+        import_module(f"{app}.migrations.{migration}").seed(apps, None)
+
+
 TODAY = datetime.date.today()
 
 

@@ -29,8 +29,9 @@ def test_every_role_reads_boards_meetings_and_decisions(api, user, request):
 def test_a_board_shows_its_members_with_mandate_and_its_relations(api, viewer):
     api.force_authenticate(viewer)
     tb = api.get("/api/v1/boards/TB/").json()
-    assert {"kind": "reports_to", "target": "SD"} == {
-        k: tb["relations"][0][k] for k in ("kind", "target")
+    assert {k: tb["relations"][0][k] for k in ("kind", "target")} == {
+        "kind": "reports_to",
+        "target": "SD",
     }
     chair = next(m for m in tb["members"] if m["role"] == "chair")
     assert chair["organisation"] == "JENV" and chair["mandate"]

@@ -333,11 +333,11 @@ def test_the_chain_is_visible_from_the_meeting(client, chain, viewer):
     assert chain["decision"].number in html
 
 
-@pytest.mark.parametrize("page", ["actions:action", "actions:milestone"])
-def test_the_chain_is_visible_from_the_action_and_the_milestone(client, chain, viewer, page):
+@pytest.mark.parametrize("url_name", ["actions:action", "actions:milestone"])
+def test_the_chain_is_visible_from_the_action_and_the_milestone(client, chain, viewer, url_name):
     client.force_login(viewer)
-    pk = chain["milestone"].action.pk if page == "actions:action" else chain["milestone"].pk
-    html = client.get(reverse(page, args=[pk])).content.decode()
+    pk = chain["milestone"].action.pk if url_name == "actions:action" else chain["milestone"].pk
+    html = client.get(reverse(url_name, args=[pk])).content.decode()
     assert reverse("governance:decision", args=[chain["decision"].number]) in html
     assert reverse("governance:signal", args=[chain["signal"].pk]) in html
 
