@@ -76,17 +76,27 @@ TARGETS_SQL = """
 """
 
 
-def _target_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
-    """A target missed by more than its tolerance. Sums are compared pro rata over the part of the
-    period the figures cover, so a yearly target is checked during the year too."""
-    targets = {
-        t.pk: t
-        for t in Target.objects.select_related("assignment__organisation", "indicator").filter(
-            indicator__is_forecast=False
-        )
-    }
+@dataclass
+class TargetResult:
+    """A target's realised value so far, the limit it is held to (pro rata for sums), and the
+    date up to which figures cover its period."""
+
+    realised: Decimal
+    limit: Decimal
+    covered_until: datetime.date
+    missed: bool
+
+
+def target_results(targets: list[Target], today: datetime.date) -> dict[int, TargetResult]:
+    """Realised values of targets from the current approved figures, in one query.
+
+    Sums are compared pro rata over the part of the period the figures cover, so a yearly
+    target is checked during the year too; stocks use the last period, means the mean.
+    Targets without figures (or whose period has not begun) are absent from the result.
+    """
+    by_pk = {t.pk: t for t in targets}
     rows = []
-    for target in targets.values():
+    for target in targets:
         start, end = period_bounds(target.period)
         if start <= today:
             rows.append(
@@ -96,16 +106,14 @@ def _target_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
         return {}
     values_sql = ", ".join(["(%s, %s, %s, %s::date, %s::date)"] * len(rows))
     params = [value for row in rows for value in row]
-    # One row per target: the period totals (summed over dimensions) of the current approved
-    # observations inside the target's period, aggregated as sum, mean and last.
     # Only "%s" placeholders are formatted into the text; every value is a parameter.
     sql = TARGETS_SQL.replace("{values}", values_sql)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         results = cursor.fetchall()
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[int, TargetResult] = {}
     for target_id, total, mean, last, covered_until in results:
-        target = targets[target_id]
+        target = by_pk[target_id]
         start, end = period_bounds(target.period)
         aggregation = target.indicator.aggregation
         limit = target.limit()
@@ -118,17 +126,34 @@ def _target_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
         else:
             realised = Decimal(last)
         missed = realised < limit if target.direction == Direction.AT_LEAST else realised > limit
-        if missed:
-            found[f"target:{target.pk}"] = {
-                "kind": SignalKind.TARGET_MISSED,
-                "organisation_id": target.assignment.organisation_id,
-                "indicator_id": target.indicator_id,
-                "target_id": target.pk,
-                "period": target.period,
-                "value": realised,
-                "expected_low": limit if target.direction == Direction.AT_LEAST else None,
-                "expected_high": limit if target.direction == Direction.AT_MOST else None,
-            }
+        found[target_id] = TargetResult(realised, limit, covered_until, missed)
+    return found
+
+
+def _target_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
+    """A target missed by more than its tolerance."""
+    targets = list(
+        Target.objects.select_related("assignment__organisation", "indicator").filter(
+            indicator__is_forecast=False
+        )
+    )
+    found: dict[str, dict[str, Any]] = {}
+    by_pk = {t.pk: t for t in targets}
+    for target_id, result in target_results(targets, today).items():
+        if not result.missed:
+            continue
+        target = by_pk[target_id]
+        at_least = target.direction == Direction.AT_LEAST
+        found[f"target:{target.pk}"] = {
+            "kind": SignalKind.TARGET_MISSED,
+            "organisation_id": target.assignment.organisation_id,
+            "indicator_id": target.indicator_id,
+            "target_id": target.pk,
+            "period": target.period,
+            "value": result.realised,
+            "expected_low": result.limit if at_least else None,
+            "expected_high": None if at_least else result.limit,
+        }
     return found
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,10 +20,25 @@ from actions.models import Action, Milestone
 from . import decisions, loop, roles
 from .forms import AssignmentForm, ChainGoalForm, SignalFilterForm, TargetForm
 from .history import history_rows
-from .models import AgendaItem, Assignment, ChainGoal, Decision, Signal, SignalStatus, Target
+from .models import (
+    AgendaItem,
+    Assignment,
+    ChainGoal,
+    Decision,
+    Signal,
+    SignalKind,
+    SignalStatus,
+    Target,
+)
 from .views import edit_page
 
 SIGNALS_PAGE_SIZE = 50
+SIGNAL_PRIORITY = [
+    SignalKind.TARGET_MISSED,
+    SignalKind.OUTSIDE_FORECAST,
+    SignalKind.MILESTONE_OVERDUE,
+    SignalKind.FIGURES_MISSING,
+]
 
 
 def signals_with_chain():
@@ -70,7 +85,12 @@ def signals_page(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(kind=data["kind"])
     if data.get("organisation"):
         qs = qs.filter(organisation=data["organisation"])
-    page = Paginator(qs.order_by("kind", "-last_seen", "pk"), SIGNALS_PAGE_SIZE).get_page(
+    # The most telling deviations first: figures off target, then the forecast, plans, deliveries.
+    priority = Case(
+        *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(SIGNAL_PRIORITY)],
+        output_field=IntegerField(),
+    )
+    page = Paginator(qs.order_by(priority, "-last_seen", "pk"), SIGNALS_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     query = request.GET.copy()
@@ -174,6 +194,11 @@ def goal_page(request: HttpRequest) -> HttpResponse:
             )
         )
     )
+    assignments = list(assignments)
+    targets = [t for a in assignments for t in a.targets.all()]
+    results = loop.target_results(targets, today)
+    for target in targets:
+        target.result = results.get(target.pk)
     years = sorted(
         set(Assignment.objects.values_list("year", flat=True)) | {today.year}, reverse=True
     )

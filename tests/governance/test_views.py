@@ -384,6 +384,19 @@ def test_the_goal_page_shows_the_2021_goal_and_the_years_targets(client, viewer)
     html = client.get(reverse("governance:goal")).content.decode()
     assert "Ervoor zorgdragen dat asielzoekers snel en zorgvuldig" in html
     assert "ten minste 12.000" in html
+    assert "Nog geen cijfers" in html
+
+
+def test_the_goal_page_shows_each_targets_realisation_against_its_norm(client, viewer):
+    year = TODAY.year
+    make_target("COA", "reception_occupancy", str(year), 60000, Direction.AT_MOST, tolerance=0)
+    make_target("COA", "reception_status_holders", str(year), 15000, Direction.AT_MOST, tolerance=0)
+    make_figures("COA", "reception_occupancy", {f"{year}-01": 65000})
+    make_figures("COA", "reception_status_holders", {f"{year}-01": 9000})
+    client.force_login(viewer)
+    html = client.get(reverse("governance:goal")).content.decode()
+    assert "65.000" in html and "Niet gehaald" in html
+    assert "9.000" in html and "Binnen de norm" in html
 
 
 def test_an_assessment_and_partner_impact_are_recorded_by_regie(regie_client):

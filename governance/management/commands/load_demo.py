@@ -12,7 +12,9 @@ from governance.services import save_portal_user
 
 
 class Command(BaseCommand):
-    help = "Fill an empty database with a plausible demo chain (recommendations, actions, milestones)."
+    help = (
+        "Fill an empty database with a plausible demo chain (recommendations, actions, milestones)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -28,7 +30,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             jenv = Organisation.objects.get(code="JENV")
             # The demo's author of progress reports; demo_logins gives it a password.
-            regie, _created, _token = save_portal_user(username="regie", organisation=jenv, role=Role.REGIE)
+            regie, _created, _token = save_portal_user(
+                username="regie", organisation=jenv, role=Role.REGIE
+            )
             recommendations = governance_demo.build()
             milestones = actions_demo.build()
             boards = demo_boards.build(by=regie)
