@@ -215,3 +215,20 @@ def _period(period: str):
         datetime.date(year + (next_month > 12), (next_month - 1) % 12 + 1, 1)
     ) - datetime.timedelta(days=1)
     return start, end, "quarter" if quarter else "month"
+
+
+def reseed_reference_data() -> None:
+    """Put back what the data migrations seed (organisations, themes, perspectives, indicators,
+    boards, the chain goal) after a transactional test's flush removed it. Idempotent."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if Organisation.objects.exists():
+        return
+    for app, migration in [
+        ("governance", "0002_seed_chain"),
+        ("dashboards", "0002_seed_catalogue"),
+        ("governance", "0004_seed_boards_and_goal"),
+    ]:
+        import_module(f"{app}.migrations.{migration}").seed(apps, None)

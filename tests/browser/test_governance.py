@@ -16,6 +16,7 @@ from tests.factories import (
     make_figures,
     make_target,
     org,
+    reseed_reference_data,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,22 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def seeded(transactional_db):
-    """The flush after a transactional test removes what the data migrations seeded
-    (organisations, themes, indicators, boards, the chain goal); put it back, idempotently."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from governance.models import Organisation
-
-    if Organisation.objects.exists():
-        return
-    for app, migration in [
-        ("governance", "0002_seed_chain"),
-        ("dashboards", "0002_seed_catalogue"),
-        ("governance", "0004_seed_boards_and_goal"),
-    ]:
-        import_module(f"{app}.migrations.{migration}").seed(apps, None)
+    """A transactional test's flush removes the migrations' reference data; put it back."""
+    reseed_reference_data()
 
 
 TODAY = datetime.date.today()
