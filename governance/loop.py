@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Max, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -59,23 +61,6 @@ def _days(start: datetime.date, end: datetime.date) -> int:
     return (end - start).days + 1
 
 
-TARGETS_SQL = """
-    WITH t(target_id, indicator_id, organisation_id, p_start, p_end) AS (VALUES {values}),
-    periods AS (
-        SELECT t.target_id, o.period, o.period_end, SUM(o.value) AS total
-        FROM t
-        JOIN dashboards_currentcell c
-          ON c.indicator_id = t.indicator_id AND c.organisation_id = t.organisation_id
-        JOIN dashboards_observation o ON o.id = c.observation_id
-        WHERE o.period_start >= t.p_start AND o.period_end <= t.p_end
-        GROUP BY t.target_id, o.period, o.period_end
-    )
-    SELECT target_id, SUM(total), AVG(total), (ARRAY_AGG(total ORDER BY period_end DESC))[1],
-           MAX(period_end)
-    FROM periods GROUP BY target_id
-"""
-
-
 @dataclass
 class TargetResult:
     """A target's realised value so far, the limit it is held to (pro rata for sums), and the
@@ -94,40 +79,77 @@ def target_results(targets: list[Target], today: datetime.date) -> dict[int, Tar
     target is checked during the year too; stocks use the last period, means the mean.
     Targets without figures (or whose period has not begun) are absent from the result.
     """
-    by_pk = {t.pk: t for t in targets}
-    rows = []
-    for target in targets:
-        start, end = period_bounds(target.period)
-        if start <= today:
-            rows.append(
-                (target.pk, target.indicator_id, target.assignment.organisation_id, start, end)
-            )
-    if not rows:
+    bounds = {t.pk: period_bounds(t.period) for t in targets}
+    started = [t for t in targets if bounds[t.pk][0] <= today]
+    if not started:
         return {}
-    values_sql = ", ".join(["(%s, %s, %s, %s::date, %s::date)"] * len(rows))
-    params = [value for row in rows for value in row]
-    # Only "%s" placeholders are formatted into the text; every value is a parameter.
-    sql = TARGETS_SQL.replace("{values}", values_sql)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        results = cursor.fetchall()
+    totals = _period_totals(
+        Q(
+            *[
+                Q(indicator_id=t.indicator_id, organisation_id=t.assignment.organisation_id)
+                for t in started
+            ],
+            _connector=Q.OR,
+        ),
+        start=min(bounds[t.pk][0] for t in started),
+        end=max(bounds[t.pk][1] for t in started),
+    )
     found: dict[int, TargetResult] = {}
-    for target_id, total, mean, last, covered_until in results:
-        target = by_pk[target_id]
-        start, end = period_bounds(target.period)
-        aggregation = target.indicator.aggregation
+    for target in started:
+        start, end = bounds[target.pk]
+        periods = [
+            (period_end, total)
+            for period_start, period_end, total in totals.get(
+                (target.indicator_id, target.assignment.organisation_id), []
+            )
+            if period_start >= start and period_end <= end
+        ]
+        if not periods:
+            continue
+        covered_until, last = max(periods)
         limit = target.limit()
+        aggregation = target.indicator.aggregation
         if aggregation == "sum":
-            realised = Decimal(total)
-            share = Decimal(_days(start, min(covered_until, end))) / Decimal(_days(start, end))
-            limit = limit * share
+            realised = sum((total for _, total in periods), Decimal(0))
+            limit = limit * Decimal(_days(start, covered_until)) / Decimal(_days(start, end))
         elif aggregation == "mean":
-            realised = Decimal(mean)
+            realised = sum((total for _, total in periods), Decimal(0)) / len(periods)
         else:
-            realised = Decimal(last)
+            realised = last
         missed = realised < limit if target.direction == Direction.AT_LEAST else realised > limit
-        found[target_id] = TargetResult(realised, limit, covered_until, missed)
+        found[target.pk] = TargetResult(realised, limit, covered_until, missed)
     return found
+
+
+def _period_totals(
+    cells: Q, *, start: datetime.date, end: datetime.date
+) -> dict[tuple[int, int], list[tuple[datetime.date, datetime.date, Decimal]]]:
+    """Per (indicator, organisation): each period's total over the dimensions, from the current
+    approved observations between start and end. One grouped query."""
+    from dashboards.models import CurrentCell
+
+    rows = (
+        CurrentCell.objects.filter(cells)
+        .filter(observation__period_start__gte=start, observation__period_end__lte=end)
+        .values(
+            "indicator_id",
+            "organisation_id",
+            "observation__period_start",
+            "observation__period_end",
+        )
+        .annotate(total=Sum("observation__value"))
+        .order_by()
+    )
+    totals: dict[tuple[int, int], list[tuple[datetime.date, datetime.date, Decimal]]] = {}
+    for row in rows:
+        totals.setdefault((row["indicator_id"], row["organisation_id"]), []).append(
+            (
+                row["observation__period_start"],
+                row["observation__period_end"],
+                Decimal(row["total"]),
+            )
+        )
+    return totals
 
 
 def _target_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
@@ -160,25 +182,27 @@ def _target_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
 def _forecast_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
     """Realised asylum applications outside the forecast's low-high range, per year, pro rata
     over the part of the year the realised figures cover."""
-    sql = """
-        SELECT i.code, EXTRACT(YEAR FROM o.period_start)::int, COALESCE(o.dimensions->>'scenario', ''),
-               SUM(o.value), MAX(o.period_end), MIN(i.id)
-        FROM dashboards_currentcell c
-        JOIN dashboards_observation o ON o.id = c.observation_id
-        JOIN dashboards_indicator i ON i.id = c.indicator_id
-        WHERE i.code IN (%s, %s)
-        GROUP BY 1, 2, 3
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [REALISED_INDICATOR, FORECAST_INDICATOR])
-        rows = cursor.fetchall()
+    from dashboards.models import CurrentCell
+
+    rows = (
+        CurrentCell.objects.filter(indicator__code__in=[REALISED_INDICATOR, FORECAST_INDICATOR])
+        .annotate(year=ExtractYear("observation__period_start"))
+        .values("indicator__code", "indicator_id", "year", "dimension_key")
+        .annotate(total=Sum("observation__value"), until=Max("observation__period_end"))
+        .order_by()
+    )
     realised: dict[int, tuple[Decimal, datetime.date, int]] = {}
     forecast: dict[int, dict[str, Decimal]] = {}
-    for code, year, scenario, total, until, indicator_id in rows:
-        if code == REALISED_INDICATOR:
-            realised[year] = (Decimal(total), until, indicator_id)
+    for row in rows:
+        year, total = row["year"], Decimal(row["total"])
+        if row["indicator__code"] == REALISED_INDICATOR:  # summed over the dimensions
+            value, until, _ = realised.get(year, (Decimal(0), row["until"], row["indicator_id"]))
+            realised[year] = (value + total, max(until, row["until"]), row["indicator_id"])
         else:
-            forecast.setdefault(year, {})[scenario] = Decimal(total)
+            scenario = dict(
+                part.split("=", 1) for part in row["dimension_key"].split(";") if "=" in part
+            )
+            forecast.setdefault(year, {})[scenario.get("scenario", "")] = total
     found: dict[str, dict[str, Any]] = {}
     for year, (value, until, indicator_id) in realised.items():
         scenarios = forecast.get(year, {})
@@ -226,17 +250,15 @@ def _last_due_quarter_end(today: datetime.date) -> datetime.date:
 
 def _missing_figure_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
     """An indicator's owner whose current figures do not reach the last quarter that is due."""
-    from dashboards.models import Indicator
+    from dashboards.models import CurrentCell, Indicator
 
     due_end = _last_due_quarter_end(today)
-    sql = """
-        SELECT c.indicator_id, c.organisation_id, MAX(o.period_end)
-        FROM dashboards_currentcell c JOIN dashboards_observation o ON o.id = c.observation_id
-        GROUP BY 1, 2
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        latest = {(i, o): until for i, o, until in cursor.fetchall()}
+    latest = {
+        (row["indicator_id"], row["organisation_id"]): row["until"]
+        for row in CurrentCell.objects.values("indicator_id", "organisation_id")
+        .annotate(until=Max("observation__period_end"))
+        .order_by()
+    }
     found: dict[str, dict[str, Any]] = {}
     for indicator_id, owner_id in (
         Indicator.objects.active().filter(is_forecast=False).values_list("pk", "owner_id")
