@@ -26,6 +26,8 @@ from .models import (
     Organisation,
     PartnerImpact,
     Recommendation,
+    Signal,
+    SignalKind,
     Target,
 )
 
@@ -366,6 +368,15 @@ def build(*, by, today: datetime.date | None = None) -> dict[str, int]:
             )
             targets += 1
     run = loop.compute_signals(today=today)
+    # The secretary has already put one signal on the next Topberaad: a late follow-up milestone.
+    late = (
+        Signal.objects.open()
+        .filter(kind=SignalKind.MILESTONE_OVERDUE, milestone__action__decision__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if late is not None and loop.next_meeting(today) is not None:
+        loop.put_signal_on_agenda(signal=late, by=by, today=today)
     return {
         "meetings": len(meetings),
         "decisions": count,
