@@ -221,3 +221,25 @@ def test_the_driehoek_flag_cannot_change_after_confirmation(regie):
         decisions.save_decision_details(decision=decision, by=regie)
     decision.refresh_from_db()
     assert decision.needs_triangle
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_decisions_get_unique_gap_free_numbers():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from tests.factories import make_user, reseed_reference_data
+
+    reseed_reference_data()
+    user = make_user("regie", "JENV")
+
+    def record_one(index):
+        try:
+            return record(user, title=f"Besluit {index}").number
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        numbers = sorted(pool.map(record_one, range(10)))
+    assert numbers == [f"TB-2026-{n:02d}" for n in range(1, 11)]
