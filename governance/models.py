@@ -171,3 +171,67 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.text[:80]}"
+
+
+# Boards, decisions and the steering loop live in their own modules (one idea each); importing
+# them here makes them models of this app.
+from .models_boards import (  # noqa: E402
+    AgendaItem,
+    AssessmentKind,
+    AssessmentOutcome,
+    Board,
+    BoardKind,
+    BoardMember,
+    BoardRelation,
+    Decision,
+    DecisionStatus,
+    ImpactAssessment,
+    Meeting,
+    MemberRole,
+    PartnerImpact,
+    RelationKind,
+)
+from .models_steering import (  # noqa: E402
+    Assignment,
+    ChainGoal,
+    ClosedReason,
+    Direction,
+    Signal,
+    SignalKind,
+    SignalStatus,
+    Target,
+)
+
+__all__ = [
+    "ActionPerspective",
+    "AgendaItem",
+    "AssessmentKind",
+    "AssessmentOutcome",
+    "Assignment",
+    "Board",
+    "BoardKind",
+    "BoardMember",
+    "BoardRelation",
+    "ChainGoal",
+    "ClosedReason",
+    "Decision",
+    "DecisionStatus",
+    "Direction",
+    "ImpactAssessment",
+    "Meeting",
+    "MemberRole",
+    "Membership",
+    "Organisation",
+    "PartnerImpact",
+    "Phase",
+    "Recommendation",
+    "RecommendationStatus",
+    "RelationKind",
+    "Role",
+    "Signal",
+    "SignalKind",
+    "SignalStatus",
+    "SourceReport",
+    "Target",
+    "Theme",
+]
