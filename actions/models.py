@@ -33,6 +33,15 @@ class Action(models.Model):
     responsible_function = models.CharField(_("verantwoordelijke functie"), max_length=200)
     start = models.DateField(_("start"))
     end = models.DateField(_("einde"))
+    # The board decision this action follows up, if any (the PDCA loop's "Act").
+    decision = models.ForeignKey(
+        "governance.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("besluit"),
+    )
     history = HistoricalRecords(m2m_fields=[recommendations])
 
     class Meta:
@@ -207,4 +216,4 @@ class ProgressUpdate(models.Model):
         verbose_name_plural = _("voortgangsrapportages")
 
     def __str__(self) -> str:
-        return f"{self.milestone} – {self.date}"
+        return f"{self.milestone} – {self.date}"  # noqa: RUF001

@@ -40,3 +40,100 @@ class RecommendationAdmin(NoDeleteAdmin):
     list_display = ["code", "perspective", "owner", "phase", "status"]
     list_filter = ["perspective", "owner", "phase", "status", "source"]
     search_fields = ["code", "text"]
+
+
+# ---------------------------------------------------------------- boards, decisions, steering
+# Regie works in the portal's pages (which call the services); the admin is for the functional
+# administrator's corrections and keeps the history.
+
+from .models import (  # noqa: E402
+    AgendaItem,
+    Assignment,
+    Board,
+    BoardMember,
+    BoardRelation,
+    ChainGoal,
+    Decision,
+    ImpactAssessment,
+    Meeting,
+    PartnerImpact,
+    Signal,
+    Target,
+)
+
+
+class BoardMemberInline(admin.TabularInline):
+    model = BoardMember
+    extra = 0
+
+
+@admin.register(Board)
+class BoardAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind", "order"]
+    inlines = [BoardMemberInline]
+
+
+@admin.register(BoardRelation)
+class BoardRelationAdmin(admin.ModelAdmin):
+    list_display = ["source", "kind", "target"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    raw_id_fields = ["signal"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "board", "date"]
+    list_filter = ["board"]
+    inlines = [AgendaItemInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "board", "date", "status", "needs_triangle"]
+    list_filter = ["board", "status", "needs_triangle", "year"]
+    search_fields = ["number", "title", "text"]
+    # The status moves only through governance.decisions.change_decision_status.
+    readonly_fields = ["number", "year", "sequence", "status"]
+    raw_id_fields = ["meeting", "agenda_item"]
+    filter_horizontal = ["perspectives", "recommendations"]
+
+
+class PartnerImpactInline(admin.TabularInline):
+    model = PartnerImpact
+    extra = 0
+
+
+@admin.register(ImpactAssessment)
+class ImpactAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "kind", "outcome", "requested_on", "due_date"]
+    list_filter = ["kind", "outcome"]
+    raw_id_fields = ["decision", "milestone"]
+    inlines = [PartnerImpactInline]
+
+
+@admin.register(ChainGoal)
+class ChainGoalAdmin(SimpleHistoryAdmin):
+    list_display = ["valid_from", "source"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "year", "title"]
+    list_filter = ["year", "organisation"]
+    inlines = [TargetInline]
+
+
+@admin.register(Signal)
+class SignalAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "kind", "status", "organisation", "period", "first_seen", "last_seen"]
+    list_filter = ["kind", "status", "organisation"]
+    readonly_fields = [f.name for f in Signal._meta.fields]

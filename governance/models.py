@@ -173,6 +173,69 @@ class Recommendation(models.Model):
         return f"{self.code}: {self.text[:80]}"
 
 
-# Accountability moments and their reports live in their own module; importing them here makes
-# them models of this app.
-from .models_reports import ProgressReport, ReportingMoment, ReportStatus  # noqa: E402, F401
+# Boards, decisions, the steering loop and the accountability reports live in their own modules
+# (one idea each); importing them here makes them models of this app.
+from .models_boards import (  # noqa: E402
+    AgendaItem,
+    AssessmentKind,
+    AssessmentOutcome,
+    Board,
+    BoardKind,
+    BoardMember,
+    BoardRelation,
+    Decision,
+    DecisionStatus,
+    ImpactAssessment,
+    Meeting,
+    MemberRole,
+    PartnerImpact,
+    RelationKind,
+)
+from .models_reports import ProgressReport, ReportingMoment, ReportStatus  # noqa: E402
+from .models_steering import (  # noqa: E402
+    Assignment,
+    ChainGoal,
+    ClosedReason,
+    Direction,
+    Signal,
+    SignalKind,
+    SignalStatus,
+    Target,
+)
+
+__all__ = [
+    "ActionPerspective",
+    "AgendaItem",
+    "AssessmentKind",
+    "AssessmentOutcome",
+    "Assignment",
+    "Board",
+    "BoardKind",
+    "BoardMember",
+    "BoardRelation",
+    "ChainGoal",
+    "ClosedReason",
+    "Decision",
+    "DecisionStatus",
+    "Direction",
+    "ImpactAssessment",
+    "Meeting",
+    "MemberRole",
+    "Membership",
+    "Organisation",
+    "PartnerImpact",
+    "Phase",
+    "ProgressReport",
+    "Recommendation",
+    "RecommendationStatus",
+    "RelationKind",
+    "ReportStatus",
+    "ReportingMoment",
+    "Role",
+    "Signal",
+    "SignalKind",
+    "SignalStatus",
+    "SourceReport",
+    "Target",
+    "Theme",
+]

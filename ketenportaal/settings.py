@@ -205,7 +205,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "ketenportaal.pagination.Pagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "ketenportaal.api.exception_handler",
 }
@@ -232,6 +232,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MilestoneStatusEnum": "actions.models.MilestoneStatus",
         "RecommendationStatusEnum": "governance.models.RecommendationStatus",
+        "DecisionStatusEnum": "governance.models_boards.DecisionStatus",
+        "ReportStatusEnum": "governance.models_reports.ReportStatus",
     },
 }
 

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from actions import views as actions_views
 
-admin.site.site_header = "Ketenportaal – beheer"  # noqa: RUF001
+admin.site.site_header = "Ketenportaal – beheer"
 admin.site.site_title = "Ketenportaal"
 
 urlpatterns = [

@@ -29,6 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     # Hashed at build time: a post-generation set_password would not be saved here.
     password = factory.django.Password("correct-horse-battery")
 
+
 def make_user(role: str, organisation_code: str = "JENV", username: str | None = None):
     user = UserFactory(username=username) if username else UserFactory()
     Membership.objects.update_or_create(
@@ -97,3 +98,138 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     milestone = factory.SubFactory(MilestoneFactory)
     author = factory.LazyFunction(lambda: make_user(Role.REGIE))
     text = "Op koers."
+
+
+# ---------------------------------------------------------------- boards, decisions, steering
+
+
+def board(code: str = "TB"):
+    from governance.models import Board
+
+    return Board.objects.get(code=code)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Meeting"
+
+    board = factory.LazyFunction(board)
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    title = factory.Sequence(lambda n: f"Topberaad {n}")
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision numbered like the service numbers it (board code, year, sequence)."""
+
+    class Meta:
+        model = "governance.Decision"
+
+    board = factory.LazyFunction(board)
+    date = factory.LazyFunction(timezone.localdate)
+    year = factory.LazyAttribute(lambda o: o.date.year)
+    sequence = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda o: f"{o.board.code}-{o.year}-{o.sequence:02d}")
+    title = factory.Faker("sentence", nb_words=5, locale="nl_NL")
+    text = factory.Faker("paragraph", locale="nl_NL")
+
+
+def make_target(
+    organisation_code: str, indicator_code: str, period: str, value, direction: str, tolerance=5
+):
+    """A target in the organisation's assignment for the period's year (created when missing)."""
+    from dashboards.models import Indicator
+    from governance.models import Assignment, ChainGoal, Target
+
+    assignment, _ = Assignment.objects.get_or_create(
+        organisation=org(organisation_code),
+        year=int(period[:4]),
+        defaults={"goal": ChainGoal.objects.first(), "title": "Jaaropdracht", "text": "Opdracht."},
+    )
+    return Target.objects.create(
+        assignment=assignment,
+        indicator=Indicator.objects.get(code=indicator_code),
+        period=period,
+        target_value=value,
+        direction=direction,
+        tolerance_percent=tolerance,
+    )
+
+
+def make_figures(
+    organisation_code: str, indicator_code: str, values: dict, dimensions: dict | None = None
+):
+    """Approved figures as the dashboards app stores them: one upload, its observations, and the
+    current-cell pointers. `values` maps a canonical period (2026-03, 2026-Q1, 2026) to a value."""
+    from dashboards.models import CurrentCell, Indicator, Observation, Upload
+
+    indicator = Indicator.objects.get(code=indicator_code)
+    organisation = org(organisation_code)
+    upload = Upload.objects.create(
+        organisation=organisation,
+        uploaded_by=make_user(Role.REGIE),
+        file="uploads/test.csv",
+        file_name="test.csv",
+        size=1,
+        sha256="0" * 64,
+        status="approved",
+    )
+    dimensions = dimensions or {}
+    key = ";".join(f"{k}={v}" for k, v in sorted(dimensions.items()))
+    for row, (period, value) in enumerate(values.items(), start=2):
+        start, end, kind = _period(period)
+        observation = Observation.objects.create(
+            upload=upload,
+            indicator=indicator,
+            organisation=organisation,
+            period=period,
+            period_type=kind,
+            period_start=start,
+            period_end=end,
+            dimension_key=key,
+            dimensions=dimensions,
+            value=value,
+            row=row,
+        )
+        CurrentCell.objects.update_or_create(
+            indicator=indicator,
+            organisation=organisation,
+            period=period,
+            dimension_key=key,
+            defaults={"observation": observation},
+        )
+    return upload
+
+
+def _period(period: str):
+    year = int(period[:4])
+    if len(period) == 4:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year"
+    if period[5] == "Q":
+        quarter = int(period[6])
+        start = datetime.date(year, 3 * quarter - 2, 1)
+    else:
+        start = datetime.date(year, int(period[5:7]), 1)
+        quarter = None
+    months = 3 if quarter else 1
+    next_month = start.month + months
+    end = (
+        datetime.date(year + (next_month > 12), (next_month - 1) % 12 + 1, 1)
+    ) - datetime.timedelta(days=1)
+    return start, end, "quarter" if quarter else "month"
+
+
+def reseed_reference_data() -> None:
+    """Put back what the data migrations seed (organisations, themes, perspectives, indicators,
+    boards, the chain goal) after a transactional test's flush removed it. Idempotent."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if Organisation.objects.exists():
+        return
+    for app, migration in [
+        ("governance", "0002_seed_chain"),
+        ("dashboards", "0002_seed_catalogue"),
+        ("governance", "0004_seed_boards_and_goal"),
+    ]:
+        import_module(f"{app}.migrations.{migration}").seed(apps, None)

@@ -124,3 +124,10 @@ def test_action_list_query_count_does_not_grow(viewer, django_assert_max_num_que
         ActionFactory()
     with django_assert_max_num_queries(6):
         assert client_for(viewer).get("/api/v1/actions/").status_code == 200
+
+
+def test_a_huge_limit_is_capped_instead_of_failing(viewer):
+    MilestoneFactory()
+    response = client_for(viewer).get(f"/api/v1/milestones/?limit={10**30}")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1

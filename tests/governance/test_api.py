@@ -1,53 +1,125 @@
+import datetime
+
 import pytest
+from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from tests.factories import RecommendationFactory, org
+from governance.models import Decision, DecisionStatus
+from tests.factories import DecisionFactory, MeetingFactory, board
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+@pytest.fixture
+def api():
+    return APIClient()
 
 
-def test_organisations_are_listed_and_found_by_code(viewer):
-    body = client_for(viewer).get("/api/v1/organisations/").json()
-    assert {"IND", "COA", "DTV", "POL", "JENV"} <= {row["code"] for row in body["results"]}
-    assert client_for(viewer).get("/api/v1/organisations/COA/").json()["code"] == "COA"
+@pytest.mark.parametrize("user", ["viewer", "ind_partner", "regie"])
+def test_every_role_reads_boards_meetings_and_decisions(api, user, request):
+    api.force_authenticate(request.getfixturevalue(user))
+    meeting = MeetingFactory()
+    DecisionFactory(meeting=meeting, title="Ketenplan vastgesteld")
+    boards = api.get("/api/v1/boards/").json()
+    assert {b["code"] for b in boards["results"]} == {"SD", "TB", "DBA", "DBV", "DBI"}
+    meetings = api.get("/api/v1/meetings/").json()["results"]
+    assert meetings[0]["board"] == "TB"
+    decisions = api.get("/api/v1/decisions/").json()["results"]
+    assert decisions[0]["title"] == "Ketenplan vastgesteld"
 
 
-def test_themes_list_their_perspectives(viewer):
-    body = client_for(viewer).get("/api/v1/themes/").json()
-    assert body["count"] == 4
-    assert all(row["perspectives"] for row in body["results"])
+def test_a_board_shows_its_members_with_mandate_and_its_relations(api, viewer):
+    api.force_authenticate(viewer)
+    tb = api.get("/api/v1/boards/TB/").json()
+    assert {k: tb["relations"][0][k] for k in ("kind", "target")} == {
+        "kind": "reports_to",
+        "target": "SD",
+    }
+    chair = next(m for m in tb["members"] if m["role"] == "chair")
+    assert chair["organisation"] == "JENV" and chair["mandate"]
 
 
-def test_perspective_three_belongs_to_two_themes(viewer):
-    body = client_for(viewer).get("/api/v1/perspectives/3/").json()
-    assert len(body["themes"]) == 2
+def test_a_decision_is_found_by_its_number_and_filtered_by_status(api, viewer):
+    api.force_authenticate(viewer)
+    decision = DecisionFactory(status=DecisionStatus.ADOPTED, board=board("DBA"))
+    DecisionFactory(status=DecisionStatus.PROPOSED)
+    assert api.get(f"/api/v1/decisions/{decision.number}/").json()["status"] == "adopted"
+    adopted = api.get("/api/v1/decisions/?status=adopted").json()["results"]
+    assert [d["number"] for d in adopted] == [decision.number]
 
 
-def test_perspectives_filter_on_theme(viewer):
-    body = client_for(viewer).get("/api/v1/perspectives/?theme=1").json()
-    assert body["count"] >= 1
-    assert all(1 in row["themes"] for row in body["results"])
+def test_themes_perspectives_and_recommendations_are_readable(api, viewer):
+    api.force_authenticate(viewer)
+    assert api.get("/api/v1/themes/").json()["count"] == 4
+    perspectives = api.get("/api/v1/perspectives/").json()["results"]
+    assert next(p for p in perspectives if p["number"] == 3)["themes"] == [2, 3]
+    assert api.get("/api/v1/recommendations/").status_code == 200
 
 
-def test_recommendations_filter_on_owner_and_status(viewer):
-    RecommendationFactory(code="R-IND", owner=org("IND"), status="implemented")
-    RecommendationFactory(code="R-COA", owner=org("COA"), status="implemented")
-    body = client_for(viewer).get("/api/v1/recommendations/?owner=IND&status=implemented").json()
-    assert [row["code"] for row in body["results"]] == ["R-IND"]
+def test_a_user_without_a_role_sees_nothing(api):
+    DecisionFactory()
+    api.force_authenticate(get_user_model().objects.create(username="nobody"))
+    assert api.get("/api/v1/decisions/").status_code == 403
+    assert api.get("/api/v1/boards/").status_code == 403
 
 
-def test_recommendations_filter_on_theme_lists_each_once(viewer):
-    RecommendationFactory(code="R-3")  # perspective 3 sits under two themes
-    body = client_for(viewer).get("/api/v1/recommendations/?perspective=3").json()
-    assert [row["code"] for row in body["results"]].count("R-3") == 1
+def test_anonymous_requests_are_refused_with_a_message(api):
+    response = api.get("/api/v1/decisions/")
+    assert response.status_code in (401, 403)
+    assert response.json()["message"]
 
 
-def test_writes_to_read_only_resources_are_refused(regie):
-    response = client_for(regie).post("/api/v1/themes/", {"number": 9, "title": "x"})
-    assert response.status_code == 405
+def test_boards_and_meetings_are_read_only(api, regie):
+    api.force_authenticate(regie)
+    assert api.post("/api/v1/boards/", {"code": "X"}).status_code == 405
+    assert api.post("/api/v1/meetings/", {"title": "X"}).status_code == 405
+
+
+def test_regie_records_a_decision_through_the_api_with_the_next_number(api, regie):
+    api.force_authenticate(regie)
+    DecisionFactory(board=board("TB"), date=datetime.date(2026, 3, 1), sequence=1)
+    response = api.post(
+        "/api/v1/decisions/",
+        {
+            "board": "TB",
+            "title": "Capaciteit opvang verhogen",
+            "text": "Het Topberaad besluit…",
+            "date": "2026-05-01",
+            "perspectives": [3],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["number"] == "TB-2026-02"
+    assert body["status"] == "proposed"
+    assert body["perspectives"] == [3]
+
+
+def test_a_partner_cannot_record_a_decision(api, ind_partner):
+    api.force_authenticate(ind_partner)
+    response = api.post(
+        "/api/v1/decisions/",
+        {"board": "TB", "title": "x", "text": "x", "date": "2026-05-01"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not Decision.objects.exists()
+
+
+def test_regie_moves_a_decision_along_its_lifecycle(api, regie):
+    api.force_authenticate(regie)
+    decision = DecisionFactory(status=DecisionStatus.PROPOSED)
+    response = api.post(f"/api/v1/decisions/{decision.number}/status/", {"status": "adopted"})
+    assert response.status_code == 200
+    assert response.json()["status"] == "adopted"
+
+
+def test_a_refused_status_move_answers_400_and_changes_nothing(api, regie):
+    api.force_authenticate(regie)
+    decision = DecisionFactory(status=DecisionStatus.PROPOSED, needs_triangle=True)
+    response = api.post(f"/api/v1/decisions/{decision.number}/status/", {"status": "implemented"})
+    assert response.status_code == 400
+    assert response.json()["message"]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PROPOSED

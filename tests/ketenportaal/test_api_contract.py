@@ -8,7 +8,7 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
@@ -77,8 +77,12 @@ def test_api_answers_match_the_schema_and_never_fail(api_schema, regie):
         def check(case):
             cache.clear()  # the login throttle would otherwise answer 429 to later examples
             # A fresh token each time: one of the operations revokes the token it is called with.
-            _instance, token = tokens.create_api_token(user=regie)
-            response = case.call(headers={"Authorization": f"Token {token}"})
+            # Each example in a savepoint that is rolled back: examples stay independent, and a
+            # database error in one cannot abort the transaction for the next.
+            with transaction.atomic():
+                _instance, token = tokens.create_api_token(user=regie)
+                response = case.call(headers={"Authorization": f"Token {token}"})
+                transaction.set_rollback(True)
             statuses[case.operation.label].append(response.status_code)
             case.validate_response(response, checks=CHECKS)
 

@@ -13,6 +13,9 @@ from rest_framework.test import APIClient
 from actions.models import Action, Milestone, ProgressUpdate
 from governance.models import (
     ActionPerspective,
+    Board,
+    Decision,
+    Meeting,
     Organisation,
     ProgressReport,
     Recommendation,
@@ -20,7 +23,14 @@ from governance.models import (
     Theme,
 )
 from ketenportaal.api_urls import router
-from tests.factories import MilestoneFactory, ProgressUpdateFactory, UserFactory, org
+from tests.factories import (
+    DecisionFactory,
+    MeetingFactory,
+    MilestoneFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+    org,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +44,9 @@ VISIBLE: dict[str, tuple[Callable[..., QuerySet], str, str]] = {
     "actions": (lambda user: Action.objects.all(), "id", "pk"),
     "milestones": (lambda user: Milestone.objects.all(), "id", "pk"),
     "progress-updates": (lambda user: ProgressUpdate.objects.all(), "id", "pk"),
+    "boards": (lambda user: Board.objects.all(), "code", "code"),
+    "meetings": (lambda user: Meeting.objects.all(), "id", "pk"),
+    "decisions": (lambda user: Decision.objects.all(), "number", "number"),
     # Accountability reports go to parliament: every role reads them.
     "reporting-moments": (lambda user: ReportingMoment.objects.all(), "id", "pk"),
     "progress-reports": (lambda user: ProgressReport.objects.all(), "id", "pk"),
@@ -63,6 +76,7 @@ def chain(regie):
         ProgressUpdateFactory(milestone=MilestoneFactory(action__owner=org(owner)))
     moment = ReportingMoment.objects.create(date="2026-06-30", title="Brief", created_by=regie)
     ProgressReport.objects.create(moment=moment, requested_by=regie)
+    DecisionFactory(meeting=MeetingFactory())
 
 
 def test_every_list_endpoint_has_a_visibility_rule():

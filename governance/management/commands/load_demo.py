@@ -6,6 +6,7 @@ from django.db import transaction
 from actions import demo as actions_demo
 from actions.models import Action
 from governance import demo as governance_demo
+from governance import demo_boards
 from governance.models import Organisation, Role
 from governance.services import save_portal_user
 
@@ -29,9 +30,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             jenv = Organisation.objects.get(code="JENV")
             # The demo's author of progress reports; demo_logins gives it a password.
-            save_portal_user(username="regie", organisation=jenv, role=Role.REGIE)
+            regie, _created, _token = save_portal_user(
+                username="regie", organisation=jenv, role=Role.REGIE
+            )
             recommendations = governance_demo.build()
             milestones = actions_demo.build()
+            boards = demo_boards.build(by=regie)
         self.stdout.write(
-            f"Demo loaded: {len(recommendations)} recommendations, {milestones} milestones."
+            f"Demo loaded: {len(recommendations)} recommendations, {milestones} milestones, "
+            f"{boards['meetings']} meetings, {boards['decisions']} decisions, {boards['targets']} targets, "
+            f"{boards['signals']} signals."
         )

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0002_seed_chain'),
+        ('governance', '0004_seed_boards_and_goal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
