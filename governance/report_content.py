@@ -22,6 +22,8 @@ from actions.models import Milestone, MilestoneStatus, ProgressUpdate
 
 from .models import (
     ActionPerspective,
+    Decision,
+    DecisionStatus,
     Organisation,
     Recommendation,
     RecommendationStatus,
@@ -31,6 +33,7 @@ from .models_reports import ReportingMoment
 
 STATUS_LABELS = {code: str(label) for code, label in RecommendationStatus.choices}
 MILESTONE_LABELS = {code: str(label) for code, label in MilestoneStatus.choices}
+DECISION_LABELS = {code: str(label) for code, label in DecisionStatus.choices}
 
 
 def end_of_day(date: datetime.date) -> datetime.datetime:
@@ -249,8 +252,34 @@ def overdue_milestones(date: datetime.date, since: datetime.date | None) -> list
 
 
 def decisions_taken(date: datetime.date, since: datetime.date | None) -> list[dict[str, Any]]:
-    """Decisions of the boards dated after the previous moment, up to `date` (not proposals)."""
-    return []
+    """Decisions of the boards dated after the previous moment, up to `date`, that were taken
+    (not mere proposals); the status shown is the decision's status as of `date`, from its
+    history, so a later withdrawal does not rewrite this report."""
+    qs = Decision.objects.filter(date__lte=date).select_related("board").order_by("date", "pk")
+    if since is not None:
+        qs = qs.filter(date__gt=since)
+    decisions = list(qs)
+    status_then = dict(
+        Decision.history.as_of(end_of_day(date))
+        .filter(id__in=[d.pk for d in decisions])
+        .values_list("id", "status")
+    )
+    rows = []
+    for decision in decisions:
+        status = status_then.get(decision.pk, decision.status)
+        if status == DecisionStatus.PROPOSED:
+            continue
+        rows.append(
+            {
+                "number": decision.number,
+                "title": decision.title,
+                "board": decision.board.code,
+                "date": decision.date.isoformat(),
+                "status": status,
+                "status_label": DECISION_LABELS.get(status, status),
+            }
+        )
+    return rows
 
 
 def key_figures(date: datetime.date, since: datetime.date | None) -> list[dict[str, Any]]:

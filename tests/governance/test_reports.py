@@ -173,6 +173,10 @@ def _generate(moment, user, django_capture_on_commit_callbacks) -> ProgressRepor
 def test_generated_pdf_contains_the_right_figures(
     moments, state, regie, django_capture_on_commit_callbacks
 ):
+    from governance.models import DecisionStatus
+    from tests.factories import DecisionFactory
+
+    DecisionFactory(title="Ketenplan vastgesteld", date=days_ago(4), status=DecisionStatus.ADOPTED)
     report = _generate(moments[1], regie, django_capture_on_commit_callbacks)
     assert report.status == ReportStatus.SUCCEEDED, report.error
     assert report.percent == 100
@@ -185,6 +189,8 @@ def test_generated_pdf_contains_the_right_figures(
     assert "Extra beslissers aangesteld" in flat
     assert "Wachten op besluit Topberaad" in flat
     assert "Vertraagd door gebrek aan capaciteit" in flat
+    assert "Besluiten sinds het vorige moment 1" in flat
+    assert "Ketenplan vastgesteld" in flat
 
 
 def test_generated_xlsx_reads_back_with_numbers_and_dates(
@@ -306,3 +312,39 @@ def test_two_moments_cannot_share_a_date(regie, moments):
     with pytest.raises(ValidationError) as excinfo:
         reports.save_reporting_moment(by=regie, date=TODAY, title="Dubbel")
     assert "al een verantwoordingsmoment" in str(excinfo.value)
+
+
+def test_report_lists_decisions_taken_since_the_previous_moment(moments, regie):
+    from governance.models import Decision, DecisionStatus
+    from tests.factories import DecisionFactory, board
+
+    DecisionFactory(
+        board=board("TB"),
+        title="Ketenplan vastgesteld",
+        date=days_ago(10),
+        status=DecisionStatus.ADOPTED,
+    )
+    DecisionFactory(title="Nog maar een voorstel", date=days_ago(9), status=DecisionStatus.PROPOSED)
+    DecisionFactory(title="Vorige periode", date=days_ago(40), status=DecisionStatus.ADOPTED)
+    later = DecisionFactory(title="Na de peildatum", date=TODAY, status=DecisionStatus.ADOPTED)
+    Decision.objects.filter(pk=later.pk).update(date=TODAY + datetime.timedelta(days=1))
+    data = report_content.build_report_data(moments[1])
+    assert [(d["title"], d["board"], d["status_label"]) for d in data["decisions"]] == [
+        ("Ketenplan vastgesteld", "TB", "Vastgesteld")
+    ]
+    assert data["summary"]["decisions"] == 1
+
+
+def test_decision_status_in_the_report_is_the_status_on_the_moments_date(regie):
+    from governance import decisions
+    from governance.models import Decision, DecisionStatus
+    from tests.factories import DecisionFactory
+
+    moment = ReportingMoment.objects.create(date=days_ago(1), title="Gisteren", created_by=regie)
+    decision = DecisionFactory(title="Besluit", date=days_ago(3), status=DecisionStatus.ADOPTED)
+    Decision.history.filter(id=decision.pk).update(
+        history_date=timezone.now() - datetime.timedelta(days=3)
+    )
+    decisions.change_decision_status(decision=decision, to=DecisionStatus.WITHDRAWN, by=regie)
+    (row,) = report_content.build_report_data(moment)["decisions"]
+    assert row["status"] == DecisionStatus.ADOPTED
