@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actions.models import Milestone, MilestoneStatus
+from ketenportaal.exports import download_links, export_response, requested_format
 
-from . import board_map, decisions, roles
+from . import board_map, decisions, exports, roles
 from .forms import (
     AgendaItemForm,
     AssessmentForm,
@@ -213,10 +214,20 @@ def decision_register(request: HttpRequest) -> HttpResponse:
     """The decision register: search and filters in the URL, paged; htmx gets the results."""
     form = DecisionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    export_format = requested_format(request)
+    if export_format:
+        return export_response(
+            request,
+            filter_decisions(data),
+            exports.decision_columns(),
+            _("besluiten"),
+            export_format,
+        )
     page = Paginator(filter_decisions(data), REGISTER_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    downloads = download_links(request)
+    context = {"form": form, "page": page, "query": query.urlencode(), "downloads": downloads}
     template = "governance/decisions.html#results" if request.htmx else "governance/decisions.html"
     return render(request, template, context)
 

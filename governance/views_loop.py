@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actions.models import Action, Milestone
+from ketenportaal.exports import download_links, export_response, requested_format
 
-from . import decisions, loop, roles
+from . import decisions, exports, loop, roles
 from .forms import AssignmentForm, ChainGoalForm, SignalFilterForm, TargetForm
 from .history import history_rows
 from .models import (
@@ -90,6 +91,12 @@ def signals_page(request: HttpRequest) -> HttpResponse:
         *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(SIGNAL_PRIORITY)],
         output_field=IntegerField(),
     )
+    export_format = requested_format(request)
+    if export_format:
+        rows = qs.order_by(priority, "-last_seen", "pk")
+        return export_response(
+            request, rows, exports.signal_columns(), _("signalen"), export_format
+        )
     page = Paginator(qs.order_by(priority, "-last_seen", "pk"), SIGNALS_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
@@ -105,6 +112,7 @@ def signals_page(request: HttpRequest) -> HttpResponse:
         "next_meeting": meeting,
         "can_edit": is_regie,
         "back": request.get_full_path(),
+        "downloads": download_links(request),
     }
     template = "governance/signals.html#results" if request.htmx else "governance/signals.html"
     return render(request, template, context)
