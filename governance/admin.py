@@ -137,3 +137,32 @@ class SignalAdmin(SimpleHistoryAdmin):
     list_display = ["pk", "kind", "status", "organisation", "period", "first_seen", "last_seen"]
     list_filter = ["kind", "status", "organisation"]
     readonly_fields = [f.name for f in Signal._meta.fields]
+
+
+# Reporting moments are made on the portal's page (reports.save_reporting_moment); a generated
+# report's files never change, so the admin only shows them.
+from .models_reports import ProgressReport, ReportingMoment  # noqa: E402
+
+
+@admin.register(ReportingMoment)
+class ReportingMomentAdmin(admin.ModelAdmin):
+    list_display = ["date", "title", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["pk", "moment", "status", "percent", "requested_by", "finished_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
