@@ -149,6 +149,9 @@ class ReportingMomentAdmin(admin.ModelAdmin):
     list_display = ["date", "title", "created_by", "created_at"]
     readonly_fields = ["created_by", "created_at"]
 
+    def has_add_permission(self, request) -> bool:
+        return False
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
