@@ -300,7 +300,7 @@ def validate(table: Table, context: Context) -> Result:
             freq="freq",
         ),
     )
-    forecast = codes.map({c: s.is_forecast for c, s in spec_of.items()}).fillna(False).astype(bool)
+    forecast = codes.isin([c for c, s in spec_of.items() if s.is_forecast])
     future = (
         ~malformed
         & ~forecast
@@ -344,7 +344,7 @@ def validate(table: Table, context: Context) -> Result:
         "value_too_large",
         _fmt(_('De waarde "%(value)s" is te groot.'), bad, value="value"),
     )
-    is_count = codes.map({c: s.is_count for c, s in spec_of.items()}).fillna(False).astype(bool)
+    is_count = codes.isin([c for c, s in spec_of.items() if s.is_count])
     negative = numeric & is_count & (values < 0)
     bad = frame[negative]
     found.error(
@@ -589,15 +589,19 @@ def _warnings(
         known_values.rename(columns={"period": "previous_period", "value": "previous"}),
         on=[*keys, "previous_period"],
     )
-    tolerance = with_previous["indicator"].map({c: s.tolerance_percent for c, s in spec_of.items()})
-    change = (
+    with_previous["tolerance"] = with_previous["indicator"].map(
+        {c: s.tolerance_percent for c, s in spec_of.items()}
+    )
+    with_previous["change"] = (
         (with_previous["value"] - with_previous["previous"]).abs()
         / with_previous["previous"].abs()
         * 100
     )
-    jump = with_previous[(with_previous["previous"] != 0) & (change > tolerance)].assign(
-        change=change.round().astype("Int64").astype(str),
-        tolerance=tolerance.astype(str),
+    jump = with_previous[
+        (with_previous["previous"] != 0) & (with_previous["change"] > with_previous["tolerance"])
+    ].assign(
+        change=lambda f: f["change"].round().astype("int64").astype(str),
+        tolerance=lambda f: f["tolerance"].astype("int64").astype(str),
         shown=lambda f: f["value"].map(_number),
         previous_shown=lambda f: f["previous"].map(_number),
     )
