@@ -93,7 +93,7 @@ def test_each_row_rule_reports_row_column_and_code(body, expected):
     assert not result.is_valid
     assert result.observations is None
     message = result.issues.loc[0, "message"]
-    assert message and message[0].isupper() or message[0] == '"'
+    assert (message and message[0].isupper()) or message[0] == '"'
 
 
 def test_a_quarter_and_a_month_in_the_file_are_a_period_and_a_period_inside_it():
