@@ -136,7 +136,10 @@ class UploadViewSet(
                 organisation=organisation, by=request.user, file=incoming.validated_data["file"]
             )
         except services.DuplicateUpload as exc:
-            raise Conflict({"detail": str(exc), "id": exc.earlier.pk}) from exc
+            return Response(
+                {"message": str(exc), "detail": str(exc), "id": exc.earlier.pk},
+                status=status.HTTP_409_CONFLICT,
+            )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:

@@ -64,7 +64,10 @@ def upload_new(request: HttpRequest) -> HttpResponse:
     """The upload page: a file picker (drag and drop where JavaScript runs) and the templates."""
     _require_uploader(request)
     is_regie = roles.is_regie(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, regie=is_regie)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, regie=is_regie)
+    else:
+        form = UploadForm(regie=is_regie)
     status = 200
     duplicate = None
     if request.method == "POST":
