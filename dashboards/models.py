@@ -218,11 +218,37 @@ class UploadIssue(models.Model):
 
 
 class Observation(models.Model):
-    """One figure from one upload: immutable. `period` is canonical: 2024-03, 2024-Q1 or 2024."""
+    """One figure from one upload: immutable. `period` is canonical: 2024-03, 2024-Q1 or 2024.
 
-    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="observations")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    Integrity, and why the foreign keys have no database constraint: rows are only ever
+    written by services.validate_upload's COPY, with ids from the locked Upload and the
+    catalogue, and it checks them as a set (one anti-join) before committing. Per-row foreign
+    key triggers cost ~30 s per million rows at COPY and commit (bench/ingest.py). What the
+    constraints would protect against, deletion, is refused more strongly on PostgreSQL by
+    triggers (migration 0004): no UPDATE or DELETE of an observation, no DELETE of an upload.
+    """
+
+    upload = models.ForeignKey(
+        Upload,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,  # the unique constraint below starts with upload
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,  # the (indicator, organisation, …) index below serves it
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     period = models.CharField(max_length=7)
     period_type = models.CharField(max_length=10, choices=Frequency.choices)
     period_start = models.DateField()
@@ -242,6 +268,7 @@ class Observation(models.Model):
         ]
         indexes = [
             models.Index(fields=["indicator", "organisation", "dimension_key", "period_start"]),
+            models.Index(fields=["organisation", "period_start"], name="observation_org_start"),
         ]
 
     def __str__(self) -> str:

@@ -266,6 +266,10 @@ def _store_result(upload_id: int, result: validation.Result) -> Upload:
         observations = result.observations.assign(
             upload_id=upload.pk, organisation_id=upload.organisation_id
         )
+        _lock_parents(
+            indicator_ids=observations["indicator_id"].unique().tolist(),
+            organisation_id=upload.organisation_id,
+        )
         copy_frame(Observation, OBSERVATION_COLUMNS, observations)
     upload.status = UploadStatus.VALID if result.is_valid else UploadStatus.INVALID
     upload.rows = result.rows
@@ -284,6 +288,27 @@ def _store_result(upload_id: int, result: validation.Result) -> Upload:
         ]
     )
     return upload
+
+
+def _lock_parents(*, indicator_ids: list[int], organisation_id: int) -> None:
+    """The foreign key check of the observations, done once per parent instead of per row.
+
+    Locks the indicators and the organisation FOR KEY SHARE (what a foreign key trigger does
+    for every row) until commit, and refuses if one is gone. The upload row is already locked.
+    """
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT id FROM dashboards_indicator WHERE id IN "  # noqa: S608
+            f"({', '.join(['%s'] * len(indicator_ids))}){lock}) AS parents",
+            indicator_ids,
+        )
+        found_indicators = cursor.fetchone()[0]
+        sql = f"SELECT id FROM governance_organisation WHERE id = %s{lock}"  # noqa: S608
+        cursor.execute(sql, [organisation_id])
+        found_organisation = cursor.fetchone() is not None
+    if found_indicators != len(indicator_ids) or not found_organisation:
+        raise RuntimeError("An indicator or the organisation of this upload no longer exists.")
 
 
 OBSERVATION_COLUMNS = [

@@ -252,3 +252,17 @@ def test_a_real_celery_worker_validates_an_upload(celery_worker_process, ind_par
         time.sleep(0.2)
     assert upload.status == UploadStatus.VALID
     assert Observation.objects.filter(upload=upload).count() == 4
+
+
+def test_the_database_refuses_to_change_or_delete_an_observation_or_delete_an_upload(ind_partner):
+    from django.db import DatabaseError, connection, transaction
+
+    upload = submit(ind_partner, IND_Q1)
+    for sql in (
+        "UPDATE dashboards_observation SET value = 0 WHERE upload_id = %s",
+        "DELETE FROM dashboards_observation WHERE upload_id = %s",
+        "DELETE FROM dashboards_upload WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [upload.pk])
+    assert Observation.objects.filter(upload=upload).count() == 4
