@@ -506,6 +506,19 @@ def _containers(periods: pd.DataFrame) -> pd.DataFrame:
 
 def _overlaps(cells: pd.DataFrame, current: pd.DataFrame, found: _Findings) -> None:
     keys = ["indicator", "dimension_key"]
+    # Only an indicator with more than one period type (in the file and the approved figures
+    # together) can overlap; usually there is none and the work below is skipped.
+    types = pd.concat(
+        [
+            cells[["indicator", "period_type"]].drop_duplicates(),
+            current[["indicator", "period_type"]].drop_duplicates(),
+        ]
+    ).drop_duplicates()
+    mixed = types["indicator"][types["indicator"].duplicated()].unique()
+    if len(mixed) == 0:
+        return
+    cells = cells[cells["indicator"].isin(mixed)]
+    current = current[current["indicator"].isin(mixed)]
     mine = _containers(cells[[ROW, *keys, "period", "period_type"]])
     for container, coarse in (("in_quarter", "quarter"), ("in_year", "year")):
         coarse_cells = mine[mine["period_type"] == coarse][[*keys, "period", ROW]]

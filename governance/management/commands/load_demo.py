@@ -5,13 +5,16 @@ from django.db import transaction
 
 from actions import demo as actions_demo
 from actions.models import Action
+from dashboards import demo as dashboards_demo
 from governance import demo as governance_demo
 from governance.models import Organisation, Role
 from governance.services import save_portal_user
 
 
 class Command(BaseCommand):
-    help = "Fill an empty database with a plausible demo chain (recommendations, actions, milestones)."
+    help = (
+        "Fill an empty database with a plausible demo chain (recommendations, actions, milestones)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -30,6 +33,8 @@ class Command(BaseCommand):
             save_portal_user(username="regie", organisation=jenv, role=Role.REGIE)
             recommendations = governance_demo.build()
             milestones = actions_demo.build()
+            uploads = dashboards_demo.build()
         self.stdout.write(
-            f"Demo loaded: {len(recommendations)} recommendations, {milestones} milestones."
+            f"Demo loaded: {len(recommendations)} recommendations, {milestones} milestones, "
+            f"{uploads} uploads of figures."
         )
