@@ -14,12 +14,16 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboards.models import CurrentCell, Upload, UploadStatus
+from tests.dashboards.conftest import reseed
 
-# serialized_rollback: the seeded organisations and catalogue survive the flush between tests.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _seeded(transactional_db):
+    """Autouse, so it runs before the user fixtures need the organisations."""
+    reseed()
+
 
 FILE = (
     "indicator;period;value;application_type\r\n"

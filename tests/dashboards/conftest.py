@@ -48,3 +48,27 @@ def _private_media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
+
+
+def reseed() -> None:
+    """Put back the seeded organisations and catalogue after a transactional test's flush.
+
+    serialized_rollback does not restore them here (the serialized contents are not found on
+    the connection the test uses), so transactional tests that need them call this.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    if Organisation.objects.exists():
+        return
+    for module in (
+        "governance.migrations.0002_seed_chain",
+        "dashboards.migrations.0002_seed_catalogue",
+    ):
+        importlib.import_module(module).seed(apps, None)
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    reseed()

@@ -241,7 +241,7 @@ def test_observations_are_stored_with_one_copy_not_a_query_per_row(
 
 
 @pytest.mark.integration
-def test_a_real_celery_worker_validates_an_upload(celery_worker_process, ind_partner):
+def test_a_real_celery_worker_validates_an_upload(seeded, celery_worker_process, ind_partner):
     org = Organisation.objects.get(code="IND")
     upload = services.submit_upload(organisation=org, by=ind_partner, file=csv_file(IND_Q1))
     deadline = time.monotonic() + 30
