@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
@@ -221,12 +222,16 @@ def _finish(frame: pd.DataFrame, headers: list[str], max_rows: int) -> pd.DataFr
     """Trim every cell, number rows as in the file, drop blank rows, apply the row limit."""
     frame = frame.reset_index(drop=True)
     frame.columns = column_names(headers)
+    blank = np.ones(len(frame), dtype=bool)
     for column in frame.columns:
-        frame[column] = frame[column].fillna("").astype(str).str.strip()
+        # Trimmed once per distinct value, then taken back to the rows.
+        codes, uniques = pd.factorize(frame[column].fillna(""))
+        trimmed = np.asarray([str(u).strip() for u in uniques], dtype=object)
+        frame[column] = trimmed[codes] if len(trimmed) else frame[column]
+        blank &= (trimmed == "")[codes] if len(trimmed) else True
     frame[ROW] = frame.index + 2  # the header is row 1
-    data_columns = [c for c in frame.columns if c != ROW]
-    if data_columns and len(frame):
-        frame = frame[~(frame[data_columns] == "").all(axis=1)]
+    if len(frame.columns) > 1 and len(frame):
+        frame = frame[~blank]
     if len(frame) > max_rows:
         raise IngestError(
             "too_many_rows",
@@ -423,19 +428,49 @@ def parse_period(text: str) -> Period | None:
     return make_period(year)
 
 
+PERIOD_RANK = {"month": 1, "quarter": 2, "year": 3}
+PERIOD_COLUMNS = [
+    "period",
+    "period_type",
+    "period_start",
+    "period_end",
+    "previous_period",
+    "rank",
+    "start_ordinal",
+    "period_id",
+    "previous_id",
+]
+
+
 def parse_periods(values: pd.Series) -> pd.DataFrame:
-    """Vectorised over the distinct values: canonical period, type, start, end (None if bad)."""
-    parsed = {value: parse_period(value) for value in values.unique()}
-    lookup = pd.DataFrame.from_dict(
-        {
-            value: (
-                (p.canonical, p.type, p.start, p.end, p.previous().canonical)
-                if p
-                else (None, None, None, None, None)
-            )
-            for value, p in parsed.items()
-        },
-        orient="index",
-        columns=["period", "period_type", "period_start", "period_end", "previous_period"],
+    """Per row: canonical period, type, start, end, previous period, rank, start as ordinal, and
+    ids of the period and the previous one (positions in `.attrs["periods"]`). None/-1 when
+    malformed. Parsed once per distinct text, then taken back to the rows by code."""
+    category = values.astype("category")
+    parsed = [parse_period(str(text)) for text in category.cat.categories]
+    canonical = sorted(
+        {p.canonical for p in parsed if p} | {p.previous().canonical for p in parsed if p}
     )
-    return lookup.reindex(values.to_numpy()).set_index(values.index)
+    ids = {c: i for i, c in enumerate(canonical)}
+    records = [
+        (
+            p.canonical,
+            p.type,
+            p.start,
+            p.end,
+            p.previous().canonical,
+            PERIOD_RANK[p.type],
+            p.start.toordinal(),
+            ids[p.canonical],
+            ids[p.previous().canonical],
+        )
+        if p
+        else (None, None, None, None, None, 0, 0, -1, -1)
+        for p in parsed
+    ]
+    records.append((None, None, None, None, None, 0, 0, -1, -1))  # code -1 takes this row
+    lookup = pd.DataFrame.from_records(records, columns=PERIOD_COLUMNS)
+    result = lookup.take(category.cat.codes.to_numpy())
+    result.index = values.index
+    result.attrs["periods"] = canonical
+    return result

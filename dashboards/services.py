@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -326,6 +327,16 @@ OBSERVATION_COLUMNS = [
 ]
 
 
+def _dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns as ISO text, formatted once per distinct date (to_csv would per row)."""
+    frame = frame.copy(deep=False)
+    for column in frame.columns:
+        if frame[column].dtype == object and isinstance(frame[column].iloc[0], datetime.date):
+            codes, uniques = pd.factorize(frame[column])
+            frame[column] = np.asarray([d.isoformat() for d in uniques], dtype=object)[codes]
+    return frame
+
+
 def copy_frame(model, columns: list[str], frame: pd.DataFrame) -> None:
     """Insert a frame's rows as a set: PostgreSQL COPY; elsewhere (SQLite demo) bulk_create.
 
@@ -335,7 +346,7 @@ def copy_frame(model, columns: list[str], frame: pd.DataFrame) -> None:
         return
     if connection.vendor == "postgresql":
         buffer = io.StringIO()
-        frame[columns].to_csv(buffer, header=False, index=False)
+        _dates_as_text(frame[columns]).to_csv(buffer, header=False, index=False)
         buffer.seek(0)
         quote = connection.ops.quote_name
         fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]

@@ -219,10 +219,23 @@ def validate(table: Table, context: Context) -> Result:
     rows = frame[ROW]
     ok = pd.Series(True, index=frame.index)  # rows whose cell key is sound so far
 
+    # Columns of few distinct values are handled as categoricals: every string operation and
+    # lookup below runs once per distinct value, then is taken back to the rows by code.
     # --- indicator
-    codes = frame["indicator"].str.lower()
     spec_of = context.catalogue
-    known = codes.isin([c for c, s in spec_of.items() if s.active])
+    codes = _lower(frame["indicator"])
+    ind_code = codes.cat.codes.to_numpy()
+    categories = list(codes.cat.categories)
+    spec_per_cat = [spec_of.get(c) for c in categories]
+
+    def per_indicator(attribute, default):
+        values = [getattr(s, attribute) if s is not None else default for s in spec_per_cat]
+        return pd.Series(np.asarray([*values, default], dtype=object)[ind_code], index=frame.index)
+
+    known = pd.Series(
+        np.asarray([s is not None and s.active for s in spec_per_cat] + [False])[ind_code],
+        index=frame.index,
+    )
     bad = frame[~known]
     found.error(
         bad[ROW],
@@ -234,7 +247,7 @@ def validate(table: Table, context: Context) -> Result:
             code="indicator",
         ),
     )
-    owner = codes.map({c: s.owner for c, s in spec_of.items()})
+    owner = per_indicator("owner", "")
     foreign = known & (owner != context.organisation)
     bad = frame[foreign].assign(owner=owner[foreign], organisation_=context.organisation)
     found.error(
@@ -255,8 +268,11 @@ def validate(table: Table, context: Context) -> Result:
 
     # --- organisation column
     if "organisation" in frame.columns:
-        given = frame["organisation"].str.upper()
-        wrong = (given != "") & (given != context.organisation.upper())
+        given = frame["organisation"].astype("category")
+        wrong_values = [
+            v for v in given.cat.categories if v != "" and v.upper() != context.organisation.upper()
+        ]
+        wrong = given.isin(wrong_values)
         bad = frame[wrong].assign(own_=context.organisation)
         found.error(
             bad[ROW],
@@ -286,8 +302,10 @@ def validate(table: Table, context: Context) -> Result:
             value="period",
         ),
     )
-    frequency = codes.map({c: s.frequency for c, s in spec_of.items()})
-    too_fine = ~malformed & known & (periods["period_type"].map(RANK) < frequency.map(RANK))
+    frequency = per_indicator("frequency", "")
+    too_fine = (
+        ~malformed & known & (periods["rank"].to_numpy() < frequency.map(RANK).fillna(0).to_numpy())
+    )
     bad = frame[too_fine].assign(freq=frequency[too_fine].map(_frequency_label))
     found.error(
         bad[ROW],
@@ -300,17 +318,8 @@ def validate(table: Table, context: Context) -> Result:
             freq="freq",
         ),
     )
-    forecast = codes.isin([c for c, s in spec_of.items() if s.is_forecast])
-    future = (
-        ~malformed
-        & ~forecast
-        & (
-            periods["period_start"]
-            .map(lambda d: d is not None and d > context.today, na_action="ignore")
-            .fillna(False)
-            .astype(bool)
-        )
-    )
+    forecast = per_indicator("is_forecast", False).astype(bool)
+    future = ~malformed & ~forecast & (periods["start_ordinal"] > context.today.toordinal())
     bad = frame[future]
     found.error(
         bad[ROW],
@@ -320,15 +329,21 @@ def validate(table: Table, context: Context) -> Result:
     )
     ok &= ~malformed & ~too_fine & ~future
 
-    # --- value
-    raw = frame["value"]
+    # --- value (parsed once per distinct text)
+    raw_cat = frame["value"].astype("category")
+    texts = pd.Series(raw_cat.cat.categories, dtype=object)
     if table.decimal_comma:
-        has_comma = raw.str.contains(",", regex=False)
-        raw = raw.where(
-            ~has_comma, raw.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        has_comma = texts.str.contains(",", regex=False)
+        texts = texts.where(
+            ~has_comma,
+            texts.str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
         )
-    numeric = raw.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool)
-    values = pd.to_numeric(raw.where(numeric), errors="coerce")
+    is_number = texts.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool).to_numpy()
+    numbers = pd.to_numeric(texts.where(is_number), errors="coerce").to_numpy(dtype=float)
+    value_code = raw_cat.cat.codes.to_numpy()
+    raw = pd.Series(texts.to_numpy()[value_code], index=frame.index)
+    numeric = pd.Series(is_number[value_code], index=frame.index)
+    values = pd.Series(numbers[value_code], index=frame.index)
     bad = frame[~numeric]
     found.error(
         bad[ROW],
@@ -344,7 +359,7 @@ def validate(table: Table, context: Context) -> Result:
         "value_too_large",
         _fmt(_('De waarde "%(value)s" is te groot.'), bad, value="value"),
     )
-    is_count = codes.isin([c for c, s in spec_of.items() if s.is_count])
+    is_count = per_indicator("is_count", False).astype(bool)
     negative = numeric & is_count & (values < 0)
     bad = frame[negative]
     found.error(
@@ -371,14 +386,19 @@ def validate(table: Table, context: Context) -> Result:
     )
     value_ok = numeric & ~too_large & ~negative & ~fractional
 
-    # --- dimensions, and the cell key
-    dimension_key = pd.Series("", index=frame.index, dtype=object)
+    # --- dimensions, and the cell key (dimension keys numbered in `dimension_keys`)
+    dimension_keys: list[str] = [""]
+    key_id = np.zeros(len(frame), dtype=np.int64)
     dimension_columns = [h for h in headers if h in known_dimensions]
-    for code in codes[known].unique():
-        spec = spec_of[code]
-        mine = codes == code
+    lowered = {dim: _lower(frame[dim]) for dim in dimension_columns}
+    for index, code in enumerate(categories):
+        spec = spec_per_cat[index]
+        if spec is None or not spec.active:
+            continue
+        mine = pd.Series(ind_code == index, index=frame.index)
         first_row = int(rows[mine].iloc[0])
-        key_parts = []
+        combo = np.zeros(len(frame), dtype=np.int64)
+        parts: list[tuple[str, list[str]]] = []
         for dim in sorted(spec.dimensions):
             if dim not in frame.columns:
                 found.error(
@@ -390,7 +410,7 @@ def validate(table: Table, context: Context) -> Result:
                 )
                 ok &= ~mine
                 continue
-            given = frame[dim].str.lower()
+            given = lowered[dim]
             allowed = [v.lower() for v in spec.dimensions[dim]]
             unknown = mine & ~given.isin(allowed)
             bad = frame[unknown].assign(dim_=dim, allowed_=", ".join(spec.dimensions[dim]))
@@ -409,7 +429,9 @@ def validate(table: Table, context: Context) -> Result:
                 ),
             )
             ok &= ~unknown
-            key_parts.append(dim + "=" + given[mine])
+            dim_categories = list(given.cat.categories)
+            combo = combo * (len(dim_categories) + 1) + given.cat.codes.to_numpy() + 1
+            parts.append((dim, dim_categories))
         for dim in dimension_columns:
             if dim in spec.dimensions:
                 continue
@@ -427,17 +449,25 @@ def validate(table: Table, context: Context) -> Result:
                 ),
             )
             ok &= ~extra
-        if key_parts:
-            joined = key_parts[0]
-            for part in key_parts[1:]:
-                joined = joined + ";" + part
-            dimension_key[mine] = joined
+        if parts:
+            uniques, inverse = np.unique(combo[mine.to_numpy()], return_inverse=True)
+            keys = []
+            for value in uniques:
+                labels = []
+                for dim, dim_categories in reversed(parts):
+                    value, position = divmod(int(value), len(dim_categories) + 1)
+                    labels.append(f"{dim}={dim_categories[position - 1]}")
+                keys.append(";".join(reversed(labels)))
+            start = len(dimension_keys)
+            dimension_keys.extend(keys)
+            key_id[mine.to_numpy()] = inverse.reshape(-1) + start
 
+    key_strings = np.asarray(dimension_keys, dtype=object)
     cells = pd.DataFrame(
         {
             ROW: rows,
             "indicator": codes,
-            "dimension_key": dimension_key,
+            "dimension_key": key_strings[key_id],
             "period": periods["period"],
             "period_type": periods["period_type"],
             "period_start": periods["period_start"],
@@ -445,17 +475,18 @@ def validate(table: Table, context: Context) -> Result:
             "previous_period": periods["previous_period"],
             "value": values,
             "raw_value": raw,
+            "cell": ind_code.astype(np.int64) * len(key_strings) + key_id,
+            "period_id": periods["period_id"],
+            "previous_id": periods["previous_id"],
         }
     )[ok]
 
     # --- the same cell twice
-    dupes = cells.duplicated(["indicator", "period", "dimension_key"], keep="first")
+    dupes = cells.duplicated(["cell", "period_id"], keep="first")
     if dupes.any():
-        first = cells[~dupes].drop_duplicates(["indicator", "period", "dimension_key"])
+        first = cells[~dupes].drop_duplicates(["cell", "period_id"])
         bad = cells[dupes].merge(
-            first[["indicator", "period", "dimension_key", ROW]],
-            on=["indicator", "period", "dimension_key"],
-            suffixes=("", "_first"),
+            first[["cell", "period_id", ROW]], on=["cell", "period_id"], suffixes=("", "_first")
         )
         found.error(
             bad[ROW],
@@ -479,10 +510,21 @@ def validate(table: Table, context: Context) -> Result:
 
     # --- warnings (only on a file without errors: they describe what approval would do)
     cells = cells[value_ok[cells.index]]
-    _warnings(cells, current, spec_of, found)
+    _warnings(cells, current, spec_of, found, periods.attrs["periods"])
 
     observations = _observations(cells, spec_of)
     return Result(issues=found.frame(), observations=observations, rows=len(frame))
+
+
+def _lower(series: pd.Series) -> pd.Series:
+    """The column lower-cased, as a categorical (computed once per distinct value)."""
+    category = series.astype("category")
+    lowered = np.asarray([str(c).lower() for c in category.cat.categories], dtype=object)
+    uniques, inverse = (
+        np.unique(lowered, return_inverse=True) if len(lowered) else (lowered, lowered)
+    )
+    codes = np.asarray(inverse, dtype=np.int64).reshape(-1)[category.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=list(uniques)), index=series.index)
 
 
 def _frequency_label(frequency: str) -> str:
@@ -591,32 +633,56 @@ def _number(value: float) -> str:
 
 
 def _warnings(
-    cells: pd.DataFrame, current: pd.DataFrame, spec_of: dict[str, IndicatorSpec], found: _Findings
+    cells: pd.DataFrame,
+    current: pd.DataFrame,
+    spec_of: dict[str, IndicatorSpec],
+    found: _Findings,
+    periods: list[str],
 ) -> None:
-    keys = ["indicator", "dimension_key"]
+    # Cells and periods are integers here (key = cell * n + period): every lookup is a hash
+    # join on integers, not on strings.
+    n = len(periods) + 1
+    period_id = {p: i for i, p in enumerate(periods)}
+    pairs = cells.drop_duplicates("cell")
+    cell_of = dict(
+        zip(
+            zip(pairs["indicator"], pairs["dimension_key"], strict=True), pairs["cell"], strict=True
+        )
+    )
+    approved = current.assign(
+        cell=[
+            cell_of.get(pair, -1)
+            for pair in zip(current["indicator"], current["dimension_key"], strict=True)
+        ],
+        period_id=current["period"].map(period_id).fillna(-1).astype(np.int64),
+    )
+    approved = approved[(approved["cell"] >= 0) & (approved["period_id"] >= 0)]
+    approved_key = approved["cell"].to_numpy(np.int64) * n + approved["period_id"].to_numpy(
+        np.int64
+    )
+    cell = cells["cell"].to_numpy(np.int64)
+    file_key = cell * n + cells["period_id"].to_numpy(np.int64)
+    value = cells["value"].to_numpy(float)
+
     # change against the previous period: from this file, else from the approved figures
-    known_values = pd.concat(
-        [cells[[*keys, "period", "value"]], current[[*keys, "period", "value"]]], ignore_index=True
-    ).drop_duplicates([*keys, "period"], keep="first")
-    with_previous = cells.merge(
-        known_values.rename(columns={"period": "previous_period", "value": "previous"}),
-        on=[*keys, "previous_period"],
+    known = pd.Series(
+        np.concatenate([value, approved["value"].to_numpy(float)]),
+        index=np.concatenate([file_key, approved_key]),
     )
-    with_previous["tolerance"] = with_previous["indicator"].map(
-        {c: s.tolerance_percent for c, s in spec_of.items()}
+    known = known[~known.index.duplicated(keep="first")]
+    previous_key = cell * n + cells["previous_id"].to_numpy(np.int64)
+    previous = known.reindex(previous_key).to_numpy(float)
+    tolerance = (
+        cells["indicator"].map({c: s.tolerance_percent for c, s in spec_of.items()}).to_numpy(float)
     )
-    with_previous["change"] = (
-        (with_previous["value"] - with_previous["previous"]).abs()
-        / with_previous["previous"].abs()
-        * 100
-    )
-    jump = with_previous[
-        (with_previous["previous"] != 0) & (with_previous["change"] > with_previous["tolerance"])
-    ].assign(
-        change=lambda f: f["change"].round().astype("int64").astype(str),
-        tolerance=lambda f: f["tolerance"].astype("int64").astype(str),
-        shown=lambda f: f["value"].map(_number),
-        previous_shown=lambda f: f["previous"].map(_number),
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = np.abs(value - previous) / np.abs(previous) * 100
+    jumps = ~np.isnan(previous) & (previous != 0) & (change > tolerance)
+    jump = cells[jumps].assign(
+        change=np.round(change[jumps]).astype(np.int64).astype(str),
+        tolerance=tolerance[jumps].astype(np.int64).astype(str),
+        shown=[_number(v) for v in value[jumps]],
+        previous_shown=[_number(v) for v in previous[jumps]],
     )
     found.warning(
         jump[ROW],
@@ -632,6 +698,30 @@ def _warnings(
             previous_period="previous_period",
             previous="previous_shown",
             tolerance="tolerance",
+        ),
+    )
+
+    # a correction of an approved value
+    old = pd.Series(approved["value"].to_numpy(float), index=approved_key).reindex(file_key)
+    source = pd.Series(approved["upload_id"].to_numpy(), index=approved_key).reindex(file_key)
+    corrected = ~np.isnan(old.to_numpy()) & (np.abs(value - old.to_numpy()) > 1e-9)
+    fixed = cells[corrected].assign(
+        shown=[_number(v) for v in value[corrected]],
+        approved=[_number(v) for v in old.to_numpy()[corrected]],
+        upload_id=[str(int(u)) for u in source.to_numpy()[corrected]],
+    )
+    found.warning(
+        fixed[ROW],
+        "value",
+        "correction",
+        _fmt(
+            _(
+                "Corrigeert de goedgekeurde waarde %(approved)s (aanlevering #%(upload)s) naar %(value)s."
+            ),
+            fixed,
+            approved="approved",
+            upload="upload_id",
+            value="shown",
         ),
     )
 
@@ -654,32 +744,6 @@ def _warnings(
             value="shown",
             low="low",
             high="high",
-        ),
-    )
-
-    # a correction of an approved value
-    if current.empty:
-        return
-    corrected = cells.merge(
-        current[[*keys, "period", "value", "upload_id"]],
-        on=[*keys, "period"],
-        suffixes=("", "_approved"),
-    )
-    corrected = corrected[(corrected["value"] - corrected["value_approved"]).abs() > 1e-9].assign(
-        shown=lambda f: f["value"].map(_number), approved=lambda f: f["value_approved"].map(_number)
-    )
-    found.warning(
-        corrected[ROW],
-        "value",
-        "correction",
-        _fmt(
-            _(
-                "Corrigeert de goedgekeurde waarde %(approved)s (aanlevering #%(upload)s) naar %(value)s."
-            ),
-            corrected,
-            approved="approved",
-            upload="upload_id",
-            value="shown",
         ),
     )
 
