@@ -12,9 +12,10 @@ monthly periods), then, each in its own process so peak memory (max RSS) is meas
   ie      the usual Django way: 20,000 of the rows through django-import-export (bulk mode)
           into the same Observation table.
 
-It runs in a throwaway database (test_<name>, created and dropped here) and prints rows/s, peak
-memory, the ratios and the goals: whole within 3x the bare limit, at least 50x faster than
-import-export, peak memory under 1.5 GB.
+It runs in a throwaway database (test_<name>, created and dropped here; the tables are emptied
+between runs), runs each path --repeat times (default 3) and counts the fastest run, and prints
+rows/s, peak memory, the ratios and the goals: whole within 3x the bare limit, at least 50x
+faster than import-export, peak memory under 1.5 GB.
 """
 
 from __future__ import annotations
@@ -233,7 +234,18 @@ def measure(path: str, csv_path: Path, env: dict) -> dict:
     return result
 
 
-def main() -> None:
+def empty_upload_tables() -> None:
+    """Between runs, in the throwaway database only: start every run from empty tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE dashboards_currentcell, dashboards_observation, dashboards_uploadissue, "
+            "dashboards_upload CASCADE"
+        )
+
+
+def main(repeat: int) -> None:
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         raise SystemExit(
             "Set DATABASE_URL to a PostgreSQL database (the bench runs in a throwaway copy)."
@@ -266,7 +278,15 @@ def main() -> None:
             )
             results = {}
             for path in ("bare", "whole", "ie"):
-                results[path] = measure(path, csv_path, env)
+                runs = []
+                for _run in range(repeat):
+                    empty_upload_tables()
+                    runs.append(measure(path, csv_path, env))
+                # The fastest run is the least disturbed by other work on the machine.
+                best = min(runs, key=lambda r: r["seconds"])
+                best["all_seconds"] = [round(r["seconds"], 2) for r in runs]
+                best["peak_mb"] = max(r["peak_mb"] for r in runs)
+                results[path] = best
     finally:
         # Drops the throwaway database (the connection's current NAME) and points the
         # connection back at `old_name`, which is left untouched.
@@ -277,11 +297,13 @@ def main() -> None:
         "bare": "bare limit (read_csv + COPY)",
         "ie": f"django-import-export, bulk ({IE_ROWS:,} rows)",
     }
-    print(f"\n{'path':<44} {'rows':>10} {'seconds':>8} {'rows/s':>10} {'peak MB':>8}")
+    print(f"\n{'path':<44} {'rows':>10} {'seconds':>8} {'rows/s':>10} {'peak MB':>8}  runs (s)")
     for path, r in results.items():
         print(
-            f"{labels[path]:<44} {r['rows']:>10,} {r['seconds']:>8.2f} {r['rows_per_s']:>10,.0f} {r['peak_mb']:>8.0f}"
+            f"{labels[path]:<44} {r['rows']:>10,} {r['seconds']:>8.2f} "
+            f"{r['rows_per_s']:>10,.0f} {r['peak_mb']:>8.0f}  {r['all_seconds']}"
         )
+    ratio_bare_ie = results["bare"]["rows_per_s"] / results["ie"]["rows_per_s"]
     whole, bare, ie = results["whole"], results["bare"], results["ie"]
     time_ratio = whole["seconds"] / bare["seconds"]
     speedup = whole["rows_per_s"] / ie["rows_per_s"]
@@ -296,7 +318,9 @@ def main() -> None:
     print(
         f"peak memory of the whole ingest: {whole['peak_mb']:5.0f} MB goal < 1536 MB {'OK' if whole['peak_mb'] < 1536 else 'MISSED'}"
     )
-    print(f"(peak of any path: {peak:.0f} MB)")
+    print(
+        f"(peak of any path: {peak:.0f} MB; the bare limit itself is {ratio_bare_ie:.0f}x import-export)"
+    )
 
 
 if __name__ == "__main__":
@@ -305,8 +329,9 @@ if __name__ == "__main__":
     )
     parser.add_argument("--child", choices=sorted(PATHS))
     parser.add_argument("--csv", type=Path)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per path; the fastest counts")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.csv)
     else:
-        main()
+        main(args.repeat)
