@@ -162,19 +162,26 @@ def validate_upload(*, upload_id: int) -> Upload:
 
     started = time.perf_counter()
     with translation.override(upload.language or settings.LANGUAGE_CODE):
+        failed = validation.single_issue(
+            "internal_error",
+            _(
+                "De controle is door een fout in het portaal niet afgerond. Lever het "
+                "bestand opnieuw aan; Regie Migratieketen is op de hoogte."
+            ),
+        )
         try:
             result = _check(upload)
         except Exception:
             logger.exception("Validation of upload %s failed", upload_id)
-            result = validation.single_issue(
-                "internal_error",
-                _(
-                    "De controle is door een fout in het portaal niet afgerond. Lever het "
-                    "bestand opnieuw aan; Regie Migratieketen is op de hoogte."
-                ),
-            )
+            result = failed
     checked = time.perf_counter()
-    upload = _store_result(upload_id, result)
+    try:
+        upload = _store_result(upload_id, result)
+    except Exception:
+        # Never leave an upload "validating" for ever: record the failure (the file stays
+        # stored, and the same file may be sent again).
+        logger.exception("Storing the validation of upload %s failed", upload_id)
+        upload = _store_result(upload_id, failed)
     logger.info(
         "Upload %s: %s rows, %s; read and checked in %.1f s, stored in %.1f s",
         upload_id,

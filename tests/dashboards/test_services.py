@@ -266,3 +266,36 @@ def test_the_database_refuses_to_change_or_delete_an_observation_or_delete_an_up
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [upload.pk])
     assert Observation.objects.filter(upload=upload).count() == 4
+
+
+def test_a_failure_while_storing_marks_the_upload_invalid_and_the_file_may_be_sent_again(
+    ind_partner, monkeypatch
+):
+    upload = submit(ind_partner, IND_Q1, validate=False)
+    real_copy = services.copy_frame
+
+    def broken_copy(model, columns, frame):
+        if model is Observation:
+            raise RuntimeError("disk full")
+        real_copy(model, columns, frame)
+
+    monkeypatch.setattr(services, "copy_frame", broken_copy)
+    failed = services.validate_upload(upload_id=upload.pk)
+    assert failed.status == UploadStatus.INVALID
+    assert list(failed.issues.values_list("code", flat=True)) == ["internal_error"]
+    assert not Observation.objects.filter(upload=upload).exists()
+    monkeypatch.setattr(services, "copy_frame", real_copy)
+    again = submit(ind_partner, IND_Q1)
+    assert again.status == UploadStatus.VALID
+
+
+def test_the_uploaders_language_is_recorded_for_the_report(ind_partner):
+    from django.utils import translation
+
+    with translation.override("en"):
+        upload = submit(
+            ind_partner, "indicator,period,value\nasylum_pending,2024-01,x\n", validate=False
+        )
+    assert upload.language == "en"
+    services.validate_upload(upload_id=upload.pk)
+    assert Upload.objects.get(pk=upload.pk).language == "en"
