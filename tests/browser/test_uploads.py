@@ -135,3 +135,28 @@ def test_upload_report_with_errors_and_delivery_overview_are_accessible(
         "Tijdigheid van aanleveringen: IND"
     )
     assert_accessible(page)
+
+
+def test_regie_reads_the_differences_and_rejects_with_a_reason(
+    live_server, page, login, ind_partner, regie, assert_accessible
+):
+    from dashboards import services
+    from tests.dashboards.conftest import IND_Q1, submit
+
+    services.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
+    upload = submit(
+        ind_partner,
+        "indicator,period,value,application_type\nasylum_applications,2024-02,112,first\n"
+        "asylum_applications,2024-04,130,first\n",
+    )
+    login(regie)
+    page.goto(f"{live_server.url}/aanleveringen/{upload.pk}/")
+    changed = page.get_by_role("table", name=re.compile("Gewijzigde cellen"))
+    expect(changed.get_by_role("row", name=re.compile("2024-02"))).to_contain_text("110")
+    expect(changed.get_by_role("row", name=re.compile("2024-02"))).to_contain_text("112")
+    assert_accessible(page)
+    page.get_by_label("Reden van afwijzing").fill("Februari is nog niet vastgesteld.")
+    page.get_by_role("button", name="Afwijzen").click()
+    expect(page.locator(".messages")).to_contain_text("is afgewezen")
+    expect(page.locator("#status-heading")).to_contain_text("afgewezen door Regie")
+    assert_accessible(page)
