@@ -359,18 +359,42 @@ def _csv_field(value: object) -> str:
     return str(value)
 
 
-def csv_text(frame: pd.DataFrame) -> str:
-    """The frame as CSV for COPY, each field formatted once per distinct value.
+def csv_text(frame: pd.DataFrame, chunk_rows: int = 100_000):
+    """The frame as CSV for COPY, in chunks of rows; each field formatted once per distinct value.
 
     Most columns of an upload repeat few values (periods, indicator, dimension keys), so this
     is several times faster than DataFrame.to_csv, which formats every field of every row.
     """
-    parts = []
+    columns = []
     for column in frame.columns:
         codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
         texts = np.asarray([*(_csv_field(u) for u in uniques), ""], dtype=object)
-        parts.append(texts[codes].tolist())
-    return "\n".join(map(",".join, zip(*parts, strict=True))) + "\n"
+        columns.append((texts, codes))
+    for start in range(0, len(frame), chunk_rows):
+        parts = [texts[codes[start : start + chunk_rows]].tolist() for texts, codes in columns]
+        yield "\n".join(map(",".join, zip(*parts, strict=True))) + "\n"
+
+
+class _ChunkReader(io.TextIOBase):
+    """A file-like view of text chunks, so COPY reads while the next chunk is being made."""
+
+    def __init__(self, chunks) -> None:
+        self.chunks = iter(chunks)
+        self.pending = ""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        while size is None or size < 0 or len(self.pending) < size:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                break
+            self.pending += chunk
+        if size is None or size < 0:
+            size = len(self.pending)
+        text, self.pending = self.pending[:size], self.pending[size:]
+        return text
 
 
 def copy_frame(model, columns: list[str], frame: pd.DataFrame) -> None:
@@ -385,7 +409,7 @@ def copy_frame(model, columns: list[str], frame: pd.DataFrame) -> None:
             "FROM STDIN WITH (FORMAT csv)"
         )
         with connection.cursor() as cursor:
-            cursor.copy_expert(sql, io.StringIO(csv_text(frame[columns])))
+            cursor.copy_expert(sql, _ChunkReader(csv_text(frame[columns])), 1 << 20)
         return
     records = frame[columns].astype(object).where(frame[columns].notna(), None)
     if "dimensions" in columns:
