@@ -43,7 +43,10 @@ class Indicator(models.Model):
     label = models.CharField(_("naam"), max_length=200)
     label_en = models.CharField(_("naam (Engels)"), max_length=200, blank=True)
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("eigenaar")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("eigenaar"),
     )
     unit = models.CharField(_("eenheid"), max_length=40)
     frequency = models.CharField(_("frequentie"), max_length=10, choices=Frequency.choices)
@@ -65,6 +68,12 @@ class Indicator(models.Model):
     plausible_max = models.DecimalField(
         _("plausibel maximum"), max_digits=20, decimal_places=4, null=True, blank=True
     )
+    delivery_deadline_days = models.PositiveSmallIntegerField(
+        _("aanlevertermijn (dagen na kwartaaleinde)"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: de standaardtermijn (DELIVERY_DEADLINE_DAYS, 30 dagen)."),
+    )
     active = models.BooleanField(_("actief"), default=True)
 
     objects = IndicatorQuerySet.as_manager()
@@ -83,6 +92,12 @@ class Indicator(models.Model):
             return self.label_en
         return self.label
 
+    @property
+    def deadline_days(self) -> int:
+        if self.delivery_deadline_days is not None:
+            return self.delivery_deadline_days
+        return settings.DELIVERY_DEADLINE_DAYS
+
 
 class UploadStatus(models.TextChoices):
     RECEIVED = "received", _("ontvangen")
@@ -93,11 +108,30 @@ class UploadStatus(models.TextChoices):
     REJECTED = "rejected", _("afgewezen door Regie")
 
 
+class UploadQuerySet(models.QuerySet["Upload"]):
+    def visible_to(self, user) -> UploadQuerySet:
+        """Regie sees every upload; a partner only its own organisation's; anyone else none."""
+        from governance import roles
+
+        if roles.is_regie(user):
+            return self
+        organisation = roles.organisation_of(user)
+        if roles.is_partner(user) and organisation is not None:
+            return self.filter(organisation=organisation)
+        return self.none()
+
+    def awaiting_decision(self) -> UploadQuerySet:
+        return self.filter(status=UploadStatus.VALID)
+
+
 class Upload(models.Model):
     """One file of figures sent by (or on behalf of) one organisation. Never deleted."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="uploads", verbose_name=_("organisatie")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="uploads",
+        verbose_name=_("organisatie"),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,6 +149,12 @@ class Upload(models.Model):
     )
     rows = models.PositiveIntegerField(_("rijen"), null=True, blank=True)
     rows_read = models.PositiveIntegerField(_("rijen gelezen"), default=0)
+    #: An estimate of the data rows (line count) made before reading, for the progress bar.
+    rows_expected = models.PositiveIntegerField(_("verwachte rijen"), null=True, blank=True)
+    #: The uploader's language: the validation report's messages are written in it.
+    language = models.CharField(_("taal"), max_length=10, default="nl")
+    error_count = models.PositiveIntegerField(_("fouten"), default=0)
+    warning_count = models.PositiveIntegerField(_("waarschuwingen"), default=0)
     validation_started_at = models.DateTimeField(null=True, blank=True)
     validation_finished_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -128,6 +168,8 @@ class Upload(models.Model):
     decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     rejection_reason = models.TextField(_("reden van afwijzing"), blank=True)
 
+    objects = UploadQuerySet.as_manager()
+
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
         verbose_name = _("aanlevering")
@@ -135,6 +177,19 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.code} · {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        """Validation is over (whatever the outcome): the report can be shown."""
+        return self.status not in (UploadStatus.RECEIVED, UploadStatus.VALIDATING)
+
+    @property
+    def percent_read(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.rows_expected:
+            return 0
+        return min(99, int(100 * self.rows_read / self.rows_expected))
 
 
 class Severity(models.TextChoices):
@@ -158,13 +213,42 @@ class UploadIssue(models.Model):
         verbose_name = _("controlebevinding")
         verbose_name_plural = _("controlebevindingen")
 
+    def __str__(self) -> str:
+        return f"{self.severity} {self.code} (rij {self.row}, {self.column})"
+
 
 class Observation(models.Model):
-    """One figure from one upload: immutable. `period` is canonical: 2024-03, 2024-Q1 or 2024."""
+    """One figure from one upload: immutable. `period` is canonical: 2024-03, 2024-Q1 or 2024.
 
-    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="observations")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    Integrity, and why the foreign keys have no database constraint: rows are only ever
+    written by services.validate_upload's COPY, with ids from the locked Upload and the
+    catalogue, and it checks them as a set (one anti-join) before committing. Per-row foreign
+    key triggers cost ~30 s per million rows at COPY and commit (bench/ingest.py). What the
+    constraints would protect against, deletion, is refused more strongly on PostgreSQL by
+    triggers (migration 0004): no UPDATE or DELETE of an observation, no DELETE of an upload.
+    """
+
+    upload = models.ForeignKey(
+        Upload,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,  # the unique constraint below starts with upload
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_constraint=False,
+        db_index=False,  # the (indicator, organisation, …) index below serves it
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     period = models.CharField(max_length=7)
     period_type = models.CharField(max_length=10, choices=Frequency.choices)
     period_start = models.DateField()
@@ -184,7 +268,11 @@ class Observation(models.Model):
         ]
         indexes = [
             models.Index(fields=["indicator", "organisation", "dimension_key", "period_start"]),
+            models.Index(fields=["organisation", "period_start"], name="observation_org_start"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period} {self.dimension_key} = {self.value}"
 
 
 class CurrentCell(models.Model):
@@ -203,3 +291,6 @@ class CurrentCell(models.Model):
                 name="current_cell_unique",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period} {self.dimension_key} → {self.observation_id}"

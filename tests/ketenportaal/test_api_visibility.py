@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from rest_framework.test import APIClient
 
 from actions.models import Action, Milestone, ProgressUpdate
+from dashboards.models import Indicator, Upload
 from governance.models import (
     ActionPerspective,
     Board,
@@ -20,6 +21,7 @@ from governance.models import (
     ProgressReport,
     Recommendation,
     ReportingMoment,
+    Role,
     Theme,
 )
 from ketenportaal.api_urls import router
@@ -47,6 +49,16 @@ VISIBLE: dict[str, tuple[Callable[..., QuerySet], str, str]] = {
     "boards": (lambda user: Board.objects.all(), "code", "code"),
     "meetings": (lambda user: Meeting.objects.all(), "id", "pk"),
     "decisions": (lambda user: Decision.objects.all(), "number", "number"),
+    # Uploads: regie all; a partner only its own organisation's; a viewer none (DESIGN.md).
+    "uploads": (
+        lambda user: {
+            Role.REGIE: Upload.objects.all(),
+            Role.PARTNER: Upload.objects.filter(organisation=user.membership.organisation),
+        }.get(user.membership.role, Upload.objects.none()),
+        "id",
+        "pk",
+    ),
+    "indicators": (lambda user: Indicator.objects.all(), "code", "code"),
     # Accountability reports go to parliament: every role reads them.
     "reporting-moments": (lambda user: ReportingMoment.objects.all(), "id", "pk"),
     "progress-reports": (lambda user: ProgressReport.objects.all(), "id", "pk"),
@@ -77,6 +89,15 @@ def chain(regie):
     moment = ReportingMoment.objects.create(date="2026-06-30", title="Brief", created_by=regie)
     ProgressReport.objects.create(moment=moment, requested_by=regie)
     DecisionFactory(meeting=MeetingFactory())
+    for code in ("IND", "IND", "COA"):
+        Upload.objects.create(
+            organisation=org(code),
+            uploaded_by=regie,
+            file=f"uploads/{code}.csv",
+            file_name=f"{code}.csv",
+            size=10,
+            sha256=code.lower() * 16,
+        )
 
 
 def test_every_list_endpoint_has_a_visibility_rule():

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from actions import demo as actions_demo
 from actions.models import Action
+from dashboards import demo as dashboards_demo
 from governance import demo as governance_demo
 from governance import demo_boards
 from governance.models import Organisation, Role
@@ -35,9 +36,12 @@ class Command(BaseCommand):
             )
             recommendations = governance_demo.build()
             milestones = actions_demo.build()
+            # Figures before boards: the boards' demo computes signals from them.
+            uploads = dashboards_demo.build()
             boards = demo_boards.build(by=regie)
         self.stdout.write(
             f"Demo loaded: {len(recommendations)} recommendations, {milestones} milestones, "
-            f"{boards['meetings']} meetings, {boards['decisions']} decisions, {boards['targets']} targets, "
+            f"{uploads} uploads of figures, {boards['meetings']} meetings, "
+            f"{boards['decisions']} decisions, {boards['targets']} targets, "
             f"{boards['signals']} signals."
         )
