@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import roles
 from governance.models import Organisation
+from ketenportaal.exports import download_links, export_response, requested_format
 
-from . import review, services
+from . import exports, review, services
 from .forms import RejectForm, UploadForm
 from .models import Upload, UploadStatus
 
@@ -44,12 +45,18 @@ def upload_list(request: HttpRequest) -> HttpResponse:
         organisation = Organisation.objects.filter(code=request.GET["organisatie"]).first()
         if organisation:
             uploads = uploads.filter(organisation=organisation)
+    export_format = requested_format(request)
+    if export_format:
+        return export_response(
+            request, uploads, exports.upload_columns(), _("aanleveringen"), export_format
+        )
     page = Paginator(uploads, 50).get_page(request.GET.get("pagina"))
     return render(
         request,
         "dashboards/upload_list.html",
         {
             "page": page,
+            "downloads": download_links(request),
             "organisation": organisation,
             "organisations": Organisation.objects.order_by("code")
             if roles.is_regie(request.user)
@@ -258,10 +265,21 @@ def delivery(request: HttpRequest) -> HttpResponse:
         organisation = roles.organisation_of(request.user)
         organisations = []
     quarters, table = review.delivery_overview(organisation)
+    export_format = requested_format(request)
+    if export_format:
+        filename = _("tijdigheid-%(org)s") % {"org": organisation.code if organisation else ""}
+        return export_response(
+            request,
+            exports.delivery_rows(table),
+            exports.delivery_columns(),
+            filename,
+            export_format,
+        )
     return render(
         request,
         "dashboards/delivery.html",
         {
+            "downloads": download_links(request),
             "organisation": organisation,
             "organisations": organisations,
             "quarters": quarters,
