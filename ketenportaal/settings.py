@@ -231,8 +231,13 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ketenportaal")
 CELERY_BEAT_SCHEDULE = {
     "nightly-dashboard-rebuild": {
         "task": "dashboards.tasks.scheduled_rebuild",
-        "schedule": crontab(
-            hour=os.environ.get("REBUILD_HOUR", "2"), minute=os.environ.get("REBUILD_MINUTE", "0")
+        # REBUILD_EVERY_SECONDS replaces the nightly time by an interval (the integration test).
+        "schedule": (
+            timedelta(seconds=float(os.environ["REBUILD_EVERY_SECONDS"]))
+            if os.environ.get("REBUILD_EVERY_SECONDS")
+            else crontab(
+                hour=os.environ.get("REBUILD_HOUR", "2"), minute=os.environ.get("REBUILD_MINUTE", "0")
+            )
         ),
     },
 }
@@ -251,3 +256,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Dashboard rebuild: PostgreSQL work_mem for its aggregations; how long a queued rebuild that
+# finds another one running waits before it tries again (Celery retry countdown, seconds).
+REBUILD_WORK_MEM = os.environ.get("REBUILD_WORK_MEM", "256MB")
+REBUILD_RETRY_SECONDS = int(os.environ.get("REBUILD_RETRY_SECONDS", "30"))
