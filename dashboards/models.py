@@ -306,9 +306,12 @@ class IndicatorBuild(models.Model):
     )
     rebuild = models.ForeignKey(Rebuild, on_delete=models.PROTECT, related_name="+")
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id} → {self.rebuild_id}"
+
 
 class SeriesPoint(models.Model):
-    """One aggregated figure of a build: indicator × organisation × dimension value × period.
+    """One aggregated figure of a build: indicator, organisation, dimension value, period.
 
     `dimension_key` "" is the total over the dimension values. `months` counts the months the
     underlying current figures cover; `complete` says they cover the whole period.
@@ -340,6 +343,9 @@ class SeriesPoint(models.Model):
                 name="seriespoint_read",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.organisation_id} {self.period} {self.dimension_key}"
 
 
 class ProgressKind(models.TextChoices):
