@@ -373,3 +373,6 @@ class ProgressPoint(models.Model):
         indexes = [
             models.Index(fields=["rebuild", "kind", "group_id", "day"], name="progresspoint_read")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.group_id} {self.day}"
