@@ -46,7 +46,9 @@ def test_series_filters_on_a_dimension_value_and_organisation(built, client, vie
         "&organisation=IND&application_type=follow_up"
     )
     assert response.json()["points"] == [{"period": "2024-01", "value": 1, "complete": True}]
-    other = client.get("/api/v1/series/?indicator=asylum_applications&frequency=month&organisation=COA")
+    other = client.get(
+        "/api/v1/series/?indicator=asylum_applications&frequency=month&organisation=COA"
+    )
     assert other.json()["points"] == []
 
 
@@ -64,7 +66,10 @@ def test_series_serves_the_last_successful_build_only(built, client, viewer):
         ("indicator=asylum_applications&frequency=week", "frequency"),
         ("indicator=asylum_applications&frequency=month&organisation=XXX", "organisation"),
         ("indicator=asylum_applications&frequency=month&colour=red", "colour"),
-        ("indicator=asylum_applications&frequency=month&application_type=other", "application_type"),
+        (
+            "indicator=asylum_applications&frequency=month&application_type=other",
+            "application_type",
+        ),
     ],
 )
 def test_series_rejects_bad_parameters_with_a_clear_message(built, client, viewer, query, field):
