@@ -1,6 +1,7 @@
 """Ketenportaal settings: one module, driven by environment variables (see .env.example)."""
 
 import os
+from importlib.util import find_spec
 from datetime import timedelta
 from pathlib import Path
 
@@ -136,7 +137,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js comes with the plotly package (package_data/plotly.min.js): served as vendor/plotly/.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/plotly", Path(find_spec("plotly").origin).parent / "package_data"),
+]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
