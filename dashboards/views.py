@@ -66,7 +66,8 @@ def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     query = request.GET.copy()
     query.pop("csv", None)
     context["query"] = query.urlencode()
-    return render(request, f"{template}#results" if request.htmx else template, context)
+    # The results partial is defined once, in the template every dashboard extends.
+    return render(request, "dashboards/dashboard.html#results" if request.htmx else template, context)
 
 
 def _indicators(codes: list[str]) -> dict[str, Indicator]:

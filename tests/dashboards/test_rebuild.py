@@ -184,7 +184,7 @@ def test_a_successful_rebuild_is_logged_with_rows_and_duration(figures, regie):
 
 
 def test_a_rebuild_that_fails_part_way_leaves_the_previous_build_served(
-    figures, monkeypatch, transactional_db
+    django_db_serialized_rollback, transactional_db, figures, monkeypatch
 ):
     good = rebuild_dashboards()
     approved_upload("IND", {("asylum_pending", "2024-03", ""): 95})

@@ -51,7 +51,9 @@ def test_an_approval_queues_a_rebuild_of_just_its_indicators(
 
 
 @pytest.mark.integration
-def test_beat_and_a_real_worker_run_the_scheduled_rebuild(celery_worker_process, tmp_path):
+def test_beat_and_a_real_worker_run_the_scheduled_rebuild(
+    django_db_serialized_rollback, celery_worker_process, tmp_path
+):
     approved_upload("IND", {("asylum_pending", "2024-01", ""): 42})
     db = connection.settings_dict
     env = {
