@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actions import tree
-from actions.models import Milestone
+from actions.models import Milestone, MilestoneStatus
 from governance import roles
 from governance.models import ActionPerspective, Organisation, Theme
 
@@ -364,11 +364,7 @@ def implementation(request: HttpRequest) -> HttpResponse:
         ("perspectief", ActionPerspective, "recommendations__actions",
          _("Mijlpalen per handelingsperspectief naar status")),
     ):  # fmt: skip
-        counts = tree.status_counts(prefix)
-        if chosen:
-            # Only the chosen organisation's milestones: filter the counted relation.
-            for aggregate in counts.values():
-                aggregate.filter &= _owner_q(prefix, chosen)
+        counts = _status_counts(prefix, chosen)
         groups = list(model.objects.annotate(**counts))
         statuses = [
             (_("Gepland"), "n_planned"),
@@ -475,8 +471,21 @@ def implementation(request: HttpRequest) -> HttpResponse:
     return _page(request, "dashboards/dashboard.html", context)
 
 
-def _owner_q(prefix: str, owner: Organisation):
-    return Q(**{f"{prefix}__owner": owner})
+def _status_counts(prefix: str, owner: Organisation | None) -> dict:
+    """actions.tree.status_counts, limited to one owner's milestones when one is chosen."""
+    counts = tree.status_counts(prefix)
+    if owner is None:
+        return counts
+    path = f"{prefix}__milestones"
+    owned = Q(**{f"{prefix}__owner": owner})
+    status = f"{path}__status"
+    return {
+        "total": Count(path, distinct=True, filter=owned & ~Q(**{status: MilestoneStatus.CANCELLED})),
+        "n_planned": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.PLANNED})),
+        "n_in_progress": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.IN_PROGRESS})),
+        "n_done": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.DONE})),
+        "n_cancelled": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.CANCELLED})),
+    }
 
 
 # ---------------------------------------------------------------- Datakwaliteit

@@ -79,12 +79,21 @@ def approved_upload(
         )
     Observation.objects.bulk_create(observations)
     if status == UploadStatus.APPROVED:
-        for observation in Observation.objects.filter(upload=upload):
-            CurrentCell.objects.update_or_create(
-                indicator_id=observation.indicator_id,
-                organisation=owner,
-                period=observation.period,
-                dimension_key=observation.dimension_key,
-                defaults={"observation": observation},
-            )
+        # Supersede earlier figures of the same cells, as an approval does.
+        CurrentCell.objects.bulk_create(
+            [
+                CurrentCell(
+                    indicator_id=o.indicator_id,
+                    organisation=owner,
+                    period=o.period,
+                    dimension_key=o.dimension_key,
+                    observation=o,
+                )
+                for o in Observation.objects.filter(upload=upload)
+            ],
+            batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["indicator", "organisation", "period", "dimension_key"],
+            update_fields=["observation"],
+        )
     return upload
