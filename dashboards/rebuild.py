@@ -351,16 +351,16 @@ def _period_sql(frequency: str, column: str) -> tuple[str, str]:
             Frequency.YEAR: f"to_char({column}, 'YYYY')",
         }[frequency]
         return start, label
-    month = f"CAST(strftime('%m', {column}) AS INTEGER)"
+    month = f"CAST(strftime('%%m', {column}) AS INTEGER)"
     start = {
         Frequency.MONTH: f"date({column}, 'start of month')",
-        Frequency.QUARTER: f"date({column}, 'start of month', printf('-%d months', ({month} - 1) % 3))",
+        Frequency.QUARTER: f"date({column}, 'start of month', printf('-%%d months', ({month} - 1) %% 3))",
         Frequency.YEAR: f"date({column}, 'start of year')",
     }[frequency]
     label = {
-        Frequency.MONTH: f"strftime('%Y-%m', {column})",
-        Frequency.QUARTER: f"strftime('%Y', {column}) || '-Q' || (({month} + 2) / 3)",
-        Frequency.YEAR: f"strftime('%Y', {column})",
+        Frequency.MONTH: f"strftime('%%Y-%%m', {column})",
+        Frequency.QUARTER: f"strftime('%%Y', {column}) || '-Q' || (({month} + 2) / 3)",
+        Frequency.YEAR: f"strftime('%%Y', {column})",
     }[frequency]
     return start, label
 
@@ -395,7 +395,7 @@ def _insert_aggregated(cursor, rebuild_id: int, frequency: str) -> int:
         f"""
         INSERT INTO {_table(SeriesPoint)} ({INSERT_COLUMNS})
         SELECT %s, t.indicator_id, t.organisation_id, %s, {label}, t.tstart, t.dkey,
-               CASE WHEN t.agg = 'mean' THEN ROUND(SUM(t.value * t.months) / SUM(t.months), 4)
+               CASE WHEN t.agg = 'mean' THEN ROUND(SUM(t.value * t.months) * 1.0 / SUM(t.months), 4)
                     ELSE SUM(t.value) END,
                SUM(t.months), SUM(t.months) = %s, MIN(t.first_upload)
         FROM (SELECT kp_cells.*, {start} AS tstart FROM kp_cells

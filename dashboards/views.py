@@ -67,7 +67,9 @@ def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     query.pop("csv", None)
     context["query"] = query.urlencode()
     # The results partial is defined once, in the template every dashboard extends.
-    return render(request, "dashboards/dashboard.html#results" if request.htmx else template, context)
+    return render(
+        request, "dashboards/dashboard.html#results" if request.htmx else template, context
+    )
 
 
 def _indicators(codes: list[str]) -> dict[str, Indicator]:
@@ -480,11 +482,19 @@ def _status_counts(prefix: str, owner: Organisation | None) -> dict:
     owned = Q(**{f"{prefix}__owner": owner})
     status = f"{path}__status"
     return {
-        "total": Count(path, distinct=True, filter=owned & ~Q(**{status: MilestoneStatus.CANCELLED})),
-        "n_planned": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.PLANNED})),
-        "n_in_progress": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.IN_PROGRESS})),
+        "total": Count(
+            path, distinct=True, filter=owned & ~Q(**{status: MilestoneStatus.CANCELLED})
+        ),
+        "n_planned": Count(
+            path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.PLANNED})
+        ),
+        "n_in_progress": Count(
+            path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.IN_PROGRESS})
+        ),
         "n_done": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.DONE})),
-        "n_cancelled": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.CANCELLED})),
+        "n_cancelled": Count(
+            path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.CANCELLED})
+        ),
     }
 
 
