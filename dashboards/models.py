@@ -313,8 +313,9 @@ class IndicatorBuild(models.Model):
 class SeriesPoint(models.Model):
     """One aggregated figure of a build: indicator, organisation, dimension value, period.
 
-    `dimension_key` "" is the total over the dimension values. `months` counts the months the
-    underlying current figures cover; `complete` says they cover the whole period.
+    `dimension_key` "" is the total over the dimension values; `organisation` null is the whole
+    chain (all organisations together). `months` counts the months the underlying current
+    figures cover; `complete` says they cover the whole period.
     """
 
     rebuild = models.ForeignKey(
@@ -324,7 +325,7 @@ class SeriesPoint(models.Model):
         Indicator, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", null=True
     )
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     period = models.CharField(max_length=7)
@@ -339,7 +340,14 @@ class SeriesPoint(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["indicator", "rebuild", "frequency", "dimension_key", "period_start"],
+                fields=[
+                    "indicator",
+                    "rebuild",
+                    "frequency",
+                    "organisation",
+                    "dimension_key",
+                    "period_start",
+                ],
                 name="seriespoint_read",
             ),
         ]

@@ -10,11 +10,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, IntegerField, Min, OuterRef, Subquery, Sum
-from django.db.models.functions import Cast
+from django.db.models import F, Min, Q
 
 from .models import (
-    Aggregation,
     Indicator,
     IndicatorBuild,
     ProgressPoint,
@@ -59,36 +57,39 @@ def point_rows(
     dimension_keys: list[str] | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
-):
-    """One query for several indicators: dicts of indicator_id, dimension_key, period, value…
+) -> list[dict]:
+    """Two queries for several indicators: dicts of indicator_id, dimension_key, period, value…
 
-    Without an organisation the figures of all organisations are combined (summed; for a `mean`
-    indicator averaged), and a combined figure is complete when every part is.
+    Without an organisation: the whole chain's rows (organisation null), which the rebuild
+    combined from all organisations (summed; for a `mean` indicator averaged).
     """
-    pointer = IndicatorBuild.objects.filter(indicator_id=OuterRef("indicator_id")).values(
-        "rebuild_id"
-    )[:1]
-    rows = SeriesPoint.objects.filter(
-        indicator__in=indicators, frequency=frequency, rebuild_id=Subquery(pointer)
+    pointers = dict(
+        IndicatorBuild.objects.filter(indicator__in=indicators).values_list(
+            "indicator_id", "rebuild_id"
+        )
     )
+    if not pointers:
+        return []
+    current = Q()
+    for indicator_id, rebuild_id in pointers.items():
+        current |= Q(indicator_id=indicator_id, rebuild_id=rebuild_id)
+    rows = SeriesPoint.objects.filter(current, frequency=frequency)
+    if organisation_id is None:
+        rows = rows.filter(organisation__isnull=True)
+    else:
+        rows = rows.filter(organisation_id=organisation_id)
     if dimension_keys is not None:
         rows = rows.filter(dimension_key__in=dimension_keys)
-    if organisation_id is not None:
-        rows = rows.filter(organisation_id=organisation_id)
     if start is not None:
         rows = rows.filter(period_start__gte=start)
     if end is not None:
         rows = rows.filter(period_start__lte=end)
-    mean_ids = [i.pk for i in indicators if i.aggregation == Aggregation.MEAN]
-    grouped = rows.values("indicator_id", "dimension_key", "period", "period_start")
-    summed = grouped.filter(indicator_id__in=[i.pk for i in indicators if i.pk not in mean_ids])
-    averaged = grouped.filter(indicator_id__in=mean_ids)
-    complete = Min(Cast("complete", IntegerField()))
-    result = list(summed.annotate(value=Sum("value"), all_complete=complete))
-    if mean_ids:
-        result += list(averaged.annotate(value=Avg("value"), all_complete=complete))
-    result.sort(key=lambda r: (r["indicator_id"], r["dimension_key"], r["period_start"]))
-    return result
+    return list(
+        rows.order_by("indicator_id", "dimension_key", "period_start").values(
+            "indicator_id", "dimension_key", "period", "period_start", "value",
+            all_complete=F("complete"),
+        )
+    )  # fmt: skip
 
 
 def points(

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,7 +33,6 @@ from .filters import unit_label as unit_of
 from .models import (
     Frequency,
     Indicator,
-    IndicatorBuild,
     ProgressKind,
     Rebuild,
     RebuildTrigger,
@@ -519,17 +518,18 @@ def data_quality(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
     start, end = form.period_range()
     chosen = form.values.get("organisation")
-    rows = SeriesPoint.objects.filter(frequency=Frequency.QUARTER, dimension_key="").exclude(
-        indicator__is_forecast=True
-    )
+    current = Q(pk__in=[])
+    for indicator_id, rebuild_id in series.current_rebuild_ids().items():
+        current |= Q(indicator_id=indicator_id, rebuild_id=rebuild_id)
+    rows = SeriesPoint.objects.filter(
+        current, frequency=Frequency.QUARTER, dimension_key="", organisation__isnull=False
+    ).exclude(indicator__is_forecast=True)
     if chosen:
         rows = rows.filter(organisation=chosen)
     if start:
         rows = rows.filter(period_start__gte=start)
     if end:
         rows = rows.filter(period_start__lte=end)
-    # Pointers are per indicator: keep only each indicator's own build.
-    rows = rows.filter(rebuild_id=_pointer_of_indicator())
     grouped = list(
         rows.values("organisation__code", "organisation_id", "period")
         .annotate(
@@ -605,14 +605,6 @@ def data_quality(request: HttpRequest) -> HttpResponse:
         "page": "quality",
     }
     return _page(request, "dashboards/dashboard.html", context)
-
-
-def _pointer_of_indicator():
-    return Subquery(
-        IndicatorBuild.objects.filter(indicator_id=OuterRef("indicator_id")).values("rebuild_id")[
-            :1
-        ]
-    )
 
 
 # ---------------------------------------------------------------- the rebuild log (regie)

@@ -102,7 +102,7 @@ def test_regie_can_rebuild_chosen_indicators(regie_client, db):
 
 
 @pytest.mark.parametrize("user", ["viewer", "ind_partner"])
-def test_only_regie_may_start_or_read_rebuilds(client, user, request):
+def test_only_regie_may_start_or_read_rebuilds(db, client, user, request):
     client.force_login(request.getfixturevalue(user))
     assert client.post("/api/v1/rebuilds/", {}, content_type="application/json").status_code == 403
     assert client.get("/api/v1/rebuilds/").status_code == 403

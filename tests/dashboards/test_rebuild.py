@@ -149,19 +149,10 @@ def test_a_correction_supersedes_the_earlier_figure(figures):
 
 
 def snapshot(rebuild: Rebuild) -> list[tuple]:
-    return sorted(
-        SeriesPoint.objects.filter(rebuild_id=rebuild.pk).values_list(
-            "indicator_id",
-            "organisation_id",
-            "frequency",
-            "period",
-            "period_start",
-            "dimension_key",
-            "value",
-            "months",
-            "complete",
-            "first_upload_id",
-        )
+    columns = ["indicator_id", "organisation_id", "frequency", "period", "period_start",
+               "dimension_key", "value", "months", "complete", "first_upload_id"]  # fmt: skip
+    return list(
+        SeriesPoint.objects.filter(rebuild_id=rebuild.pk).order_by(*columns).values_list(*columns)
     )
 
 

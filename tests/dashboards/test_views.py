@@ -106,7 +106,7 @@ def test_htmx_gets_only_the_results(client, viewer):
 
 
 @pytest.mark.parametrize("user", ["viewer", "ind_partner"])
-def test_only_regie_reads_the_rebuild_log(client, user, request):
+def test_only_regie_reads_the_rebuild_log(db, client, user, request):
     client.force_login(request.getfixturevalue(user))
     assert client.get("/dashboards/herberekeningen/").status_code == 403
     assert client.post("/dashboards/herberekeningen/").status_code == 403
