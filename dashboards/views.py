@@ -8,16 +8,19 @@ numbers of that chart's table.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 
-import plotly.graph_objects as go
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -52,8 +55,15 @@ CHAIN = [
 ]
 
 
-def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """Render a dashboard, its htmx partial, or one chart's CSV (?csv=slug)."""
+def _page(
+    request: HttpRequest, template: str, context: dict, *, cacheable: bool = True
+) -> HttpResponse:
+    """Render a dashboard, its htmx partial, or one chart's CSV (?csv=slug).
+
+    The results (charts and tables) only change when a rebuild switches an indicator's pointer,
+    so their HTML is cached under the current pointers, the query and the language; the
+    implementation page, which also shows live milestone counts, is not cached.
+    """
     charts_by_slug = {chart.slug: chart for chart in context["charts"]}
     if "csv" in request.GET:
         chart = charts_by_slug.get(request.GET["csv"])
@@ -65,6 +75,29 @@ def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     query = request.GET.copy()
     query.pop("csv", None)
     context["query"] = query.urlencode()
+    if cacheable:
+        pointers = sorted(series.current_rebuild_ids().items())
+        key = (
+            "dashboard:"
+            + hashlib.sha256(
+                repr(
+                    (
+                        request.path,
+                        context["query"],
+                        context.get("cache_extra"),
+                        get_language(),
+                        pointers,
+                    )
+                ).encode()
+            ).hexdigest()
+        )
+        html = cache.get(key)
+        if html is None:
+            html = render_to_string("dashboards/dashboard.html#results", context, request=request)
+            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+        if request.htmx:
+            return HttpResponse(html)
+        context["results_html"] = html
     # The results partial is defined once, in the template every dashboard extends.
     return render(
         request, "dashboards/dashboard.html#results" if request.htmx else template, context
@@ -335,6 +368,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
         "charts": chart_list,
         "built_at": series.built_at(indicators),
         "page": "organisation",
+        "cache_extra": (chosen.pk, frequency),
     }
     return _page(request, "dashboards/dashboard.html", context)
 
@@ -375,8 +409,8 @@ def implementation(request: HttpRequest) -> HttpResponse:
         ]
         labels = [str(g) for g in groups]
         traces = [
-            go.Bar(y=labels, x=[getattr(g, attr) for g in groups], name=name, orientation="h",
-                   marker={"color": charts.PALETTE[i]})
+            charts.bar(y=labels, x=[getattr(g, attr) for g in groups], name=name, orientation="h",
+                       color=charts.PALETTE[i])
             for i, (name, attr) in enumerate(statuses)
         ]  # fmt: skip
         lay = charts.layout(stacked=True)
@@ -413,8 +447,8 @@ def implementation(request: HttpRequest) -> HttpResponse:
     x = [row[1].isoformat() for row in progress]
     lines = [(_("Totaal"), 2), (_("Volgens planning gereed"), 3), (_("Gereed"), 4)]
     traces = [
-        go.Scatter(x=x, y=[row[idx] for row in progress], name=name, mode="lines",
-                   line={"color": charts.PALETTE[i], "dash": ["dot", "dash", "solid"][i]})
+        charts.line(x=x, y=[row[idx] for row in progress], name=name, markers=False,
+                    color=charts.PALETTE[i], dash=["dot", "dash", "solid"][i])
         for i, (name, idx) in enumerate(lines)
     ]  # fmt: skip
     if progress:
@@ -453,9 +487,7 @@ def implementation(request: HttpRequest) -> HttpResponse:
             caption=_("Open mijlpalen met een deadline vóór vandaag, per eigenaar"),
             columns=[_("Organisatie"), _("Over de deadline")],
             rows=[[c, n] for c, n in zip(codes, counts, strict=True)],
-            traces=[
-                go.Bar(x=codes, y=counts, name=_("Over de deadline"), marker={"color": "#a60000"})
-            ],
+            traces=[charts.bar(x=codes, y=counts, name=_("Over de deadline"), color="#a60000")],
             layout=charts.layout(_("mijlpalen")),
         )
     )
@@ -469,7 +501,7 @@ def implementation(request: HttpRequest) -> HttpResponse:
         "built_at": last.finished_at if last else None,
         "page": "implementation",
     }
-    return _page(request, "dashboards/dashboard.html", context)
+    return _page(request, "dashboards/dashboard.html", context, cacheable=False)
 
 
 def _status_counts(prefix: str, owner: Organisation | None) -> dict:
@@ -576,8 +608,8 @@ def data_quality(request: HttpRequest) -> HttpResponse:
         )
     periods = _periods(*by_org.values())
     traces = [
-        go.Scatter(x=periods, y=[values.get(p) for p in periods], name=code, mode="lines+markers",
-                   line={"color": charts.PALETTE[i % len(charts.PALETTE)]})
+        charts.line(x=periods, y=[values.get(p) for p in periods], name=code,
+                    color=charts.PALETTE[i % len(charts.PALETTE)])
         for i, (code, values) in enumerate(sorted(by_org.items()))
     ]  # fmt: skip
     lay = charts.layout("%")

@@ -1,8 +1,8 @@
 """Ketenportaal settings: one module, driven by environment variables (see .env.example)."""
 
 import os
-from importlib.util import find_spec
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -266,3 +266,5 @@ LOGGING = {
 # finds another one running waits before it tries again (Celery retry countdown, seconds).
 REBUILD_WORK_MEM = os.environ.get("REBUILD_WORK_MEM", "256MB")
 REBUILD_RETRY_SECONDS = int(os.environ.get("REBUILD_RETRY_SECONDS", "30"))
+# Rendered dashboard results are cached per build (the key holds the current build pointers).
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "3600"))

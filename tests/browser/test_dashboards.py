@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from dashboards.rebuild import rebuild_dashboards
@@ -22,6 +23,7 @@ DASHBOARDS = [
 
 @pytest.fixture
 def built(transactional_db, django_db_serialized_rollback):
+    cache.clear()
     figures = {}
     for month in range(1, 7):
         figures[("asylum_applications", f"2024-{month:02d}", "application_type=first")] = (
