@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -56,52 +57,58 @@ CHAIN = [
 
 
 def _page(
-    request: HttpRequest, template: str, context: dict, *, cacheable: bool = True
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    *,
+    build: Callable[[], dict],
+    cacheable: bool = True,
 ) -> HttpResponse:
     """Render a dashboard, its htmx partial, or one chart's CSV (?csv=slug).
 
-    The results (charts and tables) only change when a rebuild switches an indicator's pointer,
-    so their HTML is cached under the current pointers, the query and the language; the
+    `build()` reads the figures and makes the charts. Its result only changes when a rebuild
+    switches an indicator's pointer, so the rendered filters and results are cached under the
+    current pointers, the path, the query and the language (a cache hit reads no figures); the
     implementation page, which also shows live milestone counts, is not cached.
     """
-    charts_by_slug = {chart.slug: chart for chart in context["charts"]}
+    query = request.GET.copy()
+    query.pop("csv", None)
+    context["query"] = query.urlencode()
     if "csv" in request.GET:
-        chart = charts_by_slug.get(request.GET["csv"])
+        chart = {chart.slug: chart for chart in build()["charts"]}.get(request.GET["csv"])
         if chart is None:
             raise Http404(_("Deze grafiek bestaat niet."))
         response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{chart.slug}.csv"'
         return response
-    query = request.GET.copy()
-    query.pop("csv", None)
-    context["query"] = query.urlencode()
-    if cacheable:
-        pointers = sorted(series.current_rebuild_ids().items())
-        key = (
-            "dashboard:"
-            + hashlib.sha256(
-                repr(
-                    (
-                        request.path,
-                        context["query"],
-                        context.get("cache_extra"),
-                        get_language(),
-                        pointers,
-                    )
-                ).encode()
-            ).hexdigest()
+    if not cacheable:
+        context.update(build())
+        # The partials are defined once, in the template every dashboard extends.
+        return render(
+            request, "dashboards/dashboard.html#results" if request.htmx else template, context
         )
-        html = cache.get(key)
-        if html is None:
-            html = render_to_string("dashboards/dashboard.html#results", context, request=request)
-            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
-        if request.htmx:
-            return HttpResponse(html)
-        context["results_html"] = html
-    # The results partial is defined once, in the template every dashboard extends.
-    return render(
-        request, "dashboards/dashboard.html#results" if request.htmx else template, context
+    pointers = sorted(series.current_rebuild_ids().items())
+    signature = (
+        request.path,
+        context["query"],
+        context.get("cache_extra"),
+        get_language(),
+        pointers,
     )
+    key = "dashboard:" + hashlib.sha256(repr(signature).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        context.update(build())
+        cached = (
+            render_to_string("dashboards/dashboard.html#filters", context, request=request),
+            render_to_string("dashboards/dashboard.html#results", context, request=request),
+        )
+        cache.set(key, cached, settings.DASHBOARD_CACHE_SECONDS)
+    filters_html, results_html = cached
+    if request.htmx:
+        return HttpResponse(results_html)
+    context.update(filters_html=filters_html, results_html=results_html)
+    return render(request, template, context)
 
 
 def _indicators(codes: list[str]) -> dict[str, Indicator]:
@@ -156,82 +163,87 @@ def chain(request: HttpRequest) -> HttpResponse:
         if code in indicators:
             dims.update(indicators[code].dimensions)
     form = DashboardFilterForm(request.GET or None, dimensions=dims)
-    values, selection = form.values, form.selection()
-    start, end = form.period_range()
-    organisation = values.get("organisation")
-    rows = series.point_rows(
-        indicators=list(indicators.values()),
-        frequency=Frequency.QUARTER,
-        organisation_id=organisation.pk if organisation else None,
-        start=start,
-        end=end,
-    )
-    by_key = _split(rows)
-    chart_list: list[Chart] = []
 
-    def add(slug, code, title, *, kind="bar", stacked=True, extra: list[str] = ()):
-        parts, complete = [], {}
-        for c in [code, *extra]:
-            if c not in indicators:
-                continue
-            named, done = _series_of(indicators[c], by_key, selection)
-            parts += named
-            for p, ok in done.items():
-                complete[p] = complete.get(p, True) and ok
-        periods = _periods(*[v for _n, v in parts])
-        chart_list.append(
-            charts.series_chart(
-                slug=slug, title=title, unit=unit_of(indicators[code].unit), periods=periods,
-                series=parts, complete=complete, kind=kind, stacked=stacked,
-                period_label=_("Kwartaal"),
-            )
-        )  # fmt: skip
-
-    add("aanvragen", "asylum_applications", _("Asielaanvragen per soort"))
-    add("beslissingen", "asylum_decisions", _("Beslissingen van de IND per uitkomst"))
-    add(
-        "openstaand",
-        "asylum_pending",
-        _("Openstaande asielaanvragen (stand einde kwartaal)"),
-        kind="line",
-    )
-    add(
-        "opvang",
-        "reception_occupancy",
-        _("Bezetting van de opvang tegen de capaciteit"),
-        kind="line",
-        extra=["reception_capacity"],
-    )
-    add(
-        "vergunninghouders",
-        "reception_status_holders",
-        _("Vergunninghouders in de opvang"),
-        kind="line",
-    )
-    add("vertrek", "departures", _("Vertrek per soort"))
-
-    quarters = sorted({row["period"] for row in rows})
-    quarter = request.GET.get("kwartaal") if request.GET.get("kwartaal") in quarters else None
-    quarter = quarter or (quarters[-1] if quarters else "")
-    chart_list.append(
-        charts.flow_chart(
-            slug="stromen",
-            title=_("Stromen door de keten in één kwartaal"),
-            period=quarter or "-",
-            links=_flows(indicators, by_key, quarter),
+    def build() -> dict:
+        values, selection = form.values, form.selection()
+        start, end = form.period_range()
+        organisation = values.get("organisation")
+        rows = series.point_rows(
+            indicators=list(indicators.values()),
+            frequency=Frequency.QUARTER,
+            organisation_id=organisation.pk if organisation else None,
+            start=start,
+            end=end,
         )
-    )
+        by_key = _split(rows)
+        chart_list: list[Chart] = []
+
+        def add(slug, code, title, *, kind="bar", stacked=True, extra: list[str] = ()):
+            parts, complete = [], {}
+            for c in [code, *extra]:
+                if c not in indicators:
+                    continue
+                named, done = _series_of(indicators[c], by_key, selection)
+                parts += named
+                for p, ok in done.items():
+                    complete[p] = complete.get(p, True) and ok
+            periods = _periods(*[v for _n, v in parts])
+            chart_list.append(
+                charts.series_chart(
+                    slug=slug, title=title, unit=unit_of(indicators[code].unit), periods=periods,
+                    series=parts, complete=complete, kind=kind, stacked=stacked,
+                    period_label=_("Kwartaal"),
+                )
+            )  # fmt: skip
+
+        add("aanvragen", "asylum_applications", _("Asielaanvragen per soort"))
+        add("beslissingen", "asylum_decisions", _("Beslissingen van de IND per uitkomst"))
+        add(
+            "openstaand",
+            "asylum_pending",
+            _("Openstaande asielaanvragen (stand einde kwartaal)"),
+            kind="line",
+        )
+        add(
+            "opvang",
+            "reception_occupancy",
+            _("Bezetting van de opvang tegen de capaciteit"),
+            kind="line",
+            extra=["reception_capacity"],
+        )
+        add(
+            "vergunninghouders",
+            "reception_status_holders",
+            _("Vergunninghouders in de opvang"),
+            kind="line",
+        )
+        add("vertrek", "departures", _("Vertrek per soort"))
+
+        quarters = sorted({row["period"] for row in rows})
+        quarter = request.GET.get("kwartaal") if request.GET.get("kwartaal") in quarters else None
+        quarter = quarter or (quarters[-1] if quarters else "")
+        chart_list.append(
+            charts.flow_chart(
+                slug="stromen",
+                title=_("Stromen door de keten in één kwartaal"),
+                period=quarter or "-",
+                links=_flows(indicators, by_key, quarter),
+            )
+        )
+        return {
+            "charts": chart_list,
+            "quarters": quarters,
+            "quarter": quarter,
+            "built_at": series.built_at(list(indicators.values())),
+        }
+
     context = {
         "title": _("Ketenbeeld"),
         "intro": _("Per kwartaal de keten van instroom tot uitstroom, uit goedgekeurde cijfers."),
         "form": form,
-        "charts": chart_list,
-        "quarters": quarters,
-        "quarter": quarter,
-        "built_at": series.built_at(list(indicators.values())),
         "page": "chain",
     }
-    return _page(request, "dashboards/chain.html", context)
+    return _page(request, "dashboards/chain.html", context, build=build)
 
 
 def _flows(
@@ -276,35 +288,42 @@ def forecast(request: HttpRequest) -> HttpResponse:
     indicators = _indicators(["forecast_asylum_inflow", "asylum_applications"])
     prognosis = indicators["forecast_asylum_inflow"]
     form = DashboardFilterForm(request.GET or None, dimensions=prognosis.dimensions)
-    start, end = form.period_range()
-    organisation = form.values.get("organisation")
-    rows = series.point_rows(
-        indicators=list(indicators.values()),
-        frequency=Frequency.YEAR,
-        organisation_id=organisation.pk if organisation else None,
-        start=start,
-        end=end,
-    )
-    by_key = _split(rows)
-    scenarios, complete = _series_of(prognosis, by_key, form.selection())
-    realised = {
-        p: row["value"]
-        for p, row in by_key.get((indicators["asylum_applications"].pk, ""), {}).items()
-    }
-    for p, row in by_key.get((indicators["asylum_applications"].pk, ""), {}).items():
-        complete[p] = complete.get(p, True) and bool(row["all_complete"])
-    parts = [(_("Prognose %(scenario)s") % {"scenario": n.lower()}, v) for n, v in scenarios]
-    parts.append((_("Gerealiseerd"), realised))
-    chart = charts.series_chart(
-        slug="prognose",
-        title=_("Prognose en realisatie van de asielinstroom per jaar"),
-        unit=unit_of("persons"),
-        periods=_periods(*[v for _n, v in parts]),
-        series=parts,
-        complete=complete,
-        kind="line",
-        period_label=_("Jaar"),
-    )
+
+    def build() -> dict:
+        start, end = form.period_range()
+        organisation = form.values.get("organisation")
+        rows = series.point_rows(
+            indicators=list(indicators.values()),
+            frequency=Frequency.YEAR,
+            organisation_id=organisation.pk if organisation else None,
+            start=start,
+            end=end,
+        )
+        by_key = _split(rows)
+        scenarios, complete = _series_of(prognosis, by_key, form.selection())
+        realised = {
+            p: row["value"]
+            for p, row in by_key.get((indicators["asylum_applications"].pk, ""), {}).items()
+        }
+        for p, row in by_key.get((indicators["asylum_applications"].pk, ""), {}).items():
+            complete[p] = complete.get(p, True) and bool(row["all_complete"])
+        parts = [(_("Prognose %(scenario)s") % {"scenario": n.lower()}, v) for n, v in scenarios]
+        parts.append((_("Gerealiseerd"), realised))
+        chart = charts.series_chart(
+            slug="prognose",
+            title=_("Prognose en realisatie van de asielinstroom per jaar"),
+            unit=unit_of("persons"),
+            periods=_periods(*[v for _n, v in parts]),
+            series=parts,
+            complete=complete,
+            kind="line",
+            period_label=_("Jaar"),
+        )
+        return {
+            "charts": [chart],
+            "built_at": series.built_at(list(indicators.values())),
+        }
+
     context = {
         "title": _("Prognose en realisatie"),
         "intro": _(
@@ -312,11 +331,9 @@ def forecast(request: HttpRequest) -> HttpResponse:
             "asielaanvragen. Een lopend jaar is onvolledig."
         ),
         "form": form,
-        "charts": [chart],
-        "built_at": series.built_at(list(indicators.values())),
         "page": "forecast",
     }
-    return _page(request, "dashboards/dashboard.html", context)
+    return _page(request, "dashboards/dashboard.html", context, build=build)
 
 
 # ---------------------------------------------------------------- Per organisatie
@@ -335,42 +352,47 @@ def organisation(request: HttpRequest) -> HttpResponse:
     frequency = values.get("frequentie") or Frequency.QUARTER
     start, end = form.period_range()
     indicators = list(Indicator.objects.filter(owner=chosen).active())
-    rows = series.point_rows(
-        indicators=indicators,
-        frequency=frequency,
-        organisation_id=chosen.pk,
-        dimension_keys=[""],
-        start=start,
-        end=end,
-    )
-    by_key = _split(rows)
-    chart_list = []
-    for indicator in indicators:
-        cells = by_key.get((indicator.pk, ""), {})
-        values_by_period = {p: row["value"] for p, row in cells.items()}
-        complete = {p: bool(row["all_complete"]) for p, row in cells.items()}
-        chart_list.append(
-            charts.series_chart(
-                slug=indicator.code,
-                title=indicator.display_label,
-                unit=unit_of(indicator.unit),
-                periods=sorted(values_by_period),
-                series=[(_("Totaal"), values_by_period)],
-                complete=complete,
-                kind="line" if indicator.aggregation != "sum" else "bar",
-            )
+
+    def build() -> dict:
+        rows = series.point_rows(
+            indicators=indicators,
+            frequency=frequency,
+            organisation_id=chosen.pk,
+            dimension_keys=[""],
+            start=start,
+            end=end,
         )
+        by_key = _split(rows)
+        chart_list = []
+        for indicator in indicators:
+            cells = by_key.get((indicator.pk, ""), {})
+            values_by_period = {p: row["value"] for p, row in cells.items()}
+            complete = {p: bool(row["all_complete"]) for p, row in cells.items()}
+            chart_list.append(
+                charts.series_chart(
+                    slug=indicator.code,
+                    title=indicator.display_label,
+                    unit=unit_of(indicator.unit),
+                    periods=sorted(values_by_period),
+                    series=[(_("Totaal"), values_by_period)],
+                    complete=complete,
+                    kind="line" if indicator.aggregation != "sum" else "bar",
+                )
+            )
+        return {
+            "charts": chart_list,
+            "built_at": series.built_at(indicators),
+        }
+
     context = {
         "title": _("Per organisatie"),
         "intro": _("De indicatoren van %(organisation)s door de tijd.")
         % {"organisation": chosen.display_name},
         "form": form,
-        "charts": chart_list,
-        "built_at": series.built_at(indicators),
         "page": "organisation",
         "cache_extra": (chosen.pk, frequency),
     }
-    return _page(request, "dashboards/dashboard.html", context)
+    return _page(request, "dashboards/dashboard.html", context, build=build)
 
 
 # ---------------------------------------------------------------- Implementatievoortgang
@@ -501,7 +523,10 @@ def implementation(request: HttpRequest) -> HttpResponse:
         "built_at": last.finished_at if last else None,
         "page": "implementation",
     }
-    return _page(request, "dashboards/dashboard.html", context, cacheable=False)
+    results = {"charts": context.pop("charts"), "built_at": context.pop("built_at")}
+    return _page(
+        request, "dashboards/dashboard.html", context, build=lambda: results, cacheable=False
+    )
 
 
 def _status_counts(prefix: str, owner: Organisation | None) -> dict:
@@ -548,95 +573,100 @@ def data_quality(request: HttpRequest) -> HttpResponse:
     DELIVERY_DEADLINE_DAYS after the quarter ended.
     """
     form = DashboardFilterForm(request.GET or None)
-    start, end = form.period_range()
-    chosen = form.values.get("organisation")
-    current = Q(pk__in=[])
-    for indicator_id, rebuild_id in series.current_rebuild_ids().items():
-        current |= Q(indicator_id=indicator_id, rebuild_id=rebuild_id)
-    rows = SeriesPoint.objects.filter(
-        current, frequency=Frequency.QUARTER, dimension_key="", organisation__isnull=False
-    ).exclude(indicator__is_forecast=True)
-    if chosen:
-        rows = rows.filter(organisation=chosen)
-    if start:
-        rows = rows.filter(period_start__gte=start)
-    if end:
-        rows = rows.filter(period_start__lte=end)
-    grouped = list(
-        rows.values("organisation__code", "organisation_id", "period")
-        .annotate(
-            delivered=Count("pk"),
-            complete=Count("pk", filter=Q(complete=True)),
-            first_upload=Min("first_upload_id"),
+
+    def build() -> dict:
+        start, end = form.period_range()
+        chosen = form.values.get("organisation")
+        current = Q(pk__in=[])
+        for indicator_id, rebuild_id in series.current_rebuild_ids().items():
+            current |= Q(indicator_id=indicator_id, rebuild_id=rebuild_id)
+        rows = SeriesPoint.objects.filter(
+            current, frequency=Frequency.QUARTER, dimension_key="", organisation__isnull=False
+        ).exclude(indicator__is_forecast=True)
+        if chosen:
+            rows = rows.filter(organisation=chosen)
+        if start:
+            rows = rows.filter(period_start__gte=start)
+        if end:
+            rows = rows.filter(period_start__lte=end)
+        grouped = list(
+            rows.values("organisation__code", "organisation_id", "period")
+            .annotate(
+                delivered=Count("pk"),
+                complete=Count("pk", filter=Q(complete=True)),
+                first_upload=Min("first_upload_id"),
+            )
+            .order_by("organisation__code", "period")
         )
-        .order_by("organisation__code", "period")
-    )
-    owned = dict(
-        Indicator.objects.active()
-        .filter(is_forecast=False)
-        .values("owner_id")
-        .annotate(n=Count("pk"))
-        .values_list("owner_id", "n")
-    )
-    uploaded = dict(
-        Upload.objects.filter(
-            pk__in=[g["first_upload"] for g in grouped if g["first_upload"]]
-        ).values_list("pk", "uploaded_at")
-    )
-    deadline_days = settings.DELIVERY_DEADLINE_DAYS
-    table, by_org = [], defaultdict(dict)
-    late = 0
-    for g in grouped:
-        expected = max(owned.get(g["organisation_id"], 0), g["delivered"])
-        percent = round(100 * g["complete"] / expected) if expected else 0
-        first = uploaded.get(g["first_upload"])
-        deadline = _quarter_end(g["period"]) + datetime.timedelta(days=deadline_days)
-        on_time = first is not None and timezone.localdate(first) <= deadline
-        late += not on_time
-        by_org[g["organisation__code"]][g["period"]] = percent
-        table.append(
-            [
-                g["organisation__code"],
-                g["period"],
-                g["complete"],
-                expected,
-                percent,
-                timezone.localdate(first).isoformat() if first else "",
-                deadline.isoformat(),
-                _("op tijd") if on_time else _("te laat"),
-            ]
+        owned = dict(
+            Indicator.objects.active()
+            .filter(is_forecast=False)
+            .values("owner_id")
+            .annotate(n=Count("pk"))
+            .values_list("owner_id", "n")
         )
-    periods = _periods(*by_org.values())
-    traces = [
-        charts.line(x=periods, y=[values.get(p) for p in periods], name=code,
-                    color=charts.PALETTE[i % len(charts.PALETTE)])
-        for i, (code, values) in enumerate(sorted(by_org.items()))
-    ]  # fmt: skip
-    lay = charts.layout("%")
-    lay["yaxis"]["range"] = [0, 105]
-    chart = charts.table_chart(
-        slug="kwaliteit",
-        title=_("Volledigheid en tijdigheid van de aanleveringen per kwartaal"),
-        summary=_("%(late)s van de %(n)s aanleveringen per organisatie en kwartaal kwamen te laat (termijn %(days)s dagen na het kwartaal).")
-        % {"late": late, "n": len(table), "days": deadline_days},
-        caption=_("Volledigheid (indicatoren met een volledig kwartaal) en tijdigheid per organisatie en kwartaal"),
-        columns=[_("Organisatie"), _("Kwartaal"), _("Volledig"), _("Verwacht"), _("% volledig"),
-                 _("Eerste aanlevering"), _("Uiterste datum"), _("Tijdigheid")],
-        rows=table,
-        traces=traces,
-        layout=lay,
-    )  # fmt: skip
+        uploaded = dict(
+            Upload.objects.filter(
+                pk__in=[g["first_upload"] for g in grouped if g["first_upload"]]
+            ).values_list("pk", "uploaded_at")
+        )
+        deadline_days = settings.DELIVERY_DEADLINE_DAYS
+        table, by_org = [], defaultdict(dict)
+        late = 0
+        for g in grouped:
+            expected = max(owned.get(g["organisation_id"], 0), g["delivered"])
+            percent = round(100 * g["complete"] / expected) if expected else 0
+            first = uploaded.get(g["first_upload"])
+            deadline = _quarter_end(g["period"]) + datetime.timedelta(days=deadline_days)
+            on_time = first is not None and timezone.localdate(first) <= deadline
+            late += not on_time
+            by_org[g["organisation__code"]][g["period"]] = percent
+            table.append(
+                [
+                    g["organisation__code"],
+                    g["period"],
+                    g["complete"],
+                    expected,
+                    percent,
+                    timezone.localdate(first).isoformat() if first else "",
+                    deadline.isoformat(),
+                    _("op tijd") if on_time else _("te laat"),
+                ]
+            )
+        periods = _periods(*by_org.values())
+        traces = [
+            charts.line(x=periods, y=[values.get(p) for p in periods], name=code,
+                        color=charts.PALETTE[i % len(charts.PALETTE)])
+            for i, (code, values) in enumerate(sorted(by_org.items()))
+        ]  # fmt: skip
+        lay = charts.layout("%")
+        lay["yaxis"]["range"] = [0, 105]
+        chart = charts.table_chart(
+            slug="kwaliteit",
+            title=_("Volledigheid en tijdigheid van de aanleveringen per kwartaal"),
+            summary=_("%(late)s van de %(n)s aanleveringen per organisatie en kwartaal kwamen te laat (termijn %(days)s dagen na het kwartaal).")
+            % {"late": late, "n": len(table), "days": deadline_days},
+            caption=_("Volledigheid (indicatoren met een volledig kwartaal) en tijdigheid per organisatie en kwartaal"),
+            columns=[_("Organisatie"), _("Kwartaal"), _("Volledig"), _("Verwacht"), _("% volledig"),
+                     _("Eerste aanlevering"), _("Uiterste datum"), _("Tijdigheid")],
+            rows=table,
+            traces=traces,
+            layout=lay,
+        )  # fmt: skip
+        return {
+            "charts": [chart],
+            "built_at": series.built_at(),
+        }
+
     context = {
         "title": _("Datakwaliteit"),
         "intro": _(
             "Hoe volledig en hoe tijdig elke organisatie haar cijfers per kwartaal aanlevert."
         ),
         "form": form,
-        "charts": [chart],
-        "built_at": series.built_at(),
         "page": "quality",
     }
-    return _page(request, "dashboards/dashboard.html", context)
+    return _page(request, "dashboards/dashboard.html", context, build=build)
 
 
 # ---------------------------------------------------------------- the rebuild log (regie)

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from dashboards.rebuild import rebuild_dashboards
-from tests.dashboards.factories import approved_upload
+from tests.dashboards.factories import approved_upload, ensure_seeded
 from tests.factories import MilestoneFactory
 
 DASHBOARDS = [
@@ -21,8 +21,13 @@ DASHBOARDS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def seeded(transactional_db):
+    ensure_seeded()
+
+
 @pytest.fixture
-def built(transactional_db, django_db_serialized_rollback):
+def built(seeded):
     cache.clear()
     figures = {}
     for month in range(1, 7):

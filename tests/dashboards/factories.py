@@ -97,3 +97,20 @@ def approved_upload(
             update_fields=["observation"],
         )
     return upload
+
+
+def ensure_seeded() -> None:
+    """Put back the seeded reference data that a transactional test's flush removed."""
+    import importlib
+
+    from django.apps import apps
+
+    from governance.models import Organisation
+
+    if Organisation.objects.exists():
+        return
+    for module in (
+        "governance.migrations.0002_seed_chain",
+        "dashboards.migrations.0002_seed_catalogue",
+    ):
+        importlib.import_module(module).seed(apps, None)
