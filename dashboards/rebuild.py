@@ -395,6 +395,7 @@ def _insert_month(cursor, rebuild_id: int) -> int:
         SELECT %s, indicator_id, organisation_id, 'month', {label}, period_start, dkey,
                value, 1, %s, first_upload
         FROM kp_cells WHERE period_type = 'month'
+        ORDER BY indicator_id, organisation_id, dkey, period_start
         """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
         [rebuild_id, True],
     )
