@@ -241,7 +241,8 @@ CELERY_BEAT_SCHEDULE = {
             timedelta(seconds=float(os.environ["REBUILD_EVERY_SECONDS"]))
             if os.environ.get("REBUILD_EVERY_SECONDS")
             else crontab(
-                hour=os.environ.get("REBUILD_HOUR", "2"), minute=os.environ.get("REBUILD_MINUTE", "0")
+                hour=os.environ.get("REBUILD_HOUR", "2"),
+                minute=os.environ.get("REBUILD_MINUTE", "0"),
             )
         ),
     },

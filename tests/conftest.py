@@ -66,11 +66,7 @@ def regie_client(client, regie):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's chromium: Playwright cannot download its own browser here."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": CHROMIUM_ARGS,
-    }
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
@@ -91,13 +87,7 @@ def login(live_server, context):
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         context.add_cookies(
-            [
-                {
-                    "name": django_settings.SESSION_COOKIE_NAME,
-                    "value": session.session_key,
-                    "url": live_server.url,
-                }
-            ]
+            [{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
         )
 
     return _login
@@ -117,9 +107,7 @@ def assert_accessible(axe):
     def _check(page) -> None:
         results = axe.run(
             page,
-            options={
-                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
-            },
+            options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
         )
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
@@ -148,27 +136,9 @@ def celery_worker_process(transactional_db) -> Iterator[str]:
         "MEDIA_ROOT": str(django_settings.STORAGES["default"]["OPTIONS"]["location"]),
     }
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ketenportaal",
-            "worker",
-            "-P",
-            "solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "celery", "-A", "ketenportaal", "worker", "-P", "solo", "-Q", queue,
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager = False
@@ -180,9 +150,7 @@ def celery_worker_process(transactional_db) -> Iterator[str]:
             if replies:
                 break
             if worker.poll() is not None:
-                raise RuntimeError(
-                    worker.stdout.read().decode() if worker.stdout else "worker died"
-                )
+                raise RuntimeError(worker.stdout.read().decode() if worker.stdout else "worker died")
         else:
             raise RuntimeError("The Celery worker did not answer within 60 s")
         yield queue

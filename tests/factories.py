@@ -29,6 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
 
+
 def make_user(role: str, organisation_code: str = "JENV", username: str | None = None):
     user = UserFactory(username=username) if username else UserFactory()
     Membership.objects.update_or_create(
@@ -62,9 +63,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def recommendations(self, create, extracted, **kwargs):
         if create:
-            self.recommendations.set(
-                extracted if extracted is not None else [RecommendationFactory()]
-            )
+            self.recommendations.set(extracted if extracted is not None else [RecommendationFactory()])
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):
@@ -78,9 +77,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 
     class Params:
         overdue = factory.Trait(
-            due_date=factory.LazyFunction(
-                lambda: timezone.localdate() - datetime.timedelta(days=5)
-            ),
+            due_date=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5)),
             status=MilestoneStatus.IN_PROGRESS,
         )
         done = factory.Trait(
