@@ -282,3 +282,17 @@ def test_burn_up_counts_done_and_due_milestones_per_day(db):
         rebuild_id=rebuild.pk, kind=ProgressKind.ORGANISATION, group_id=ind.pk
     ).exists()
     assert ProgressPoint.objects.filter(rebuild_id=rebuild.pk, kind=ProgressKind.THEME).exists()
+
+
+def test_the_chain_adds_the_organisations_stocks_and_averages_their_means(figures):
+    approved_upload(
+        "COA",
+        {("asylum_pending", "2024-03", ""): 10, ("asylum_lead_time", "2024-Q1", ""): 50},
+    )
+    rebuild_dashboards()
+    assert series("asylum_pending", Frequency.QUARTER)["2024-Q1"] == (D(100), False)
+    assert series("asylum_pending", Frequency.QUARTER, organisation="IND")["2024-Q1"] == (
+        D(90),
+        True,
+    )
+    assert series("asylum_lead_time", Frequency.QUARTER)["2024-Q1"] == (D(75), True)
