@@ -380,6 +380,8 @@ def _period_sql(frequency: str, column: str) -> tuple[str, str]:
     return start, label
 
 
+# Every INSERT below is ordered like the read index (indicator, rebuild, frequency, organisation,
+# dimension, period): rows then land on neighbouring index pages instead of all over the index.
 INSERT_COLUMNS = (
     "rebuild_id, indicator_id, organisation_id, frequency, period, period_start, dimension_key, "
     "value, months, complete, first_upload_id"
@@ -417,6 +419,7 @@ def _insert_aggregated(cursor, rebuild_id: int, frequency: str) -> int:
         FROM (SELECT kp_cells.*, {start} AS tstart FROM kp_cells
               WHERE period_type IN ({types}) AND agg IN ('sum', 'mean')) t
         GROUP BY t.indicator_id, t.organisation_id, t.dkey, t.tstart, t.agg
+        ORDER BY t.indicator_id, t.organisation_id, t.dkey, t.tstart
         """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
         [rebuild_id, frequency, expected],
     )
@@ -438,6 +441,7 @@ def _insert_aggregated(cursor, rebuild_id: int, frequency: str) -> int:
                   WHERE period_type IN ({types}) AND agg = 'last') c
         ) t
         WHERE t.rn = 1
+        ORDER BY t.indicator_id, t.organisation_id, t.dkey, t.tstart
         """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
         [rebuild_id, frequency, expected],
     )
@@ -462,6 +466,7 @@ def _insert_chain(cursor, rebuild_id: int, frequency: str, indicator_ids: list[i
         WHERE p.rebuild_id = %s AND p.frequency = %s AND p.organisation_id IS NOT NULL
           AND p.indicator_id IN ({", ".join(["%s"] * len(indicator_ids))})
         GROUP BY p.indicator_id, i.aggregation, p.frequency, p.period, p.period_start, p.dimension_key
+        ORDER BY p.indicator_id, p.dimension_key, p.period_start
         """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
         [rebuild_id, rebuild_id, frequency, *indicator_ids],
     )
