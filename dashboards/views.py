@@ -437,8 +437,9 @@ def implementation(request: HttpRequest) -> HttpResponse:
         ]  # fmt: skip
         lay = charts.layout(stacked=True)
         lay.update(
-            height=120 + 34 * len(groups),
-            xaxis={"title": {"text": _("mijlpalen")}},
+            height=140 + 34 * len(groups),
+            xaxis={"title": {"text": ""}, "ticks": "outside"},
+            legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
             yaxis={"autorange": "reversed", "automargin": True},
             hovermode="closest",
         )
