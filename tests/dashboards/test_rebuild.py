@@ -228,6 +228,8 @@ def test_a_second_rebuild_is_refused_while_one_runs(figures):
         queued.refresh_from_db()
         assert queued.status == RebuildStatus.QUEUED
         assert not SeriesPoint.objects.filter(rebuild_id=queued.pk).exists()
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [rebuild_module.ADVISORY_LOCK_KEY])
     finally:
         other.close()
     assert rebuild_dashboards(rebuild_id=queued.pk).status == RebuildStatus.SUCCEEDED
