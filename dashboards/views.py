@@ -31,7 +31,7 @@ from governance import roles
 from governance.models import ActionPerspective, Organisation, Theme
 
 from . import charts, series
-from .charts import Chart, number
+from .charts import Chart
 from .filters import DashboardFilterForm, value_label
 from .filters import unit_label as unit_of
 from .models import (
@@ -692,6 +692,3 @@ def rebuild_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rebuild = get_object_or_404(Rebuild.objects.select_related("triggered_by"), pk=pk)
     template = "dashboards/rebuild.html#status" if request.htmx else "dashboards/rebuild.html"
     return render(request, template, {"rebuild": rebuild, "page": "rebuilds"})
-
-
-__all__ = ["chain", "data_quality", "forecast", "implementation", "number", "organisation"]
