@@ -30,6 +30,7 @@ messages: install
 demo: install messages
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
+	DEBUG=1 $(PY) manage.py rebuild_dashboards
 	DEBUG=1 $(PY) manage.py demo_logins
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -47,6 +48,7 @@ fmt: install
 
 bench: install services
 	$(PY) bench/ingest.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kp_bench} $(PY) bench/dashboards.py
 
 clean:
 	rm -rf $(VENV) demo.sqlite3 media-private

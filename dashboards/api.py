@@ -23,7 +23,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from governance import roles
 from governance.models import Organisation
 
-from . import services
+from . import api_rebuilds, services
 from .models import Indicator, Upload, UploadIssue
 
 #: Issues listed per upload in the API; the full report is the CSV at `report`.
@@ -228,3 +228,4 @@ def register(router: DefaultRouter) -> None:
     """Register this app's API viewsets."""
     router.register("uploads", UploadViewSet, basename="upload")
     router.register("indicators", IndicatorViewSet, basename="indicator")
+    api_rebuilds.register(router)

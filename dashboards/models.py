@@ -294,3 +294,177 @@ class CurrentCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period} {self.dimension_key} → {self.observation_id}"
+
+# ---------------------------------------------------------------- dashboard builds
+
+
+class RebuildStatus(models.TextChoices):
+    QUEUED = "queued", _("in de wachtrij")
+    RUNNING = "running", _("bezig")
+    SUCCEEDED = "succeeded", _("geslaagd")
+    FAILED = "failed", _("mislukt")
+
+
+class RebuildScope(models.TextChoices):
+    FULL = "full", _("volledig")
+    INCREMENTAL = "incremental", _("alleen gewijzigde indicatoren")
+
+
+class RebuildTrigger(models.TextChoices):
+    SCHEDULE = "schedule", _("nachtelijke planning")
+    COMMAND = "command", _("beheercommando")
+    PORTAL = "portal", _("portaal")
+    API = "api", _("API")
+    APPROVAL = "approval", _("goedkeuring aanlevering")
+
+
+class RebuildQuerySet(models.QuerySet["Rebuild"]):
+    def succeeded(self) -> RebuildQuerySet:
+        return self.filter(status=RebuildStatus.SUCCEEDED)
+
+    def last_succeeded(self) -> Rebuild | None:
+        return self.succeeded().order_by("-finished_at", "-pk").first()
+
+
+class Rebuild(models.Model):
+    """One run of the dashboard rebuild: the log regie reads, and the tag of the rows it built.
+
+    Rows of `SeriesPoint`/`ProgressPoint` carry the id of the rebuild that computed them; readers
+    only see a rebuild's series rows once `IndicatorBuild` points at it (flipped in one
+    transaction at the end), and its progress rows once it has `succeeded`.
+    """
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=RebuildStatus.choices, default=RebuildStatus.QUEUED
+    )
+    scope = models.CharField(
+        _("omvang"), max_length=12, choices=RebuildScope.choices, default=RebuildScope.FULL
+    )
+    #: The indicators an incremental rebuild recomputes; empty for a full rebuild.
+    indicator_ids = models.JSONField(_("indicatoren"), default=list, blank=True)
+    trigger = models.CharField(
+        _("aanleiding"),
+        max_length=10,
+        choices=RebuildTrigger.choices,
+        default=RebuildTrigger.COMMAND,
+    )
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gestart door"),
+    )
+    queued_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    rows = models.PositiveBigIntegerField(_("rijen"), default=0)
+    duration = models.FloatField(_("duur (s)"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    step = models.CharField(_("stap"), max_length=200, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+    #: The rows this rebuild wrote have been deleted (it failed, or a later one replaced it).
+    pruned = models.BooleanField(default=False)
+
+    objects = RebuildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+        verbose_name = _("herberekening")
+        verbose_name_plural = _("herberekeningen")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_scope_display()} ({self.get_status_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (RebuildStatus.SUCCEEDED, RebuildStatus.FAILED)
+
+
+class IndicatorBuild(models.Model):
+    """The pointer readers follow: which rebuild's rows are the current figures of an indicator."""
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    rebuild = models.ForeignKey(Rebuild, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} → {self.rebuild_id}"
+
+
+class SeriesPoint(models.Model):
+    """One aggregated figure of a build: indicator, organisation, dimension value, period.
+
+    `dimension_key` "" is the total over the dimension values; `organisation` null is the whole
+    chain (all organisations together). `months` counts the months the underlying current
+    figures cover; `complete` says they cover the whole period.
+    """
+
+    rebuild = models.ForeignKey(
+        Rebuild, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", null=True
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    period = models.CharField(max_length=7)
+    period_start = models.DateField()
+    dimension_key = models.CharField(max_length=200, default="", blank=True)
+    value = models.DecimalField(max_digits=24, decimal_places=4)
+    months = models.PositiveSmallIntegerField()
+    complete = models.BooleanField()
+    #: The earliest upload behind the figure (upload ids grow with time): for timeliness.
+    first_upload_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=[
+                    "indicator",
+                    "rebuild",
+                    "frequency",
+                    "organisation",
+                    "dimension_key",
+                    "period_start",
+                ],
+                name="seriespoint_read",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.organisation_id} {self.period} {self.dimension_key}"
+
+
+class ProgressKind(models.TextChoices):
+    CHAIN = "chain", _("hele keten")
+    THEME = "theme", _("thema")
+    PERSPECTIVE = "perspective", _("handelingsperspectief")
+    ORGANISATION = "organisation", _("organisatie")
+
+
+class ProgressPoint(models.Model):
+    """Burn-up of one group of milestones on one day: cumulative done and due vs the total."""
+
+    rebuild = models.ForeignKey(
+        Rebuild, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=ProgressKind.choices)
+    #: Theme, perspective or organisation id; 0 for the chain.
+    group_id = models.BigIntegerField()
+    day = models.DateField()
+    total = models.PositiveIntegerField()
+    due = models.PositiveIntegerField()
+    done = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["rebuild", "kind", "group_id", "day"], name="progresspoint_read")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.group_id} {self.day}"

@@ -525,9 +525,11 @@ def reject_upload(*, upload: Upload, by: AbstractBaseUser, reason: str) -> Uploa
 
 
 def queue_incremental_rebuild(indicator_ids: list[int]) -> None:
-    """Hook: queue an incremental dashboard rebuild for these indicators after an approval.
+    """Queue an incremental dashboard rebuild of these indicators (dashboards.rebuild).
 
-    Does nothing yet. The dashboards rebuild (`dashboards.rebuild` and its Celery task) is
-    built separately; the lead wires it here. Called with transaction.on_commit, so it only
-    runs once the approval is committed.
+    Called with transaction.on_commit after an approval, so approved figures reach the dashboards
+    within minutes; the nightly full rebuild still runs.
     """
+    from .rebuild import queue_incremental_rebuild as queue
+
+    queue(indicator_ids)

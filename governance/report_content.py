@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import Milestone, MilestoneStatus, ProgressUpdate
 
@@ -85,7 +87,15 @@ def build_report_data(
         "overdue": overdue,
         "decisions": decisions,
         "figures": figures,
+        "figures_built_at": _figures_built_at(),
     }
+
+
+def _figures_built_at() -> str | None:
+    from dashboards import series
+
+    built = series.built_at()
+    return timezone.localtime(built).isoformat(timespec="seconds") if built else None
 
 
 def _statuses_as_of(when: datetime.datetime) -> dict[int, str]:
@@ -282,6 +292,68 @@ def decisions_taken(date: datetime.date, since: datetime.date | None) -> list[di
     return rows
 
 
+def _quarter_end(period_start: datetime.date) -> datetime.date:
+    month = period_start.month + 3
+    year = period_start.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return datetime.date(year, month, 1) - datetime.timedelta(days=1)
+
+
+TREND_LABELS = {"up": _("stijgend"), "down": _("dalend"), "flat": _("gelijk"), "none": "—"}
+
+
 def key_figures(date: datetime.date, since: datetime.date | None) -> list[dict[str, Any]]:
-    """The chain's key figures at `date` with their trend (from the dashboard tables)."""
-    return []
+    """The chain's key figures: per indicator (not forecasts) the chain-wide value of the last
+    quarter that ended by `date`, the quarter before it with the trend, and the value that was
+    the latest at the previous moment. Read from the dashboard tables (the current build: the
+    figures as approved when the report is made), two queries for all indicators."""
+    from dashboards import series
+    from dashboards.models import Frequency, Indicator
+
+    indicators = list(Indicator.objects.active().filter(is_forecast=False).order_by("code"))
+    rows = series.point_rows(
+        indicators=indicators, frequency=Frequency.QUARTER, dimension_keys=[""], end=date
+    )
+    by_indicator: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if _quarter_end(row["period_start"]) <= date:
+            by_indicator[row["indicator_id"]].append(row)
+    figures = []
+    for indicator in indicators:
+        points = by_indicator.get(indicator.pk, [])
+        if not points:
+            continue
+        latest = points[-1]
+        before = points[-2] if len(points) > 1 else None
+        at_previous = (
+            [p for p in points if _quarter_end(p["period_start"]) <= since] if since else []
+        )
+        value = Decimal(latest["value"])
+        previous_value = Decimal(before["value"]) if before else None
+        if previous_value is None:
+            trend, change = "none", None
+        else:
+            trend = "up" if value > previous_value else "down" if value < previous_value else "flat"
+            change = (
+                float(round((value - previous_value) / previous_value * 100, 1))
+                if previous_value
+                else None
+            )
+        figures.append(
+            {
+                "indicator": indicator.code,
+                "label": indicator.label,
+                "unit": indicator.unit,
+                "period": latest["period"],
+                "complete": bool(latest["all_complete"]),
+                "value": float(value),
+                "previous_period": before["period"] if before else None,
+                "previous_value": float(previous_value) if previous_value is not None else None,
+                "trend": trend,
+                "trend_label": str(TREND_LABELS[trend]),
+                "change_percent": change,
+                "moment_period": at_previous[-1]["period"] if at_previous else None,
+                "moment_value": float(at_previous[-1]["value"]) if at_previous else None,
+            }
+        )
+    return figures

@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -116,6 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Tests only: a fast hasher, since every test user's password is hashed. Never in production.
+if env_bool("FAST_PASSWORD_HASHER"):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -137,7 +141,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js comes with the plotly package (package_data/plotly.min.js): served as vendor/plotly/.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/plotly", Path(find_spec("plotly").origin).parent / "package_data"),
+]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -250,8 +258,14 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ketenportaal")
 CELERY_BEAT_SCHEDULE = {
     "nightly-dashboard-rebuild": {
         "task": "dashboards.tasks.scheduled_rebuild",
-        "schedule": crontab(
-            hour=os.environ.get("REBUILD_HOUR", "2"), minute=os.environ.get("REBUILD_MINUTE", "0")
+        # REBUILD_EVERY_SECONDS replaces the nightly time by an interval (the integration test).
+        "schedule": (
+            timedelta(seconds=float(os.environ["REBUILD_EVERY_SECONDS"]))
+            if os.environ.get("REBUILD_EVERY_SECONDS")
+            else crontab(
+                hour=os.environ.get("REBUILD_HOUR", "2"),
+                minute=os.environ.get("REBUILD_MINUTE", "0"),
+            )
         ),
     },
 }
@@ -274,3 +288,10 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Dashboard rebuild: PostgreSQL work_mem for its aggregations; how long a queued rebuild that
+# finds another one running waits before it tries again (Celery retry countdown, seconds).
+REBUILD_WORK_MEM = os.environ.get("REBUILD_WORK_MEM", "256MB")
+REBUILD_RETRY_SECONDS = int(os.environ.get("REBUILD_RETRY_SECONDS", "30"))
+# Rendered dashboard results are cached per build (the key holds the current build pointers).
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "3600"))

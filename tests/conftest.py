@@ -34,12 +34,6 @@ CHROMIUM_ARGS = [
 # ---------------------------------------------------------------- users
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """PBKDF2 costs ~0.6 s a password here; the factories set one for every user they make."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def regie(db):
     return make_user(Role.REGIE, "JENV", username="regie-test")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from dashboards import services
@@ -72,3 +73,11 @@ def reseed() -> None:
 @pytest.fixture
 def seeded(transactional_db):
     reseed()
+
+
+@pytest.fixture(autouse=True)
+def _empty_dashboard_cache():
+    """Rendered dashboards are cached per build; every test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()

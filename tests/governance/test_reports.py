@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import openpyxl
 import pypdf
@@ -348,3 +349,45 @@ def test_decision_status_in_the_report_is_the_status_on_the_moments_date(regie):
     decisions.change_decision_status(decision=decision, to=DecisionStatus.WITHDRAWN, by=regie)
     (row,) = report_content.build_report_data(moment)["decisions"]
     assert row["status"] == DecisionStatus.ADOPTED
+
+
+def test_key_figures_come_from_the_dashboard_tables_with_their_trend(regie, ind_partner):
+    from dashboards import services as upload_services
+    from dashboards.rebuild import rebuild_dashboards
+    from tests.dashboards.conftest import submit
+
+    months = {1: 4000, 2: 4100, 3: 4200, 4: 4300, 5: 4400, 6: 4500, 7: 4400, 8: 4300, 9: 4250}
+    text = "indicator,period,value\n" + "".join(
+        f"asylum_pending,2024-{m:02d},{v}\n" for m, v in months.items()
+    )
+    upload = submit(ind_partner, text)
+    upload_services.approve_upload(upload=upload, by=regie)
+    rebuild_dashboards()
+    ReportingMoment.objects.create(date=datetime.date(2024, 7, 15), title="Zomer", created_by=regie)
+    moment = ReportingMoment.objects.create(
+        date=datetime.date(2024, 10, 15), title="Najaar", created_by=regie
+    )
+    data = report_content.build_report_data(moment)
+    (figure,) = [f for f in data["figures"] if f["indicator"] == "asylum_pending"]
+    # A stock ("last"): the quarter's value is its last month's.
+    assert (figure["period"], figure["value"]) == ("2024-Q3", 4250)
+    assert (figure["previous_period"], figure["previous_value"]) == ("2024-Q2", 4500)
+    assert figure["trend"] == "down"
+    assert figure["change_percent"] == -5.6
+    assert (figure["moment_period"], figure["moment_value"]) == ("2024-Q2", 4500)
+    assert data["figures_built_at"]
+    # The same figures in the PDF and the XLSX.
+    from governance import report_files
+
+    pdf = report_files.render_pdf(report_files.render_html(data))
+    text = " ".join(
+        " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert "Openstaande asielaanvragen" in text
+    # (The table's narrow column may wrap "2024-Q2" after the dash.)
+    assert re.search(r"2024- ?Q3 4\.250 4\.500", text)
+    assert "dalend (-5,6%)" in text
+    sheet = openpyxl.load_workbook(io.BytesIO(report_files.render_xlsx(data)))["Kerncijfers"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    row = dict(zip(header, next(r for r in rows if r[0] == "asylum_pending"), strict=True))
+    assert (row["Waarde"], row["Trend"], row["Verandering (%)"]) == (4250, "dalend", -5.6)

@@ -93,9 +93,20 @@ def test_api_answers_match_the_schema_and_never_fail(api_schema, regie):
             failures[operation.label] = f"{type(exc).__name__}: {exc}"[:2000]
     assert not failures, "\n\n".join(f"{label}\n{error}" for label, error in failures.items())
     # The examples reached the views: every list answered 200 at least once.
-    lists = [label for label in statuses if label.startswith("GET") and "{" not in label]
+    # (Not those that need a query parameter, such as the series' indicator: random text is a 400.)
+    needs_query = {
+        op.label
+        for op in operations
+        if any(p.get("required") for p in op.definition.raw.get("parameters", []))
+    }
+    lists = [
+        label
+        for label in statuses
+        if label.startswith("GET") and "{" not in label and label not in needs_query
+    ]
     assert lists
-    assert all(200 in statuses[label] for label in lists), dict(statuses)
+    never_ok = {label: statuses[label] for label in lists if 200 not in statuses[label]}
+    assert not never_ok, never_ok
 
 
 def test_schema_is_valid_openapi_3_and_covers_the_contract(client):

@@ -1,0 +1,284 @@
+"""Benchmarks of the dashboard rebuild and the Ketenbeeld page (issue 4).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kp_bench .venv/bin/python bench/dashboards.py
+
+(a) BENCH_CELLS (default 10,000,000) current observations, generated with generate_series
+    straight into Observation and CurrentCell; a full rebuild against the bare limit: one
+    INSERT … SELECT … GROUP BY producing the same quarterly figures, in the same run. Goal ≤ 2x.
+(b) one approved upload of BENCH_UPLOAD_ROWS (10,000) rows, then the incremental rebuild of its
+    indicator, against the full rebuild. Goal < 5 %.
+(c) Ketenbeeld under BENCH_CLIENTS (20) concurrent clients on gunicorn, p99 against a trivial
+    view (the login page) of the same server in the same run. Goal ≤ 5x.
+The database must be a scratch one: its name has to contain "bench" (its figures are replaced).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketenportaal.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+CELLS = int(os.environ.get("BENCH_CELLS", "10000000"))
+UPLOAD_ROWS = int(os.environ.get("BENCH_UPLOAD_ROWS", "10000"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS_PER_CLIENT", "25"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+INDICATORS = 100  # the catalogue's 11 plus bench indicators
+ORGANISATIONS = 100
+DIMENSION_VALUES = 10
+
+
+def sql(statement: str, params=None) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params if params is not None else [])
+        return cursor.rowcount
+
+
+def timed(label: str, fn):
+    started = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - started
+    print(f"{label}: {elapsed:.2f} s", flush=True)
+    return elapsed, result
+
+
+def generate() -> None:
+    """CELLS current monthly cells: indicators x organisations x 10 dimension values x months."""
+    from dashboards.models import Indicator
+
+    months = max(1, CELLS // (INDICATORS * ORGANISATIONS * DIMENSION_VALUES))
+    sql("TRUNCATE dashboards_seriespoint, dashboards_progresspoint, dashboards_indicatorbuild, "
+        "dashboards_currentcell, dashboards_observation, dashboards_uploadissue, dashboards_upload, "
+        "dashboards_rebuild RESTART IDENTITY CASCADE")  # fmt: skip
+    jenv = sql("SELECT 1")  # noqa: F841 (keeps the connection open)
+    owner = Indicator.objects.values_list("owner_id", flat=True).first()
+    for n in range(Indicator.objects.count(), INDICATORS):
+        aggregation = ["sum", "sum", "sum", "last", "mean"][n % 5]
+        Indicator.objects.get_or_create(
+            code=f"bench_{n}",
+            defaults={"label": f"Bench {n}", "owner_id": owner, "unit": "persons",
+                      "frequency": "month", "aggregation": aggregation,
+                      "dimensions": {"d": [f"v{k}" for k in range(DIMENSION_VALUES)]}},
+        )  # fmt: skip
+    # The catalogue's own indicators get the same shape of data, so Ketenbeeld has figures.
+    Indicator.objects.filter(code__startswith="bench_").update(frequency="month")
+    for n in range(ORGANISATIONS):
+        sql("INSERT INTO governance_organisation (code, name, name_en, is_chain_partner) "
+            "VALUES (%s, %s, '', true) ON CONFLICT (code) DO NOTHING", [f"B{n:03d}", f"Bench {n}"])  # fmt: skip
+    sql("""INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email,
+                                  is_staff, is_active, date_joined)
+           VALUES ('!', false, 'bench', '', '', '', false, true, now()) ON CONFLICT DO NOTHING""")
+    sql("""INSERT INTO dashboards_upload (organisation_id, uploaded_by_id, uploaded_at, file, file_name,
+                                          size, sha256, status, rows, rows_read, rejection_reason)
+           SELECT o.id, (SELECT id FROM auth_user WHERE username = 'bench'), now(), 'bench.csv',
+                  'bench.csv', 1, '', 'approved', 0, 0, ''
+           FROM governance_organisation o WHERE o.code LIKE 'B%%'""")
+    print(f"generating {INDICATORS} x {ORGANISATIONS} x {DIMENSION_VALUES} x {months} months "
+          f"= {INDICATORS * ORGANISATIONS * DIMENSION_VALUES * months:,} cells", flush=True)  # fmt: skip
+    timed("  observations", lambda: sql("""
+        INSERT INTO dashboards_observation (upload_id, indicator_id, organisation_id, period,
+            period_type, period_start, period_end, dimension_key, dimensions, value, row)
+        SELECT u.id, i.id, u.organisation_id, to_char(m, 'YYYY-MM'), 'month', m::date,
+               (m + interval '1 month' - interval '1 day')::date,
+               CASE WHEN i.dimensions = '{}'::jsonb THEN '' ELSE 'd=v' || k END,
+               CASE WHEN i.dimensions = '{}'::jsonb THEN '{}'::jsonb
+                    ELSE jsonb_build_object('d', 'v' || k) END,
+               (hashtext(i.id || '-' || u.id || '-' || k || '-' || m) & 1023), 1
+        FROM dashboards_upload u
+        CROSS JOIN (SELECT id, CASE WHEN code LIKE 'bench_%%' THEN dimensions ELSE '{"d": []}'::jsonb END
+                           AS dimensions FROM dashboards_indicator ORDER BY id LIMIT %s) i
+        CROSS JOIN generate_series(0, %s) k
+        CROSS JOIN generate_series('2015-01-01'::timestamp, '2015-01-01'::timestamp
+                                   + (%s - 1) * interval '1 month', interval '1 month') m
+    """, [INDICATORS, DIMENSION_VALUES - 1, months]))  # fmt: skip
+    # The catalogue's indicators keep their own dimensions: give them dimension "d" for the bench.
+    sql("UPDATE dashboards_indicator SET dimensions = %s WHERE code NOT LIKE 'bench_%%'",
+        ['{"d": ["v0","v1","v2","v3","v4","v5","v6","v7","v8","v9"]}'])  # fmt: skip
+    sql("UPDATE dashboards_indicator SET frequency = 'month' WHERE frequency <> 'month'")
+    timed("  current cells", lambda: sql("""
+        INSERT INTO dashboards_currentcell (indicator_id, organisation_id, period, dimension_key,
+                                            observation_id)
+        SELECT indicator_id, organisation_id, period, dimension_key, id FROM dashboards_observation
+    """))  # fmt: skip
+    sql("VACUUM ANALYZE dashboards_observation")
+    sql("VACUUM ANALYZE dashboards_currentcell")
+
+
+def bare_limit() -> float:
+    sql("DROP TABLE IF EXISTS bench_bare")
+    sql("CREATE TABLE bench_bare (indicator_id bigint, organisation_id bigint, dimension_key text, "
+        "period_start date, value numeric)")  # fmt: skip
+    elapsed, rows = timed("(a) bare limit: INSERT … SELECT … GROUP BY quarterly", lambda: sql("""
+        INSERT INTO bench_bare
+        SELECT c.indicator_id, c.organisation_id, c.dimension_key,
+               date_trunc('quarter', o.period_start)::date, SUM(o.value)
+        FROM dashboards_currentcell c JOIN dashboards_observation o ON o.id = c.observation_id
+        GROUP BY 1, 2, 3, 4
+    """))  # fmt: skip
+    print(f"    {rows:,} quarterly rows")
+    sql("DROP TABLE bench_bare")
+    return elapsed
+
+
+def upload_10k() -> int:
+    """An approved upload of UPLOAD_ROWS figures of one indicator: new observations, new pointers."""
+    indicator_id = sql("SELECT 1") and _one(
+        "SELECT id FROM dashboards_indicator WHERE code = 'bench_20'"
+    )
+    organisation_id = _one("SELECT id FROM governance_organisation WHERE code = 'B000'")
+    upload_id = _one("""INSERT INTO dashboards_upload (organisation_id, uploaded_by_id, uploaded_at,
+                            file, file_name, size, sha256, status, rows, rows_read, rejection_reason)
+                        VALUES (%s, (SELECT id FROM auth_user WHERE username = 'bench'), now(),
+                                'u.csv', 'u.csv', 1, '', 'approved', %s, %s, '') RETURNING id""",
+                     [organisation_id, UPLOAD_ROWS, UPLOAD_ROWS])  # fmt: skip
+    sql("""INSERT INTO dashboards_observation (upload_id, indicator_id, organisation_id, period,
+               period_type, period_start, period_end, dimension_key, dimensions, value, row)
+           SELECT %s, o.indicator_id, o.organisation_id, o.period, o.period_type, o.period_start,
+                  o.period_end, o.dimension_key, o.dimensions, o.value + 1, o.row
+           FROM dashboards_currentcell c JOIN dashboards_observation o ON o.id = c.observation_id
+           WHERE c.indicator_id = %s
+           ORDER BY o.organisation_id, o.period, o.dimension_key LIMIT %s""",
+        [upload_id, indicator_id, UPLOAD_ROWS])  # fmt: skip
+    sql("""UPDATE dashboards_currentcell c SET observation_id = o.id
+           FROM dashboards_observation o
+           WHERE o.upload_id = %s AND c.indicator_id = o.indicator_id
+             AND c.organisation_id = o.organisation_id AND c.period = o.period
+             AND c.dimension_key = o.dimension_key""", [upload_id])  # fmt: skip
+    return indicator_id
+
+
+def _one(statement: str, params=None):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params if params is not None else [])
+        return cursor.fetchone()[0]
+
+
+def load(path: str, cookie: str, clients: int, per_client: int) -> list[float]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        mine = []
+        for _n in range(per_client):
+            started = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+            response = conn.getresponse()
+            response.read()
+            assert response.status == 200, (path, response.status)
+            mine.append(time.perf_counter() - started)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98] if len(values) > 1 else values[0]
+
+
+def page_benchmark() -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from governance.models import Membership, Organisation, Role
+
+    user, _c = get_user_model().objects.get_or_create(username="bench-viewer")
+    Membership.objects.update_or_create(
+        user=user,
+        defaults={"organisation": Organisation.objects.get(code="JENV"), "role": Role.VIEWER},
+    )
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.save()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0", "AXES_ENABLED": "0"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "ketenportaal.wsgi", "-w", os.environ.get("BENCH_WORKERS", "2"),
+         "-b", f"127.0.0.1:{PORT}", "--log-level", "warning", "--timeout", "300"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _n in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=2).request(
+                    "GET", "/accounts/login/"
+                )
+                break
+            except OSError:
+                time.sleep(0.2)
+        load("/dashboards/", cookie, 2, 2)  # warm-up
+        # The trivial view: the login page, anonymous (a logged-in user is redirected).
+        load("/accounts/login/", "", 2, 2)
+        trivial = load("/accounts/login/", "", CLIENTS, REQUESTS)
+        page = load("/dashboards/", cookie, CLIENTS, REQUESTS)
+        trivial_p99, page_p99 = p99(trivial), p99(page)
+        print(f"(c) trivial view (login page) p99: {trivial_p99 * 1000:.1f} ms, "
+              f"median {statistics.median(trivial) * 1000:.1f} ms")  # fmt: skip
+        print(
+            f"(c) Ketenbeeld p99: {page_p99 * 1000:.1f} ms, median {statistics.median(page) * 1000:.1f} ms"
+        )
+        print(f"(c) ratio p99 Ketenbeeld / trivial: {page_p99 / trivial_p99:.2f}x (goal ≤ 5x), "
+              f"{CLIENTS} clients x {REQUESTS} requests")  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    if "bench" not in connection.settings_dict["NAME"]:
+        sys.exit("Use a scratch database whose name contains 'bench' (its figures are replaced).")
+    call_command("migrate", verbosity=0)
+    from dashboards.rebuild import rebuild_dashboards
+
+    if os.environ.get("BENCH_SKIP_GENERATE") != "1":
+        timed("generate", generate)
+    cells = _one("SELECT count(*) FROM dashboards_currentcell")
+    print(f"current cells: {cells:,}")
+    bare = bare_limit()
+    full, rebuild = timed("(a) full rebuild", lambda: rebuild_dashboards())
+    print(f"    {rebuild.rows:,} rows; build until the switch {rebuild.duration:.2f} s "
+          f"(the rest: deleting the previous build's rows)")  # fmt: skip
+    print(f"(a) ratio full rebuild / bare limit: {full / bare:.2f}x "
+          f"(build only: {rebuild.duration / bare:.2f}x) (goal ≤ 2x)")  # fmt: skip
+    indicator_id = upload_10k()
+    incremental, partial = timed(
+        f"(b) incremental rebuild after a {UPLOAD_ROWS:,}-row upload",
+        lambda: rebuild_dashboards(indicator_ids=[indicator_id]),
+    )
+    print(f"    {partial.rows:,} rows")
+    print(f"(b) ratio incremental / full: {100 * incremental / full:.2f} % (goal < 5 %)")
+    page_benchmark()
+
+
+if __name__ == "__main__":
+    main()

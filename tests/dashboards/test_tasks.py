@@ -1,0 +1,88 @@
+"""The rebuild tasks: called directly, and through a real Celery worker and beat on Redis."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.db import connection
+
+from dashboards import tasks
+from dashboards.models import Frequency, Indicator, Rebuild, RebuildStatus, RebuildTrigger
+from dashboards.rebuild import queue_incremental_rebuild
+from dashboards.series import points
+from tests.conftest import ROOT
+from tests.dashboards.factories import approved_upload, ensure_seeded
+
+
+def test_run_rebuild_runs_a_queued_rebuild_once(db):
+    rebuild = Rebuild.objects.create()
+    assert tasks.run_rebuild(rebuild.pk) == RebuildStatus.SUCCEEDED
+    finished_at = Rebuild.objects.get(pk=rebuild.pk).finished_at
+    assert tasks.run_rebuild(rebuild.pk) == RebuildStatus.SUCCEEDED
+    assert Rebuild.objects.get(pk=rebuild.pk).finished_at == finished_at
+
+
+def test_scheduled_rebuild_queues_a_full_rebuild(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        rebuild_id = tasks.scheduled_rebuild()
+    rebuild = Rebuild.objects.get(pk=rebuild_id)
+    assert rebuild.trigger == RebuildTrigger.SCHEDULE
+    assert rebuild.status == RebuildStatus.SUCCEEDED
+
+
+def test_an_approval_queues_a_rebuild_of_just_its_indicators(
+    db, django_capture_on_commit_callbacks
+):
+    pending = Indicator.objects.get(code="asylum_pending")
+    approved_upload("IND", {("asylum_pending", "2024-01", ""): 7})
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_incremental_rebuild([pending.pk])
+    rebuild = Rebuild.objects.get()
+    assert (rebuild.scope, rebuild.indicator_ids, rebuild.trigger) == (
+        "incremental",
+        [pending.pk],
+        RebuildTrigger.APPROVAL,
+    )
+    assert [p.value for p in points(indicator=pending, frequency=Frequency.MONTH)] == [7]
+
+
+@pytest.mark.integration
+def test_beat_and_a_real_worker_run_the_scheduled_rebuild(celery_worker_process, tmp_path):
+    ensure_seeded()
+    approved_upload("IND", {("asylum_pending", "2024-01", ""): 42})
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "CELERY_QUEUE": celery_worker_process,
+        "REBUILD_EVERY_SECONDS": "2",
+    }
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ketenportaal", "beat", "-l", "warning",
+         "-s", str(tmp_path / "beat-schedule"), "--pidfile", str(tmp_path / "beat.pid")],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            done = Rebuild.objects.filter(
+                trigger=RebuildTrigger.SCHEDULE, status=RebuildStatus.SUCCEEDED
+            ).first()
+            if done:
+                break
+            assert beat.poll() is None, beat.stdout.read().decode()
+            time.sleep(0.5)
+        else:
+            pytest.fail("beat and the worker did not complete a scheduled rebuild within 90 s")
+    finally:
+        beat.terminate()
+        beat.wait(timeout=20)
+    pending = Indicator.objects.get(code="asylum_pending")
+    assert [(p.period, p.value) for p in points(indicator=pending, frequency=Frequency.MONTH)] == [
+        ("2024-01", 42)
+    ]
