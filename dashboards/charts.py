@@ -15,9 +15,12 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from ketenportaal.exports import Column, safe_value
 
 #: Colours with at least 3:1 contrast on white, distinguishable for common colour blindness.
 PALETTE = ["#154273", "#e17000", "#39870c", "#a90061", "#007bc7", "#673327", "#5f6a00"]
@@ -49,12 +52,17 @@ class Chart:
         return f"chart-{self.slug}"
 
     def csv(self) -> str:
+        # Text a spreadsheet would run as a formula is neutralised (ketenportaal.exports).
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
-        writer.writerow(self.columns)
+        writer.writerow([safe_value(label) for label in self.columns])
         for row in self.rows:
-            writer.writerow(["" if cell is None else cell for cell in row])
+            writer.writerow(["" if cell is None else safe_value(cell) for cell in row])
         return out.getvalue()
+
+    def export_columns(self) -> list[Column]:
+        """The table's columns for ketenportaal.exports (the XLSX download)."""
+        return [Column(str(label), itemgetter(i)) for i, label in enumerate(self.columns)]
 
 
 def _layout(title_y: str = "", *, stacked: bool = False, height: int = 340) -> dict:

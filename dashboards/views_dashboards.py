@@ -29,6 +29,7 @@ from actions import tree
 from actions.models import Milestone, MilestoneStatus
 from governance import roles
 from governance.models import ActionPerspective, Organisation, Theme
+from ketenportaal.exports import CONTENT_TYPES, Sheet, file_response, xlsx_bytes
 
 from . import charts, series
 from .charts import Chart
@@ -73,11 +74,18 @@ def _page(
     """
     query = request.GET.copy()
     query.pop("csv", None)
+    query.pop("xlsx", None)
     context["query"] = query.urlencode()
-    if "csv" in request.GET:
-        chart = {chart.slug: chart for chart in build()["charts"]}.get(request.GET["csv"])
+    if "csv" in request.GET or "xlsx" in request.GET:
+        slug = request.GET.get("csv") or request.GET.get("xlsx")
+        chart = {chart.slug: chart for chart in build()["charts"]}.get(slug)
         if chart is None:
             raise Http404(_("Deze grafiek bestaat niet."))
+        if "xlsx" in request.GET:
+            content = xlsx_bytes([Sheet(chart.title, chart.export_columns(), chart.rows)])
+            return file_response(
+                content, filename=f"{chart.slug}.xlsx", content_type=CONTENT_TYPES["xlsx"]
+            )
         response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{chart.slug}.csv"'
         return response
