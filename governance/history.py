@@ -51,7 +51,11 @@ def _label(model: type[models.Model], field_name: str) -> str:
         return field_name
 
 
-KINDS = {"+": gettext_lazy("aangemaakt"), "~": gettext_lazy("gewijzigd"), "-": gettext_lazy("verwijderd")}
+KINDS = {
+    "+": gettext_lazy("aangemaakt"),
+    "~": gettext_lazy("gewijzigd"),
+    "-": gettext_lazy("verwijderd"),
+}
 
 
 def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:

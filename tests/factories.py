@@ -29,6 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     # Hashed at build time: a post-generation set_password would not be saved here.
     password = factory.django.Password("correct-horse-battery")
 
+
 def make_user(role: str, organisation_code: str = "JENV", username: str | None = None):
     user = UserFactory(username=username) if username else UserFactory()
     Membership.objects.update_or_create(
