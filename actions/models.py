@@ -216,4 +216,4 @@ class ProgressUpdate(models.Model):
         verbose_name_plural = _("voortgangsrapportages")
 
     def __str__(self) -> str:
-        return f"{self.milestone} – {self.date}"  # noqa: RUF001
+        return f"{self.milestone} – {self.date}"

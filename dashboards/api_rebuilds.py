@@ -48,7 +48,7 @@ class RebuildViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RebuildSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema generator, not a request
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Rebuild.objects.none()
         if not roles.is_regie(self.request.user):
             raise exceptions.PermissionDenied(

@@ -295,6 +295,7 @@ class CurrentCell(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period} {self.dimension_key} → {self.observation_id}"
 
+
 # ---------------------------------------------------------------- dashboard builds
 
 

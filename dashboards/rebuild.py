@@ -30,7 +30,9 @@ import datetime
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -95,9 +97,24 @@ def queue_rebuild(
     return rebuild
 
 
+#: Set by `rebuilds_deferred()`: approvals then queue no rebuild of their own.
+_rebuilds_deferred: ContextVar[bool] = ContextVar("rebuilds_deferred", default=False)
+
+
+@contextmanager
+def rebuilds_deferred() -> Iterator[None]:
+    """Approve many uploads without a rebuild per approval (the demo loader); the caller runs
+    one full rebuild afterwards."""
+    token = _rebuilds_deferred.set(True)
+    try:
+        yield
+    finally:
+        _rebuilds_deferred.reset(token)
+
+
 def queue_incremental_rebuild(indicator_ids: list[int]) -> None:
     """After an approval: queue a rebuild of just these indicators (the uploads service calls it)."""
-    if indicator_ids:
+    if indicator_ids and not _rebuilds_deferred.get():
         queue_rebuild(indicator_ids=indicator_ids, trigger=RebuildTrigger.APPROVAL)
 
 

@@ -461,7 +461,8 @@ def approve_upload(*, upload: Upload, by: AbstractBaseUser) -> Upload:
         .distinct()
         .order_by()
     )
-    transaction.on_commit(lambda: queue_incremental_rebuild(indicator_ids))
+    # Recorded in this transaction; its task is sent once the approval commits.
+    queue_incremental_rebuild(indicator_ids)
     upload.refresh_from_db()
     return upload
 
@@ -527,8 +528,9 @@ def reject_upload(*, upload: Upload, by: AbstractBaseUser, reason: str) -> Uploa
 def queue_incremental_rebuild(indicator_ids: list[int]) -> None:
     """Queue an incremental dashboard rebuild of these indicators (dashboards.rebuild).
 
-    Called with transaction.on_commit after an approval, so approved figures reach the dashboards
-    within minutes; the nightly full rebuild still runs.
+    Called inside the approval's transaction: the queued rebuild is recorded with it and its task
+    is sent on commit, so approved figures reach the dashboards within minutes; the nightly full
+    rebuild still runs.
     """
     from .rebuild import queue_incremental_rebuild as queue
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from actions import demo as actions_demo
 from actions.models import Action
 from dashboards import demo as dashboards_demo
+from dashboards.rebuild import rebuilds_deferred
 from governance import demo as governance_demo
 from governance import demo_boards
 from governance.models import Organisation, Role
@@ -37,7 +38,9 @@ class Command(BaseCommand):
             recommendations = governance_demo.build()
             milestones = actions_demo.build()
             # Figures before boards: the boards' demo computes signals from them.
-            uploads = dashboards_demo.build()
+            # One full rebuild afterwards (make demo runs rebuild_dashboards), not one per approval.
+            with rebuilds_deferred():
+                uploads = dashboards_demo.build()
             boards = demo_boards.build(by=regie)
         self.stdout.write(
             f"Demo loaded: {len(recommendations)} recommendations, {milestones} milestones, "
