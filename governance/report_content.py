@@ -141,7 +141,9 @@ def recommendation_rows(
                 "previous_status_label": (
                     STATUS_LABELS.get(previous_status, previous_status) if previous_status else None
                 ),
-                "changed": previous is not None and previous_status != rec["status"],
+                # Compared with the previous moment: a new recommendation is not a status change.
+                "new": previous is not None and previous_status is None,
+                "changed": previous_status is not None and previous_status != rec["status"],
                 "milestones": totals[rec["id"]],
                 "milestones_done": done[rec["id"]],
             }

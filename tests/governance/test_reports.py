@@ -391,3 +391,23 @@ def test_key_figures_come_from_the_dashboard_tables_with_their_trend(regie, ind_
     header, *rows = sheet.iter_rows(values_only=True)
     row = dict(zip(header, next(r for r in rows if r[0] == "asylum_pending"), strict=True))
     assert (row["Waarde"], row["Trend"], row["Verandering (%)"]) == (4250, "dalend", -5.6)
+
+
+def test_a_recommendation_added_since_the_previous_moment_is_new_not_changed(moments):
+    RecommendationFactory(code="R-NIEUW", status="in_progress")
+    data = report_content.build_report_data(moments[1])
+    rows = [r for t in data["themes"] for p in t["perspectives"] for r in p["recommendations"]]
+    row = next(r for r in rows if r["code"] == "R-NIEUW")
+    assert (row["new"], row["changed"]) == (True, False)
+    assert data["summary"]["status_changes"] == 0
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_report_content_query_count_does_not_grow(
+    moments, state, django_assert_max_num_queries, size
+):
+    for n in range(size):
+        MilestoneFactory(overdue=True, title=f"Extra {n}")
+        MilestoneFactory(status=MilestoneStatus.DONE, completed_on=days_ago(3))
+    with django_assert_max_num_queries(18):
+        report_content.build_report_data(moments[1])
