@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-fast lint fmt bench install services browser messages clean
+.PHONY: demo test lint fmt bench install services system messages clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -19,10 +19,10 @@ install: $(VENV)/.installed
 services:
 	@scripts/services.sh
 
-browser:
-	@scripts/browser.sh
+system:
+	@scripts/system-packages.sh
 
-messages: install
+messages: install system
 	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
 	  DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
@@ -35,7 +35,7 @@ demo: install messages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: the whole suite on PostgreSQL and Redis, browser tests included
-test: install messages services browser
+test: install system messages services
 	$(PY) -m pytest -q
 
 lint: install
@@ -46,8 +46,9 @@ fmt: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+## bench: the speed goals of the uploads and dashboards issues, as ratios against a baseline
 bench: install services
-	$(PY) bench/ingest.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kp_bench} $(PY) bench/ingest.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kp_bench} $(PY) bench/dashboards.py
 
 clean:

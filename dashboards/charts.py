@@ -18,6 +18,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ketenportaal.exports import Column, safe_value
@@ -139,7 +140,7 @@ def series_chart(
     return Chart(
         slug=slug,
         title=title,
-        summary=summarise(periods, series, unit),
+        summary=summarise(periods, series, unit, additive=stacked or len(series) == 1),
         caption=_("%(title)s, in %(unit)s, per periode") % {"title": title, "unit": unit},
         columns=columns,
         rows=rows,
@@ -147,10 +148,39 @@ def series_chart(
     )
 
 
-def summarise(periods: Sequence[str], series: list[tuple[str, dict[str, Any]]], unit: str) -> str:
-    """One sentence in words: the latest period's total and its change against the one before."""
+def summarise(
+    periods: Sequence[str],
+    series: list[tuple[str, dict[str, Any]]],
+    unit: str,
+    *,
+    additive: bool = True,
+) -> str:
+    """One sentence in words. Additive series (parts of a whole, stacked): the latest period's
+    total and its change since the first. Overlapping series (scenarios, occupancy against
+    capacity): each series' latest value, since their sum would mean nothing."""
     if not periods:
         return _("Er zijn nog geen goedgekeurde cijfers voor deze selectie.")
+
+    def fmt(value: int | float | None) -> str:
+        return "-" if value is None else number_format(value, use_l10n=True, force_grouping=True)
+
+    if not additive:
+        latest = []
+        for name, values in series:
+            present = [p for p in periods if number(values.get(p)) is not None]
+            if present:
+                latest.append(
+                    _("%(name)s %(value)s (%(period)s)")
+                    % {
+                        "name": name,
+                        "value": fmt(number(values[present[-1]])),
+                        "period": present[-1],
+                    }
+                )
+        return _("Laatste cijfers in %(unit)s: %(list)s.") % {
+            "unit": unit,
+            "list": "; ".join(latest),
+        }
 
     def total(period: str) -> int | float | None:
         values = [number(values.get(period)) for _n, values in series]
@@ -162,14 +192,14 @@ def summarise(periods: Sequence[str], series: list[tuple[str, dict[str, Any]]], 
     if len(periods) == 1 or first_total in (None, 0) or last_total is None:
         return _("In %(period)s: %(value)s %(unit)s.") % {
             "period": last,
-            "value": last_total if last_total is not None else "-",
+            "value": fmt(last_total),
             "unit": unit,
         }
     change = round((last_total - first_total) / first_total * 100)
     direction = _("meer") if change >= 0 else _("minder")
     return _("In %(last)s: %(value)s %(unit)s, %(change)s%% %(direction)s dan in %(first)s.") % {
         "last": last,
-        "value": last_total,
+        "value": fmt(last_total),
         "unit": unit,
         "change": abs(change),
         "direction": direction,

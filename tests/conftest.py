@@ -15,7 +15,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from governance.models import Role
-from tests.factories import make_user
+from tests.factories import make_user, reseed_reference_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,26 +63,23 @@ def regie_client(client, regie):
 # ---------------------------------------------------------------- seeded data
 
 
-SEED_MIGRATIONS = [
-    "governance.migrations.0002_seed_chain",
-    "dashboards.migrations.0002_seed_catalogue",
-]
-
-
 @pytest.fixture
 def seeded(transactional_db):
     """The data migrations' reference data, restored after a transactional test flushed it.
 
     `serialized_rollback` cannot do this for browser tests: under Playwright's sync API the
     test runs in another context, whose database connection lacks the serialized contents.
-    The seed functions are idempotent (update_or_create).
     """
-    import importlib
+    reseed_reference_data()
 
-    from django.apps import apps
 
-    for module in SEED_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Every transactional test (live server, real worker) starts with the seeded reference
+    data, whatever test flushed the database before it."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        reseed_reference_data()
 
 
 # ---------------------------------------------------------------- browser

@@ -52,22 +52,10 @@ def _private_media(settings, tmp_path):
 
 
 def reseed() -> None:
-    """Put back the seeded organisations and catalogue after a transactional test's flush.
+    """Put back the seeded organisations and catalogue after a transactional test's flush."""
+    from tests.factories import reseed_reference_data
 
-    serialized_rollback does not restore them here (the serialized contents are not found on
-    the connection the test uses), so transactional tests that need them call this.
-    """
-    import importlib
-
-    from django.apps import apps
-
-    if Organisation.objects.exists():
-        return
-    for module in (
-        "governance.migrations.0002_seed_chain",
-        "dashboards.migrations.0002_seed_catalogue",
-    ):
-        importlib.import_module(module).seed(apps, None)
+    reseed_reference_data()
 
 
 @pytest.fixture

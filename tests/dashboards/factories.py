@@ -101,16 +101,6 @@ def approved_upload(
 
 def ensure_seeded() -> None:
     """Put back the seeded reference data that a transactional test's flush removed."""
-    import importlib
+    from tests.factories import reseed_reference_data
 
-    from django.apps import apps
-
-    from governance.models import Organisation
-
-    if Organisation.objects.exists():
-        return
-    for module in (
-        "governance.migrations.0002_seed_chain",
-        "dashboards.migrations.0002_seed_catalogue",
-    ):
-        importlib.import_module(module).seed(apps, None)
+    reseed_reference_data()

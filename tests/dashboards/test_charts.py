@@ -48,3 +48,15 @@ def test_a_flow_chart_is_a_valid_sankey_without_empty_flows():
     go.Figure(chart.figure)
     assert chart.rows == [["A", "B", 10], ["B", "D", 4]]
     assert "A → B: 10" in chart.summary
+
+
+def test_the_summary_of_overlapping_series_gives_each_latest_figure_instead_of_a_sum():
+    summary = charts.summarise(
+        ["2027", "2028"],
+        [("Prognose laag", {"2027": 40000, "2028": 41000}), ("Gerealiseerd", {"2027": 38500})],
+        "personen",
+        additive=False,
+    )
+    assert summary == (
+        "Laatste cijfers in personen: Prognose laag 41.000 (2028); Gerealiseerd 38.500 (2027)."
+    )
