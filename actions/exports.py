@@ -22,7 +22,7 @@ def milestone_columns() -> list[Column]:
         Column(_("Deadline"), "due_date"),
         Column(_("Status"), "get_status_display"),
         Column(_("RAG"), lambda m: m.rag.label),
-        Column(_("% gereed"), "percent_complete"),
+        Column(_("Percentage gereed"), "percent_complete"),
         Column(_("Risico"), "at_risk"),
         Column(_("Toelichting risico"), "risk_reason"),
         Column(_("Gereed op"), "completed_on"),
@@ -37,5 +37,5 @@ def progress_columns(kind_label: str) -> list[Column]:
         Column(_("In uitvoering"), "n_in_progress"),
         Column(_("Gereed"), "n_done"),
         Column(_("Geannuleerd"), "n_cancelled"),
-        Column(_("% gereed"), "percent_done"),
+        Column(_("Percentage gereed"), "percent_done"),
     ]

@@ -188,3 +188,23 @@ def build() -> list[Recommendation]:
         )
         created.append(recommendation)
     return created
+
+
+def build_reporting_moments(*, by) -> int:
+    """The two most recent half-yearly progress letters before today, ready to be reported on."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .reports import save_reporting_moment
+
+    today = timezone.localdate()
+    moments = []
+    for year in (today.year - 1, today.year):
+        for month, day, name in ((6, 30, "juni"), (12, 31, "december")):
+            date = datetime.date(year, month, day)
+            if date < today:
+                moments.append((date, f"Voortgangsbrief {name} {year}"))
+    for date, title in moments[-2:]:
+        save_reporting_moment(by=by, date=date, title=title)
+    return len(moments[-2:])

@@ -76,7 +76,7 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
                     Column(_("Open"), "n_open"),
                     Column(_("Mijlpalen"), "milestones"),
                     Column(_("Mijlpalen gereed"), "milestones_done"),
-                    Column(_("% gereed"), "percent_done"),
+                    Column(_("Percentage gereed"), "percent_done"),
                 ],
                 data["themes"],
             ),

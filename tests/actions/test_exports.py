@@ -30,7 +30,7 @@ def test_tree_download_as_xlsx_keeps_numbers_numeric(regie_client):
     response = regie_client.get("/uitvoering/?format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, row = list(sheet.iter_rows(values_only=True))
-    assert row[header.index("% gereed")] == 50
+    assert row[header.index("Percentage gereed")] == 50
     assert row[header.index("Mijlpaal")] == "Half"
 
 

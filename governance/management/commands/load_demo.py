@@ -42,9 +42,10 @@ class Command(BaseCommand):
             with rebuilds_deferred():
                 uploads = dashboards_demo.build()
             boards = demo_boards.build(by=regie)
+            moments = governance_demo.build_reporting_moments(by=regie)
         self.stdout.write(
             f"Demo loaded: {len(recommendations)} recommendations, {milestones} milestones, "
             f"{uploads} uploads of figures, {boards['meetings']} meetings, "
             f"{boards['decisions']} decisions, {boards['targets']} targets, "
-            f"{boards['signals']} signals."
+            f"{boards['signals']} signals, {moments} reporting moments."
         )
