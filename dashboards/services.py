@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import json
 import logging
 import os
 import time
@@ -342,7 +341,6 @@ OBSERVATION_COLUMNS = [
     "period_start",
     "period_end",
     "dimension_key",
-    "dimensions",
     "value",
     "row",
 ]
@@ -412,8 +410,6 @@ def copy_frame(model, columns: list[str], frame: pd.DataFrame) -> None:
             cursor.copy_expert(sql, _ChunkReader(csv_text(frame[columns])), 1 << 20)
         return
     records = frame[columns].astype(object).where(frame[columns].notna(), None)
-    if "dimensions" in columns:
-        records["dimensions"] = records["dimensions"].map(json.loads)
     model.objects.bulk_create(
         (
             model(**dict(zip(columns, values, strict=True)))

@@ -17,8 +17,7 @@ correction.
 from __future__ import annotations
 
 import datetime
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -749,12 +748,7 @@ def _warnings(
 
 
 def _observations(cells: pd.DataFrame, spec_of: dict[str, IndicatorSpec]) -> pd.DataFrame:
-    """The rows to store: one per cell, dimension values as canonical key and as JSON."""
-    as_json: Callable[[str], str] = lambda key: json.dumps(  # noqa: E731
-        dict(part.split("=", 1) for part in key.split(";")) if key else {}, sort_keys=True
-    )
-    keys = cells["dimension_key"].unique()
-    json_of = {key: as_json(key) for key in keys}
+    """The rows to store: one per cell, the dimension values as their canonical key."""
     return pd.DataFrame(
         {
             "indicator_id": cells["indicator"]
@@ -765,7 +759,6 @@ def _observations(cells: pd.DataFrame, spec_of: dict[str, IndicatorSpec]) -> pd.
             "period_start": cells["period_start"],
             "period_end": cells["period_end"],
             "dimension_key": cells["dimension_key"],
-            "dimensions": cells["dimension_key"].map(json_of),
             "value": cells["raw_value"],
             "row": cells[ROW].astype("int64"),
         }
