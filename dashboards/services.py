@@ -346,30 +346,66 @@ OBSERVATION_COLUMNS = [
 ]
 
 
-def _csv_field(value: object) -> str:
-    """One CSV field for COPY: NULL unquoted and empty; text always quoted (so "" is '')."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return '"' + value.replace('"', '""') + '"'
-    return str(value)
+def _csv_texts(values: pd.Series | np.ndarray) -> list[str]:
+    """CSV fields for COPY of distinct values: NULL unquoted and empty, text always quoted (so
+    "" is ''), dates ISO, numbers as Python prints them."""
+    texts = []
+    for value in values.tolist() if hasattr(values, "tolist") else values:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            texts.append("")
+        elif isinstance(value, str):
+            texts.append('"' + value.replace('"', '""') + '"')
+        elif isinstance(value, datetime.date):
+            texts.append(value.isoformat())
+        else:
+            texts.append(str(value))
+    return texts
+
+
+#: Adjacent columns are formatted together while they hold at most this share of distinct
+#: combinations (periods with their type and dates, the constant ids, …).
+_MERGE_SHARE = 0.125
 
 
 def csv_text(frame: pd.DataFrame, chunk_rows: int = 100_000):
     """The frame as CSV for COPY, in chunks of rows; each field formatted once per distinct value.
 
-    Most columns of an upload repeat few values (periods, indicator, dimension keys), so this
-    is several times faster than DataFrame.to_csv, which formats every field of every row.
+    Most columns of an upload repeat few values (periods, indicator, dimension keys), so each
+    column is formatted per distinct value and taken back to the rows by code; adjacent columns
+    whose combinations are few are joined per distinct combination, so a row is assembled from
+    a few pieces instead of one per column. Several times faster than DataFrame.to_csv.
     """
-    columns = []
+    groups: list[tuple[np.ndarray, np.ndarray]] = []
     for column in frame.columns:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
-        texts = np.asarray([*(_csv_field(u) for u in uniques), ""], dtype=object)
-        columns.append((texts, codes))
+        series = frame[column]
+        if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu":  # no NULL
+            numbers = series.to_numpy()
+            if len(numbers) and numbers.min() == numbers.max():  # a constant (an id)
+                codes, uniques = np.zeros(len(numbers), dtype=np.int64), numbers[:1]
+            else:  # e.g. the file row: mostly distinct, formatted per row
+                codes, uniques = np.arange(len(numbers)), numbers
+            texts = [*map(str, uniques.tolist()), ""]
+        else:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            texts = [*_csv_texts(uniques), ""]
+        codes = np.where(codes < 0, len(texts) - 1, codes).astype(np.int64)
+        texts = np.asarray(texts, dtype=object)
+        if groups and len(groups[-1][0]) * len(texts) <= len(frame):
+            before_texts, before_codes = groups[-1]
+            # Number the combinations that occur (dense, no hashing: the product is small).
+            combo = before_codes * len(texts) + codes
+            present = np.zeros(len(before_texts) * len(texts), dtype=bool)
+            present[combo] = True
+            combos = np.flatnonzero(present)
+            if len(combos) <= _MERGE_SHARE * len(frame):
+                combined = (np.cumsum(present) - 1)[combo]
+                left, right = np.divmod(combos, len(texts))
+                merged = before_texts[left] + "," + texts[right]
+                groups[-1] = (merged, combined.astype(np.int64))
+                continue
+        groups.append((texts, codes))
     for start in range(0, len(frame), chunk_rows):
-        parts = [texts[codes[start : start + chunk_rows]].tolist() for texts, codes in columns]
+        parts = [texts[codes[start : start + chunk_rows]].tolist() for texts, codes in groups]
         yield "\n".join(map(",".join, zip(*parts, strict=True))) + "\n"
 
 
