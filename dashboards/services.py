@@ -410,24 +410,30 @@ def csv_text(frame: pd.DataFrame, chunk_rows: int = 100_000):
 
 
 class _ChunkReader(io.TextIOBase):
-    """A file-like view of text chunks, so COPY reads while the next chunk is being made."""
+    """A file-like view of text chunks, so COPY reads while the next chunk is being made.
+
+    Keeps a read position in the pending chunk instead of slicing off the rest at every read
+    (a chunk is megabytes; COPY reads it a megabyte at a time)."""
 
     def __init__(self, chunks) -> None:
         self.chunks = iter(chunks)
         self.pending = ""
+        self.position = 0
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int | None = -1) -> str:
-        while size is None or size < 0 or len(self.pending) < size:
+        while size is None or size < 0 or len(self.pending) - self.position < size:
             chunk = next(self.chunks, None)
             if chunk is None:
                 break
-            self.pending += chunk
+            self.pending = self.pending[self.position :] + chunk
+            self.position = 0
         if size is None or size < 0:
-            size = len(self.pending)
-        text, self.pending = self.pending[:size], self.pending[size:]
+            size = len(self.pending) - self.position
+        text = self.pending[self.position : self.position + size]
+        self.position += len(text)
         return text
 
 
