@@ -219,16 +219,25 @@ def column_names(headers: list[str]) -> list[str]:
 
 
 def _finish(frame: pd.DataFrame, headers: list[str], max_rows: int) -> pd.DataFrame:
-    """Trim every cell, number rows as in the file, drop blank rows, apply the row limit."""
+    """Trim every cell, number rows as in the file, drop blank rows, apply the row limit.
+
+    Columns come back as categoricals of the trimmed texts: each distinct value is trimmed
+    once, and validation then works per distinct value from the same codes instead of hashing
+    every column again."""
     frame = frame.reset_index(drop=True)
-    frame.columns = column_names(headers)
+    names = column_names(headers)
     blank = np.ones(len(frame), dtype=bool)
-    for column in frame.columns:
-        # Trimmed once per distinct value, then taken back to the rows.
+    columns = {}
+    for position, column in enumerate(frame.columns):
         codes, uniques = pd.factorize(frame[column].fillna(""))
-        trimmed = np.asarray([str(u).strip() for u in uniques], dtype=object)
-        frame[column] = trimmed[codes] if len(trimmed) else frame[column]
-        blank &= (trimmed == "")[codes] if len(trimmed) else True
+        trimmed = [str(u).strip() for u in uniques]
+        # Values equal once trimmed share one category.
+        inverse, categories = pd.factorize(np.asarray(trimmed, dtype=object))
+        codes = inverse[codes] if len(trimmed) else codes
+        columns[names[position]] = pd.Categorical.from_codes(codes, categories=categories)
+        empty = np.asarray([c == "" for c in categories] or [True], dtype=bool)
+        blank &= empty[codes] if len(trimmed) else True
+    frame = pd.DataFrame(columns, index=frame.index)
     frame[ROW] = frame.index + 2  # the header is row 1
     if len(frame.columns) > 1 and len(frame):
         frame = frame[~blank]
@@ -429,6 +438,7 @@ def parse_period(text: str) -> Period | None:
 
 
 PERIOD_RANK = {"month": 1, "quarter": 2, "year": 3}
+_PERIOD_TEXTS = {"period", "period_type", "period_start", "period_end", "previous_period"}
 PERIOD_COLUMNS = [
     "period",
     "period_type",
@@ -470,7 +480,16 @@ def parse_periods(values: pd.Series) -> pd.DataFrame:
     ]
     records.append((None, None, None, None, None, 0, 0, -1, -1))  # code -1 takes this row
     lookup = pd.DataFrame.from_records(records, columns=PERIOD_COLUMNS)
-    result = lookup.take(category.cat.codes.to_numpy())
-    result.index = values.index
+    codes = category.cat.codes.to_numpy()  # -1 (missing) takes the last, empty record
+    columns = {}
+    for column in PERIOD_COLUMNS:
+        per_code = lookup[column].to_numpy(dtype=object if column in _PERIOD_TEXTS else None)
+        if column in _PERIOD_TEXTS:
+            # Categorical (None: missing), so later steps work per distinct period.
+            distinct_codes, distinct = pd.factorize(per_code)
+            columns[column] = pd.Categorical.from_codes(distinct_codes[codes], categories=distinct)
+        else:
+            columns[column] = per_code[codes]
+    result = pd.DataFrame(columns, index=values.index)
     result.attrs["periods"] = canonical
     return result

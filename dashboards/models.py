@@ -217,6 +217,16 @@ class UploadIssue(models.Model):
         return f"{self.severity} {self.code} (rij {self.row}, {self.column})"
 
 
+def dimension_key_of(dimensions: dict[str, str]) -> str:
+    """The canonical key of dimension values: "dim=value;dim2=value2", sorted by name; "" for none."""
+    return ";".join(f"{name}={value}" for name, value in sorted(dimensions.items()))
+
+
+def dimensions_of(dimension_key: str) -> dict[str, str]:
+    """The dimension values of a canonical key, as a dict (the inverse of `dimension_key_of`)."""
+    return dict(part.split("=", 1) for part in dimension_key.split(";") if "=" in part)
+
+
 class Observation(models.Model):
     """One figure from one upload: immutable. `period` is canonical: 2024-03, 2024-Q1 or 2024.
 
@@ -226,6 +236,16 @@ class Observation(models.Model):
     key triggers cost ~30 s per million rows at COPY and commit (bench/ingest.py). What the
     constraints would protect against, deletion, is refused more strongly on PostgreSQL by
     triggers (migration 0004): no UPDATE or DELETE of an observation, no DELETE of an upload.
+
+    Storage is kept to what every million-row upload must pay for (migration 0005): every
+    B-tree index costs about as much at COPY as the table itself, so there is one besides the
+    primary key. It is the unique cell constraint, ordered (organisation, period_start,
+    indicator, dimension_key, period_type, upload), which serves the delivery overview
+    (organisation and a period range) and a cell's history (all equalities) as well; (period_start,
+    period_type) determines the canonical period, so it refuses the same cell twice in an upload
+    exactly as before. The rows of an upload are found through a BRIN index on upload_id
+    (PostgreSQL; an upload's rows are written by one COPY, so they lie together). The dimension
+    values are not stored twice: `dimensions` is derived from `dimension_key`.
     """
 
     upload = models.ForeignKey(
@@ -233,21 +253,21 @@ class Observation(models.Model):
         on_delete=models.PROTECT,
         related_name="observations",
         db_constraint=False,
-        db_index=False,  # the unique constraint below starts with upload
+        db_index=False,  # BRIN on PostgreSQL (migration 0005)
     )
     indicator = models.ForeignKey(
         Indicator,
         on_delete=models.PROTECT,
         related_name="observations",
         db_constraint=False,
-        db_index=False,  # the (indicator, organisation, …) index below serves it
+        db_index=False,  # the unique cell constraint below serves it (with the organisation)
     )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="+",
         db_constraint=False,
-        db_index=False,
+        db_index=False,  # the unique cell constraint below starts with it
     )
     period = models.CharField(max_length=7)
     period_type = models.CharField(max_length=10, choices=Frequency.choices)
@@ -255,24 +275,41 @@ class Observation(models.Model):
     period_end = models.DateField()
     #: Canonical "dim=value;dim2=value2" (sorted by dimension name); "" when no dimension.
     dimension_key = models.CharField(max_length=200, default="", blank=True)
-    dimensions = models.JSONField(default=dict, blank=True)
     value = models.DecimalField(max_digits=20, decimal_places=4)
     row = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["upload", "indicator", "organisation", "period", "dimension_key"],
-                name="observation_unique_cell_per_upload",
+                fields=[
+                    "organisation",
+                    "period_start",
+                    "indicator",
+                    "dimension_key",
+                    "period_type",
+                    "upload",
+                ],
+                name="observation_cell_per_upload",
             )
-        ]
-        indexes = [
-            models.Index(fields=["indicator", "organisation", "dimension_key", "period_start"]),
-            models.Index(fields=["organisation", "period_start"], name="observation_org_start"),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period} {self.dimension_key} = {self.value}"
+
+    @property
+    def dimensions(self) -> dict[str, str]:
+        """The dimension values as a dict, e.g. {"application_type": "first"}; {} for none."""
+        return dimensions_of(self.dimension_key)
+
+    @dimensions.setter
+    def dimensions(self, values: dict[str, str]) -> None:
+        """Accepts `Observation(dimensions={...})`: sets (or must agree with) `dimension_key`."""
+        key = dimension_key_of(values or {})
+        if self.dimension_key and self.dimension_key != key:
+            raise ValueError(
+                f"dimensions {values!r} disagree with dimension_key {self.dimension_key!r}"
+            )
+        self.dimension_key = key
 
 
 class CurrentCell(models.Model):

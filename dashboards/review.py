@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from governance.models import Organisation
 
-from .ingest import make_period
+from .ingest import make_period, parse_period
 from .models import Frequency, Indicator, Observation, Upload, UploadIssue, UploadStatus
 
 # ---------------------------------------------------------------- diff against current figures
@@ -99,11 +99,15 @@ def changed_cells(upload_id: int, limit: int = 100) -> list[ChangedCell]:
 def cell_history(
     *, indicator: Indicator, organisation: Organisation, period: str, dimension_key: str = ""
 ):
-    """Every approved value the cell has had, oldest first: nothing is overwritten."""
+    """Every approved value the cell has had, oldest first: nothing is overwritten.
+
+    Filters on period_start as well, so every column of the unique cell index is an equality."""
+    parsed = parse_period(period)
     return (
         Observation.objects.filter(
-            indicator=indicator,
             organisation=organisation,
+            period_start=parsed.start if parsed else None,
+            indicator=indicator,
             period=period,
             dimension_key=dimension_key,
             upload__status=UploadStatus.APPROVED,

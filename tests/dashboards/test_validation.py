@@ -167,9 +167,9 @@ def test_a_valid_file_gives_observations_with_canonical_cells():
         row["period"],
         row["period_type"],
         row["dimension_key"],
-        row["dimensions"],
         row["value"],
-    ) == ("2024-01", "month", "application_type=first", '{"application_type": "first"}', "5")
+    ) == ("2024-01", "month", "application_type=first", "5")
+    assert "dimensions" not in result.observations  # derived from dimension_key, not stored
     assert row["period_start"] == datetime.date(2024, 1, 1)
 
 
