@@ -97,12 +97,10 @@ def generate() -> None:
           f"= {INDICATORS * ORGANISATIONS * DIMENSION_VALUES * months:,} cells", flush=True)  # fmt: skip
     timed("  observations", lambda: sql("""
         INSERT INTO dashboards_observation (upload_id, indicator_id, organisation_id, period,
-            period_type, period_start, period_end, dimension_key, dimensions, value, row)
+            period_type, period_start, period_end, dimension_key, value, row)
         SELECT u.id, i.id, u.organisation_id, to_char(m, 'YYYY-MM'), 'month', m::date,
                (m + interval '1 month' - interval '1 day')::date,
                CASE WHEN i.dimensions = '{}'::jsonb THEN '' ELSE 'd=v' || k END,
-               CASE WHEN i.dimensions = '{}'::jsonb THEN '{}'::jsonb
-                    ELSE jsonb_build_object('d', 'v' || k) END,
                (hashtext(i.id || '-' || u.id || '-' || k || '-' || m) & 1023), 1
         FROM dashboards_upload u
         CROSS JOIN (SELECT id, CASE WHEN code LIKE 'bench_%%' THEN dimensions ELSE '{"d": []}'::jsonb END
@@ -152,9 +150,9 @@ def upload_10k() -> int:
                                 'u.csv', 'u.csv', 1, '', 'approved', %s, %s, '') RETURNING id""",
                      [organisation_id, UPLOAD_ROWS, UPLOAD_ROWS])  # fmt: skip
     sql("""INSERT INTO dashboards_observation (upload_id, indicator_id, organisation_id, period,
-               period_type, period_start, period_end, dimension_key, dimensions, value, row)
+               period_type, period_start, period_end, dimension_key, value, row)
            SELECT %s, o.indicator_id, o.organisation_id, o.period, o.period_type, o.period_start,
-                  o.period_end, o.dimension_key, o.dimensions, o.value + 1, o.row
+                  o.period_end, o.dimension_key, o.value + 1, o.row
            FROM dashboards_currentcell c JOIN dashboards_observation o ON o.id = c.observation_id
            WHERE c.indicator_id = %s
            ORDER BY o.organisation_id, o.period, o.dimension_key LIMIT %s""",

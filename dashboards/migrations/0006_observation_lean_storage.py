@@ -50,7 +50,7 @@ def restore_dimensions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dashboards", "0004_observation_set_integrity"),
+        ("dashboards", "0005_rebuild_tables"),
     ]
 
     operations = [
