@@ -31,6 +31,34 @@ os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 
+
+def ensure_scratch_database() -> None:
+    """Create the scratch database when it does not exist yet (a fresh machine)."""
+    import dj_database_url
+    import psycopg2
+    from psycopg2 import sql as pgsql
+
+    config = dj_database_url.parse(os.environ["DATABASE_URL"])
+    name = config["NAME"]
+    if "bench" not in name:
+        raise SystemExit(f"Refusing to use database {name!r}: its name must contain 'bench'.")
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(pgsql.SQL("CREATE DATABASE {}").format(pgsql.Identifier(name)))
+    admin.close()
+
+
+ensure_scratch_database()
+
 import django  # noqa: E402
 
 django.setup()
@@ -89,9 +117,10 @@ def generate() -> None:
                                   is_staff, is_active, date_joined)
            VALUES ('!', false, 'bench', '', '', '', false, true, now()) ON CONFLICT DO NOTHING""")
     sql("""INSERT INTO dashboards_upload (organisation_id, uploaded_by_id, uploaded_at, file, file_name,
-                                          size, sha256, status, rows, rows_read, rejection_reason)
+                                          size, sha256, status, rows, rows_read, rejection_reason,
+                                          error_count, warning_count, language)
            SELECT o.id, (SELECT id FROM auth_user WHERE username = 'bench'), now(), 'bench.csv',
-                  'bench.csv', 1, '', 'approved', 0, 0, ''
+                  'bench.csv', 1, '', 'approved', 0, 0, '', 0, 0, 'nl'
            FROM governance_organisation o WHERE o.code LIKE 'B%%'""")
     print(f"generating {INDICATORS} x {ORGANISATIONS} x {DIMENSION_VALUES} x {months} months "
           f"= {INDICATORS * ORGANISATIONS * DIMENSION_VALUES * months:,} cells", flush=True)  # fmt: skip
@@ -145,9 +174,11 @@ def upload_10k() -> int:
     )
     organisation_id = _one("SELECT id FROM governance_organisation WHERE code = 'B000'")
     upload_id = _one("""INSERT INTO dashboards_upload (organisation_id, uploaded_by_id, uploaded_at,
-                            file, file_name, size, sha256, status, rows, rows_read, rejection_reason)
+                            file, file_name, size, sha256, status, rows, rows_read, rejection_reason,
+                            error_count, warning_count, language)
                         VALUES (%s, (SELECT id FROM auth_user WHERE username = 'bench'), now(),
-                                'u.csv', 'u.csv', 1, '', 'approved', %s, %s, '') RETURNING id""",
+                                'u.csv', 'u.csv', 1, '', 'approved', %s, %s, '', 0, 0, 'nl')
+                        RETURNING id""",
                      [organisation_id, UPLOAD_ROWS, UPLOAD_ROWS])  # fmt: skip
     sql("""INSERT INTO dashboards_observation (upload_id, indicator_id, organisation_id, period,
                period_type, period_start, period_end, dimension_key, value, row)
