@@ -191,6 +191,17 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# A cache shared by all web processes (throttle counters, rendered dashboards): Redis in
+# production. Unset: the memory of each process, enough for the demo and the tests.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 REST_FRAMEWORK = {
@@ -199,8 +210,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Scoped rates: `auth` counts failed token attempts and `login` every token request per
-    # client address; `uploads` counts a user's uploads. The cache is per process (LocMem)
-    # unless CACHES is configured.
+    # client address; `uploads` counts a user's uploads. Counters live in the cache: shared by
+    # all processes when CACHE_URL is set.
     "DEFAULT_THROTTLE_RATES": {
         "auth": os.environ.get("API_AUTH_THROTTLE_RATE", "20/min"),
         "login": os.environ.get("API_LOGIN_THROTTLE_RATE", "10/min"),
