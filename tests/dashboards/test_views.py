@@ -327,3 +327,12 @@ def test_the_delivery_overview_marks_quarters_on_time_or_late(client, regie, ind
     assert {c.quarter: c for c in rows["asylum_lead_time"]}[earlier.canonical].status == "late"
     assert by_quarter[earlier.canonical].status == "missing"
     assert "te laat" in response.content.decode()
+
+
+def test_the_uploads_page_marks_only_its_own_menu_item_as_current(regie_client):
+    from django.urls import reverse
+
+    html = regie_client.get(reverse("dashboards:uploads")).content.decode()
+    nav = html[html.index("<nav") : html.index("</nav>")]
+    assert nav.count('aria-current="page"') == 1
+    assert 'aria-current="page">Aanleveringen</a>' in nav
