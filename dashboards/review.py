@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Organisation
+from ketenportaal.exports import safe_value
 
 from .ingest import make_period, parse_period
 from .models import Frequency, Indicator, Observation, Upload, UploadIssue, UploadStatus
@@ -157,8 +158,15 @@ def report_csv(upload: Upload) -> Iterator[str]:
         chunk_size=5000
     ):
         row, column, severity, code, message = issue
+        # The column name and the message quote the partner's file: neutralise formulas.
         writer.writerow(
-            ["" if row is None else row, column, labels.get(severity, severity), code, message]
+            [
+                "" if row is None else row,
+                safe_value(column),
+                labels.get(severity, severity),
+                code,
+                safe_value(message),
+            ]
         )
         yield flush()
 

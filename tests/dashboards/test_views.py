@@ -336,3 +336,16 @@ def test_the_uploads_page_marks_only_its_own_menu_item_as_current(regie_client):
     nav = html[html.index("<nav") : html.index("</nav>")]
     assert nav.count('aria-current="page"') == 1
     assert 'aria-current="page">Aanleveringen</a>' in nav
+
+
+def test_the_report_csv_neutralises_formulas_quoted_from_the_partners_file(client, ind_partner):
+    upload = submit(
+        ind_partner, 'indicator,period,value,"=HYPERLINK(""x"")"\nasylum_pending,2024-03,5\n'
+    )
+    assert upload.status == "invalid"
+    client.force_login(ind_partner)
+    response = client.get(reverse("dashboards:upload-report", args=[upload.pk]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    cells = [cell for line in csv.reader(io.StringIO(text), delimiter=";") for cell in line]
+    assert any("hyperlink" in cell.lower() for cell in cells)
+    assert not any(cell.startswith("=") for cell in cells)
