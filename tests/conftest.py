@@ -77,7 +77,9 @@ def seeded(transactional_db):
 def _reference_data_after_flush(request):
     """Every transactional test (live server, real worker) starts with the seeded reference
     data, whatever test flushed the database before it."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         reseed_reference_data()
 

@@ -9,11 +9,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _seeded(seeded):
-    """Organisations, themes and indicators back after the previous test's flush."""
-
-
 def test_swagger_ui_renders_the_schema_under_the_strict_csp(live_server, page, login):
     login(make_user("viewer", "JENV", username="viewer-docs"))
     problems: list[str] = []

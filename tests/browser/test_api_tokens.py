@@ -13,11 +13,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _seeded(seeded):
-    """Organisations, themes and indicators back after the previous test's flush."""
-
-
 def test_partner_makes_sees_and_revokes_a_token(live_server, page, login, assert_accessible):
     partner = make_user("partner", "IND", username="ind-browser")
     login(partner)

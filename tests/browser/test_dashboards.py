@@ -9,7 +9,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from dashboards.rebuild import rebuild_dashboards
-from tests.dashboards.factories import approved_upload, ensure_seeded
+from tests.dashboards.factories import approved_upload
 from tests.factories import MilestoneFactory
 
 DASHBOARDS = [
@@ -19,11 +19,6 @@ DASHBOARDS = [
     ("/dashboards/uitvoering/", "Implementatievoortgang"),
     ("/dashboards/datakwaliteit/", "Datakwaliteit"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def seeded(transactional_db):
-    ensure_seeded()
 
 
 @pytest.fixture

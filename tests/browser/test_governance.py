@@ -16,16 +16,9 @@ from tests.factories import (
     make_figures,
     make_target,
     org,
-    reseed_reference_data,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded(transactional_db):
-    """A transactional test's flush removes the migrations' reference data; put it back."""
-    reseed_reference_data()
 
 
 TODAY = datetime.date.today()

@@ -19,11 +19,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _seeded(seeded):
-    """Organisations, themes and indicators back after the previous test's flush."""
-
-
 TODAY = timezone.localdate()
 
 

@@ -14,15 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboards.models import CurrentCell, Upload, UploadStatus
-from tests.dashboards.conftest import reseed
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _seeded(transactional_db):
-    """Autouse, so it runs before the user fixtures need the organisations."""
-    reseed()
 
 
 FILE = (

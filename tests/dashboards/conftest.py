@@ -51,18 +51,6 @@ def _private_media(settings, tmp_path):
     }
 
 
-def reseed() -> None:
-    """Put back the seeded organisations and catalogue after a transactional test's flush."""
-    from tests.factories import reseed_reference_data
-
-    reseed_reference_data()
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    reseed()
-
-
 @pytest.fixture(autouse=True)
 def _empty_dashboard_cache():
     """Rendered dashboards are cached per build; every test starts without them."""

@@ -97,10 +97,3 @@ def approved_upload(
             update_fields=["observation"],
         )
     return upload
-
-
-def ensure_seeded() -> None:
-    """Put back the seeded reference data that a transactional test's flush removed."""
-    from tests.factories import reseed_reference_data
-
-    reseed_reference_data()

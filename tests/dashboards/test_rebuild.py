@@ -25,7 +25,7 @@ from dashboards.models import (
 )
 from dashboards.rebuild import RebuildInProgress, rebuild_dashboards
 from dashboards.series import points
-from tests.dashboards.factories import approved_upload, ensure_seeded
+from tests.dashboards.factories import approved_upload
 from tests.factories import MilestoneFactory, org
 
 
@@ -42,11 +42,6 @@ def series(code: str, frequency: str, key: str = "", organisation: str | None = 
 
 def D(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.0001"))
-
-
-@pytest.fixture
-def seeded_transactional(transactional_db):
-    ensure_seeded()
 
 
 @pytest.fixture
@@ -180,7 +175,7 @@ def test_a_successful_rebuild_is_logged_with_rows_and_duration(figures, regie):
 
 
 def test_a_rebuild_that_fails_part_way_leaves_the_previous_build_served(
-    seeded_transactional, figures, monkeypatch
+    transactional_db, figures, monkeypatch
 ):
     good = rebuild_dashboards()
     approved_upload("IND", {("asylum_pending", "2024-03", ""): 95})

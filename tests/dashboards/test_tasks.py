@@ -15,7 +15,7 @@ from dashboards.models import Frequency, Indicator, Rebuild, RebuildStatus, Rebu
 from dashboards.rebuild import queue_incremental_rebuild
 from dashboards.series import points
 from tests.conftest import ROOT
-from tests.dashboards.factories import approved_upload, ensure_seeded
+from tests.dashboards.factories import approved_upload
 
 
 def test_run_rebuild_runs_a_queued_rebuild_once(db):
@@ -52,7 +52,6 @@ def test_an_approval_queues_a_rebuild_of_just_its_indicators(
 
 @pytest.mark.integration
 def test_beat_and_a_real_worker_run_the_scheduled_rebuild(celery_worker_process, tmp_path):
-    ensure_seeded()
     approved_upload("IND", {("asylum_pending", "2024-01", ""): 42})
     db = connection.settings_dict
     env = {

@@ -229,9 +229,8 @@ def test_concurrent_decisions_get_unique_gap_free_numbers():
 
     from django.db import connection
 
-    from tests.factories import make_user, reseed_reference_data
+    from tests.factories import make_user
 
-    reseed_reference_data()
     user = make_user("regie", "JENV")
 
     def record_one(index):

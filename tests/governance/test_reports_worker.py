@@ -13,11 +13,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _seeded(seeded):
-    """Organisations, themes and indicators back after the previous test's flush."""
-
-
 def test_a_real_worker_generates_the_report_and_reports_progress(celery_worker_process):
     regie = make_user("regie", "JENV", username="regie-worker")
     MilestoneFactory(title="Over de deadline", overdue=True)

@@ -4,7 +4,7 @@ import pytest
 
 from governance.models import Signal, SignalKind
 from governance.tasks import compute_signals_task
-from tests.factories import MilestoneFactory, reseed_reference_data
+from tests.factories import MilestoneFactory
 
 
 @pytest.mark.django_db
@@ -22,7 +22,6 @@ def test_the_task_computes_the_signals_and_running_it_twice_changes_nothing():
 
 @pytest.mark.integration
 def test_a_real_worker_computes_the_signals(celery_worker_process):
-    reseed_reference_data()  # an earlier transactional test may have flushed it
     milestone = MilestoneFactory(overdue=True)
     compute_signals_task.delay()
     deadline = time.monotonic() + 60
