@@ -367,7 +367,7 @@ class RebuildQuerySet(models.QuerySet["Rebuild"]):
 class Rebuild(models.Model):
     """One run of the dashboard rebuild: the log regie reads, and the tag of the rows it built.
 
-    Rows of `SeriesPoint`/`ProgressPoint` carry the id of the rebuild that computed them; readers
+    Rows of `SeriesYear`/`ProgressPoint` carry the id of the rebuild that computed them; readers
     only see a rebuild's series rows once `IndicatorBuild` points at it (flipped in one
     transaction at the end), and its progress rows once it has `succeeded`.
     """
@@ -432,14 +432,89 @@ class IndicatorBuild(models.Model):
         return f"{self.indicator_id} → {self.rebuild_id}"
 
 
+class SeriesYear(models.Model):
+    """One build's figures of one series (indicator, organisation, dimension value) in one year.
+
+    A calendar year holds twelve months, four quarters and the year itself, so the rebuild writes
+    one row where a row per figure would take seventeen: the month figures (`m01`…`m12`), the
+    quarters and the year aggregated following the indicator's rule (`q1`…`q4`, `y`, each with the
+    months its figures cover and its earliest upload). A null is a figure that is not there.
+    `dimension_key` "" is the total over the dimension values; `organisation` null is the whole
+    chain. Readers use the `SeriesPoint` view, a row per figure.
+
+    On PostgreSQL the table is partitioned by rebuild: each rebuild loads its own partition and
+    indexes it once (dashboards.rebuild), and a build nobody reads any more is dropped whole.
+    """
+
+    rebuild = models.ForeignKey(
+        Rebuild, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        null=True,
+    )
+    dimension_key = models.CharField(max_length=200, default="", blank=True)
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["indicator", "rebuild", "organisation", "dimension_key", "year"],
+                name="seriesyear_read",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.organisation_id} {self.year} {self.dimension_key}"
+
+
+#: (column prefix, how many) of the figures in a `SeriesYear` row.
+SERIES_YEAR_SLOTS = {"m": 12, "q": 4, "y": 1}
+
+
+def series_year_columns(prefix: str, count: int) -> list[str]:
+    """The value columns of a slot kind: m01…m12, q1…q4, y."""
+    if count == 1:
+        return [prefix]
+    width = len(str(count))
+    return [f"{prefix}{n:0{width}d}" for n in range(1, count + 1)]
+
+
+for _prefix, _count in SERIES_YEAR_SLOTS.items():
+    for _column in series_year_columns(_prefix, _count):
+        SeriesYear.add_to_class(
+            _column, models.DecimalField(max_digits=24, decimal_places=4, null=True)
+        )
+        if _prefix != "m":
+            # A month figure covers its one month, and is its cell's observation: only the
+            # aggregates record the months they cover and their earliest upload (for timeliness).
+            SeriesYear.add_to_class(
+                f"{_column}_months", models.PositiveSmallIntegerField(null=True)
+            )
+            SeriesYear.add_to_class(f"{_column}_upload", models.BigIntegerField(null=True))
+
+
 class SeriesPoint(models.Model):
     """One aggregated figure of a build: indicator, organisation, dimension value, period.
 
-    `dimension_key` "" is the total over the dimension values; `organisation` null is the whole
-    chain (all organisations together). `months` counts the months the underlying current
-    figures cover; `complete` says they cover the whole period.
+    A read-only database view over `SeriesYear` (a row per figure that is there). `months`
+    counts the months the underlying current figures cover; `complete` says they cover the
+    whole period. `first_upload_id`, the earliest upload behind a quarter or year (timeliness
+    is judged per quarter), is empty for a month: its upload is its cell's.
     """
 
+    id = models.BigIntegerField(primary_key=True)
     rebuild = models.ForeignKey(
         Rebuild, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
@@ -456,23 +531,11 @@ class SeriesPoint(models.Model):
     value = models.DecimalField(max_digits=24, decimal_places=4)
     months = models.PositiveSmallIntegerField()
     complete = models.BooleanField()
-    #: The earliest upload behind the figure (upload ids grow with time): for timeliness.
     first_upload_id = models.BigIntegerField(null=True)
 
     class Meta:
-        indexes = [
-            models.Index(
-                fields=[
-                    "indicator",
-                    "rebuild",
-                    "frequency",
-                    "organisation",
-                    "dimension_key",
-                    "period_start",
-                ],
-                name="seriespoint_read",
-            ),
-        ]
+        managed = False
+        db_table = "dashboards_seriespoint"
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.organisation_id} {self.period} {self.dimension_key}"

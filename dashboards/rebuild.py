@@ -14,6 +14,12 @@ Guarantees of `rebuild_dashboards`:
 - Incremental: with `indicator_ids` only those indicators are recomputed and re-pointed; the
   other indicators keep pointing at the rows of earlier builds (nothing is copied).
 
+Storage: one `SeriesYear` row per series (indicator, organisation, dimension value) and year holds
+its twelve months, four quarters and the year; the `SeriesPoint` view unfolds it for readers. A
+row per figure made a full rebuild of ten million cells write sixteen million rows, eight times
+the bare GROUP BY (bench/dashboards.py). On PostgreSQL each rebuild loads a partition of its own
+(see "where a build's rows live").
+
 Aggregation (DESIGN.md): from an indicator's own frequency up to quarter and year, `sum` adds,
 `last` takes the figure of the latest period present, `mean` averages. Totals over the dimension
 values (dimension_key "") are summed per underlying period first and then aggregated in time.
@@ -36,13 +42,12 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
     CurrentCell,
-    Frequency,
     Indicator,
     IndicatorBuild,
     Observation,
@@ -52,7 +57,8 @@ from .models import (
     RebuildScope,
     RebuildStatus,
     RebuildTrigger,
-    SeriesPoint,
+    SeriesYear,
+    series_year_columns,
 )
 
 if TYPE_CHECKING:
@@ -62,12 +68,6 @@ logger = logging.getLogger(__name__)
 
 #: Key of the PostgreSQL advisory lock that lets one rebuild run at a time ("KPREBLD").
 ADVISORY_LOCK_KEY = 0x4B50_5245_424C_44
-MONTHS = {Frequency.MONTH: 1, Frequency.QUARTER: 3, Frequency.YEAR: 12}
-FINER_OR_EQUAL = {
-    Frequency.MONTH: ("month",),
-    Frequency.QUARTER: ("month", "quarter"),
-    Frequency.YEAR: ("month", "quarter", "year"),
-}
 
 
 class RebuildInProgress(Exception):
@@ -233,20 +233,73 @@ def _prune_unused() -> None:
         status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
     )
     for rebuild in candidates:
-        if rebuild.pk not in referenced:
-            _delete_rows(SeriesPoint, rebuild)
+        if rebuild.pk not in referenced and not _drop_rows(rebuild.pk):
+            continue  # readers held the table; the next rebuild tries again
         if rebuild.pk != keep_progress:
             ProgressPoint.objects.filter(rebuild_id=rebuild.pk).delete()
         if rebuild.pk not in referenced and rebuild.pk != keep_progress:
             Rebuild.objects.filter(pk=rebuild.pk).update(pruned=True)
 
 
-def _delete_rows(model: type[SeriesPoint], rebuild: Rebuild) -> None:
-    rows = model.objects.filter(rebuild_id=rebuild.pk)
-    if rebuild.scope == RebuildScope.INCREMENTAL and rebuild.indicator_ids:
-        # Lets PostgreSQL use the (indicator, rebuild, …) index instead of scanning everything.
-        rows = rows.filter(indicator_id__in=rebuild.indicator_ids)
-    rows._raw_delete(rows.db)
+# ---------------------------------------------------------------- where a build's rows live
+#
+# On PostgreSQL each rebuild writes a table of its own: loaded without indexes, indexed once,
+# then attached as the rebuild's partition of SeriesYear (the parent is partitioned by rebuild).
+# Loading into an indexed table cost three times the load itself, most of it write-ahead log for
+# index pages touched all over; and a build nobody reads any more is dropped as a whole, leaving
+# no million dead rows behind. SQLite (the one-machine demo) writes SeriesYear itself.
+
+
+def _rows_table(rebuild_id: int) -> str:
+    if _is_postgres():
+        return connection.ops.quote_name(f"{SeriesYear._meta.db_table}_{int(rebuild_id)}")
+    return _table(SeriesYear)
+
+
+def _open_rows(cursor, rebuild_id: int) -> None:
+    """Create the rebuild's own table (a leftover of a killed run with this id is replaced)."""
+    if _is_postgres():
+        table = _rows_table(rebuild_id)
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"CREATE TABLE {table} (LIKE {_table(SeriesYear)} INCLUDING DEFAULTS)")
+
+
+def _attach_rows(cursor, rebuild_id: int) -> None:
+    """Index the loaded table like SeriesYear and attach it as the rebuild's partition.
+
+    Attaching takes no lock that stops readers; they see the rows once the pointers flip.
+    """
+    if _is_postgres():
+        table = _rows_table(rebuild_id)
+        cursor.execute(f"CREATE INDEX ON {table} ({READ_INDEX_COLUMNS})")
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(
+            f"ALTER TABLE {_table(SeriesYear)} ATTACH PARTITION {table} "
+            f"FOR VALUES IN ({int(rebuild_id)})"
+        )
+
+
+#: The columns of SeriesYear's read index (its `Meta.indexes`), which each partition repeats.
+READ_INDEX_COLUMNS = "indicator_id, rebuild_id, organisation_id, dimension_key, year"
+
+
+def _drop_rows(rebuild_id: int, indicator_ids: Sequence[int] | None = None) -> bool:
+    """Delete a build's rows, or only those of some indicators. False when readers held the
+    table longer than the lock timeout (PostgreSQL drops a partition under an exclusive lock)."""
+    if indicator_ids is not None or not _is_postgres():
+        rows = SeriesYear.objects.filter(rebuild_id=rebuild_id)
+        if indicator_ids is not None:
+            rows = rows.filter(indicator_id__in=indicator_ids)
+        rows._raw_delete(rows.db)
+        return True
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '5s'")
+            cursor.execute(f"DROP TABLE IF EXISTS {_rows_table(rebuild_id)}")
+    except OperationalError:
+        logger.warning("Rows of rebuild %s not dropped yet: the table was in use", rebuild_id)
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- the build
@@ -259,37 +312,28 @@ def _build(rebuild: Rebuild) -> None:
         wanted = set(rebuild.indicator_ids)
         indicators = [i for i in indicators if i.pk in wanted]
     scope_ids = [i.pk for i in indicators]
+    dimensioned = [i.pk for i in indicators if i.dimensions]
     full = rebuild.scope == RebuildScope.FULL
     steps = [
         (
             5,
             _("Goedgekeurde cijfers verzamelen"),
-            lambda c: _collect_cells(c, indicators, full=full),
+            lambda c: _collect_years(c, scope_ids, dimensioned, full=full),
         ),
-        (20, _("Maandcijfers"), lambda c: _insert_month(c, rebuild.pk)),
-        (35, _("Kwartaalcijfers"), lambda c: _insert_aggregated(c, rebuild.pk, Frequency.QUARTER)),
-        (50, _("Jaarcijfers"), lambda c: _insert_aggregated(c, rebuild.pk, Frequency.YEAR)),
-        (
-            60,
-            _("Ketentotalen per maand"),
-            lambda c: _insert_chain(c, rebuild.pk, Frequency.MONTH, scope_ids),
-        ),
-        (
-            75,
-            _("Ketentotalen per kwartaal"),
-            lambda c: _insert_chain(c, rebuild.pk, Frequency.QUARTER, scope_ids),
-        ),
-        (
-            85,
-            _("Ketentotalen per jaar"),
-            lambda c: _insert_chain(c, rebuild.pk, Frequency.YEAR, scope_ids),
-        ),
+        (55, _("Totalen over de dimensies"), lambda c: _add_totals(c, dimensioned)),
+        (65, _("Maand-, kwartaal- en jaarcijfers"), lambda c: _insert_years(c, rebuild.pk)),
+        (85, _("Ketentotalen"), lambda c: _insert_chain(c, rebuild.pk, scope_ids)),
         (95, _("Voortgang van de uitvoering"), lambda c: _insert_progress(rebuild.pk)),
     ]
     rows = 0
     with connection.cursor() as cursor:
         if _is_postgres():
             cursor.execute("SET work_mem = %s", [settings.REBUILD_WORK_MEM])
+            # Compiling these wide statements costs seconds and saves nothing on a single pass.
+            cursor.execute("SET jit = off")
+            # Let the first pass join and sort the cells in parallel workers: its ten million
+            # rows through the Gather cost less than the default guess of 0.1 each.
+            cursor.execute("SET parallel_tuple_cost = 0.001")
         try:
             for progress, step, run in steps:
                 _report(rebuild, progress, step)
@@ -299,19 +343,22 @@ def _build(rebuild: Rebuild) -> None:
                     rows += run(cursor) or 0
         finally:
             with transaction.atomic():
-                cursor.execute("DROP TABLE IF EXISTS kp_cells")
+                cursor.execute("DROP TABLE IF EXISTS kp_years")
             if _is_postgres():
                 cursor.execute("RESET work_mem")
+                cursor.execute("RESET jit")
+                cursor.execute("RESET parallel_tuple_cost")
     replaced = set(
         IndicatorBuild.objects.filter(indicator_id__in=scope_ids).values_list(
             "rebuild_id", flat=True
         )
     )
     _flip(rebuild, scope_ids, rows, time.monotonic() - started)
-    # The rows those indicators no longer point at; the index on (indicator, rebuild) finds them.
-    for old in replaced - {rebuild.pk}:
-        rows_of_old = SeriesPoint.objects.filter(indicator_id__in=scope_ids, rebuild_id=old)
-        rows_of_old._raw_delete(rows_of_old.db)
+    # The rows those indicators no longer point at, in builds other indicators still read (a
+    # build nobody reads any more goes whole, in `_prune_unused`).
+    still_read = set(IndicatorBuild.objects.values_list("rebuild_id", flat=True).distinct())
+    for old in (replaced - {rebuild.pk}) & still_read:
+        _drop_rows(old, scope_ids)
 
 
 @transaction.atomic
@@ -339,159 +386,235 @@ def _table(model: type) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _collect_cells(cursor, indicators: list[Indicator], *, full: bool) -> None:
-    """kp_cells: the current approved cells in scope, plus per period the totals over dimensions."""
-    ids = [i.pk for i in indicators] or [0]
-    dimensioned = [i.pk for i in indicators if i.dimensions] or [0]
-    scope = "" if full else f"AND c.indicator_id IN ({', '.join(['%s'] * len(ids))})"
-    params: list = [] if full else list(ids)
-    months = "CASE o.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 3 ELSE 12 END"
-    # A figure without dimension values cannot belong to an indicator that has dimensions (the
-    # upload contract requires them); leaving such cells out keeps the "" key the total only.
-    cursor.execute(
-        f"""
-        CREATE TEMP TABLE kp_cells AS
-        SELECT c.indicator_id, c.organisation_id, c.dimension_key AS dkey, o.period_type,
-               o.period_start, o.period_end, {months} AS months, o.value, i.aggregation AS agg,
-               o.upload_id AS first_upload
+def _in(ids: Sequence[int]) -> str:
+    """`IN (%s, …)` for these ids (never empty: an empty scope matches nothing)."""
+    return f"IN ({', '.join(['%s'] * max(len(ids), 1))})"
+
+
+# A year's slots, in the order of `SeriesYear`'s columns. In `kp_years` (the figures as
+# delivered) the quarter and year slots hold quarter and year *figures* (f1…f4, fy); in
+# `SeriesYear` they hold the quarters and the year *aggregated* from everything finer or equal.
+MONTH_COLUMNS = series_year_columns("m", 12)
+QUARTER_COLUMNS = series_year_columns("q", 4)
+FIGURE_COLUMNS = [*MONTH_COLUMNS, "f1", "f2", "f3", "f4", "fy"]
+#: For `last`: a year's slots latest first, ordered like DESIGN.md's rule (the latest period end,
+#: then the latest start): December, the fourth quarter's figure, the year's figure, November…
+LAST_OF_YEAR = [
+    "m12", "f4", "fy", "m11", "m10", "m09", "f3", "m08", "m07", "m06", "f2", "m05", "m04", "m03",
+    "f1", "m02", "m01",
+]  # fmt: skip
+#: Bigger than any upload id: stands in for "no upload" inside LEAST/MIN.
+NO_UPLOAD = 9_223_372_036_854_775_807
+
+
+def _collect_years(cursor, indicator_ids: list[int], dimensioned: list[int], *, full: bool) -> None:
+    """kp_years: per series (indicator, organisation, dimension value) and year, its figures.
+
+    One pass over the current approved cells, grouped per series and year. On PostgreSQL the
+    figures are gathered as arrays and picked out by slot (one cheap aggregate per group instead
+    of seventeen filtered ones per cell); SQLite, for the demo, pivots with FILTER.
+    A figure without dimension values cannot belong to an indicator that has dimensions (the
+    upload contract requires them); leaving such cells out keeps the "" key the total only.
+    """
+    scope = "" if full else f"AND c.indicator_id {_in(indicator_ids)}"
+    params = [] if full else (list(indicator_ids) or [0])
+    if _is_postgres():
+        # date_part, not EXTRACT: it returns a float instead of a numeric, a second less here.
+        year = "CAST(date_part('year', o.period_start) AS integer)"
+        month = "CAST(date_part('month', o.period_start) AS integer)"
+        # The pass sorts by series: byte order is enough for grouping, and far cheaper.
+        dkey = 'c.dimension_key COLLATE "C"'
+    else:
+        year = "CAST(strftime('%%Y', o.period_start) AS INTEGER)"
+        month = "CAST(strftime('%%m', o.period_start) AS INTEGER)"
+        dkey = "c.dimension_key"
+    cells = f"""
+        SELECT c.indicator_id, c.organisation_id, {dkey} AS dkey, {year} AS year,
+               CASE o.period_type WHEN 'month' THEN {month}
+                    WHEN 'quarter' THEN 12 + ({month} + 2) / 3 ELSE 17 END AS slot,
+               o.value, o.upload_id
         FROM {_table(CurrentCell)} c
         JOIN {_table(Observation)} o ON o.id = c.observation_id
-        JOIN {_table(Indicator)} i ON i.id = c.indicator_id
-        WHERE NOT (c.dimension_key = '' AND c.indicator_id IN ({", ".join(["%s"] * len(dimensioned))}))
-        {scope}
-        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
-        [*dimensioned, *params],
-    )
+        WHERE NOT (c.dimension_key = '' AND c.indicator_id {_in(dimensioned)}) {scope}
+    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+    params = [*(dimensioned or [0]), *params]
+    if _is_postgres():
+        picks = ", ".join(
+            f"v[array_position(s, {n})] AS {column}, u[array_position(s, {n})] AS {column}_upload"
+            for n, column in enumerate(FIGURE_COLUMNS, start=1)
+        )
+        select = f"""
+            SELECT indicator_id, organisation_id, dkey, year, {picks}
+            FROM (SELECT indicator_id, organisation_id, dkey, year, array_agg(slot) AS s,
+                         array_agg(value) AS v, array_agg(upload_id) AS u
+                  FROM ({cells}) cells GROUP BY indicator_id, organisation_id, dkey, year) g
+        """  # noqa: S608
+    else:
+        picks = ", ".join(
+            f"MAX(value) FILTER (WHERE slot = {n}) AS {column}, "
+            f"MIN(upload_id) FILTER (WHERE slot = {n}) AS {column}_upload"
+            for n, column in enumerate(FIGURE_COLUMNS, start=1)
+        )
+        select = f"""
+            SELECT indicator_id, organisation_id, dkey, year, {picks}
+            FROM ({cells}) cells GROUP BY indicator_id, organisation_id, dkey, year
+        """  # noqa: S608
+    cursor.execute(f"CREATE TEMP TABLE kp_years AS {select}", params)
+
+
+def _add_totals(cursor, dimensioned: list[int]) -> None:
+    """The totals over the dimension values (key ""): per period the figures summed, so a
+    total then aggregates in time like any series (DESIGN.md)."""
+    if not dimensioned:
+        return
+    sums = ", ".join(f"SUM({c}), MIN({c}_upload)" for c in FIGURE_COLUMNS)
     cursor.execute(
         f"""
-        INSERT INTO kp_cells
-        SELECT indicator_id, organisation_id, '', period_type, period_start, MAX(period_end),
-               MAX(months), SUM(value), MAX(agg), MIN(first_upload)
-        FROM kp_cells
-        WHERE indicator_id IN ({", ".join(["%s"] * len(dimensioned))})
-        GROUP BY indicator_id, organisation_id, period_type, period_start
+        INSERT INTO kp_years
+        SELECT indicator_id, organisation_id, '', year, {sums}
+        FROM kp_years WHERE indicator_id {_in(dimensioned)}
+        GROUP BY indicator_id, organisation_id, year
         """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
         dimensioned,
     )
-    if _is_postgres():
-        cursor.execute("ANALYZE kp_cells")
 
 
-def _period_sql(frequency: str, column: str) -> tuple[str, str]:
-    """(start of the enclosing period, its canonical label) as SQL for this database."""
-    if _is_postgres():
-        start = f"CAST(date_trunc('{frequency}', {column}) AS date)"
-        label = {
-            Frequency.MONTH: f"to_char({column}, 'YYYY-MM')",
-            Frequency.QUARTER: f"to_char({column}, 'YYYY') || '-Q' || to_char({column}, 'Q')",
-            Frequency.YEAR: f"to_char({column}, 'YYYY')",
-        }[frequency]
-        return start, label
-    month = f"CAST(strftime('%%m', {column}) AS INTEGER)"
-    start = {
-        Frequency.MONTH: f"date({column}, 'start of month')",
-        Frequency.QUARTER: f"date({column}, 'start of month', printf('-%%d months', ({month} - 1) %% 3))",
-        Frequency.YEAR: f"date({column}, 'start of year')",
-    }[frequency]
-    label = {
-        Frequency.MONTH: f"strftime('%%Y-%%m', {column})",
-        Frequency.QUARTER: f"strftime('%%Y', {column}) || '-Q' || (({month} + 2) / 3)",
-        Frequency.YEAR: f"strftime('%%Y', {column})",
-    }[frequency]
-    return start, label
+def _least(expressions: list[str]) -> str:
+    """The smallest non-null of these (PostgreSQL's LEAST skips nulls, SQLite's MIN does not)."""
+    function = "LEAST" if _is_postgres() else "MIN"
+    padded = ", ".join(f"COALESCE({e}, {NO_UPLOAD})" for e in expressions)
+    return f"NULLIF({function}({padded}), {NO_UPLOAD})"
 
 
-# Every INSERT below is ordered like the read index (indicator, rebuild, frequency, organisation,
-# dimension, period): rows then land on neighbouring index pages instead of all over the index.
-INSERT_COLUMNS = (
-    "rebuild_id, indicator_id, organisation_id, frequency, period, period_start, dimension_key, "
-    "value, months, complete, first_upload_id"
+def _present(column: str, months: int = 1) -> str:
+    return f"CASE WHEN {column} IS NULL THEN 0 ELSE {months} END"
+
+
+def _period_value(months: str, part: str, last: list[str]) -> str:
+    """A period's figure from (the months its figures cover, their `part`, the `last` order).
+
+    `part` is the sum of the figures for `sum` and their sum weighted by months for `mean`;
+    `last` takes the first present figure of `last` (latest first). Nothing present: null.
+    """
+    return f"""CASE WHEN {months} = 0 THEN NULL
+                    WHEN agg = 'last' THEN COALESCE({", ".join(last)})
+                    WHEN agg = 'mean' THEN ROUND(({part}) * 1.0 / ({months}), 4)
+                    ELSE {part} END"""
+
+
+SERIES_YEAR_INSERT_COLUMNS = ", ".join(
+    [
+        "rebuild_id, indicator_id, organisation_id, dimension_key, year",
+        *MONTH_COLUMNS,
+        *(f"{c}, {c}_months, {c}_upload" for c in [*QUARTER_COLUMNS, "y"]),
+    ]
 )
 
 
-def _insert_month(cursor, rebuild_id: int) -> int:
-    """Month figures are the monthly cells themselves: nothing finer can be aggregated."""
-    _, label = _period_sql(Frequency.MONTH, "period_start")
-    cursor.execute(
-        f"""
-        INSERT INTO {_table(SeriesPoint)} ({INSERT_COLUMNS})
-        SELECT %s, indicator_id, organisation_id, 'month', {label}, period_start, dkey,
-               value, 1, %s, first_upload
-        FROM kp_cells WHERE period_type = 'month'
-        ORDER BY indicator_id, organisation_id, dkey, period_start
-        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
-        [rebuild_id, True],
+def _insert_years(cursor, rebuild_id: int) -> int:
+    """SeriesYear rows: the month figures as they are, quarters and years aggregated from every
+    figure finer or equal (a quarter figure counts for its quarter and year, never for months).
+
+    Two steps per row: per quarter the months covered, the (weighted) sum and the earliest
+    upload of its figures; then the quarters' and the year's figures from those, so the year
+    reuses the quarters' work. Returns the number of figures (a row holds up to seventeen).
+    """
+    per_quarter, quarters = [], []
+    for q in range(1, 5):
+        a, b, c = MONTH_COLUMNS[3 * q - 3 : 3 * q]
+        figure = f"f{q}"
+        months = " + ".join([_present(a), _present(b), _present(c), _present(figure, 3)])
+        plain = " + ".join(f"COALESCE({x}, 0)" for x in (a, b, c))
+        per_quarter.append(
+            f"""{months} AS q{q}_m,
+                CASE agg WHEN 'sum' THEN {plain} + COALESCE({figure}, 0)
+                         WHEN 'mean' THEN {plain} + 3 * COALESCE({figure}, 0) END AS q{q}_p,
+                {_least([f"{x}_upload" for x in (a, b, c, figure)])} AS q{q}_u"""
+        )
+        quarters.append(
+            f"{_period_value(f'q{q}_m', f'q{q}_p', [c, figure, b, a])}, NULLIF(q{q}_m, 0), q{q}_u"
+        )
+    year_months = f"(q1_m + q2_m + q3_m + q4_m + {_present('fy', 12)})"
+    year_part = """q1_p + q2_p + q3_p + q4_p
+                    + CASE agg WHEN 'mean' THEN 12 ELSE 1 END * COALESCE(fy, 0)"""
+    year = (
+        f"{_period_value(year_months, year_part, LAST_OF_YEAR)}, NULLIF({year_months}, 0), "
+        f"{_least(['q1_u', 'q2_u', 'q3_u', 'q4_u', 'fy_upload'])}"
     )
-    return max(cursor.rowcount, 0)
+    # OFFSET 0 keeps PostgreSQL from folding the inner query into the outer one, which would
+    # compute every per-quarter expression again wherever the outer one uses it.
+    fence = "OFFSET 0" if _is_postgres() else ""
+    _open_rows(cursor, rebuild_id)
+    insert = f"""
+        INSERT INTO {_rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
+        SELECT %s, indicator_id, organisation_id, dkey, year, {", ".join(MONTH_COLUMNS)},
+               {", ".join(quarters)}, {year}
+        FROM (SELECT y.*, i.agg, {", ".join(per_quarter)}
+              FROM kp_years y JOIN (SELECT id, aggregation AS agg FROM {_table(Indicator)}) i
+                   ON i.id = y.indicator_id
+              {fence}) x
+    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+    return _insert_figures(cursor, insert, [rebuild_id], rebuild_id=rebuild_id, chain=False)
 
 
-def _insert_aggregated(cursor, rebuild_id: int, frequency: str) -> int:
-    start, _unused = _period_sql(frequency, "period_start")
-    _s, label = _period_sql(frequency, "t.tstart")
-    types = ", ".join(f"'{t}'" for t in FINER_OR_EQUAL[frequency])
-    expected = MONTHS[frequency]
-    cursor.execute(
-        f"""
-        INSERT INTO {_table(SeriesPoint)} ({INSERT_COLUMNS})
-        SELECT %s, t.indicator_id, t.organisation_id, %s, {label}, t.tstart, t.dkey,
-               CASE WHEN t.agg = 'mean' THEN ROUND(SUM(t.value * t.months) * 1.0 / SUM(t.months), 4)
-                    ELSE SUM(t.value) END,
-               SUM(t.months), SUM(t.months) = %s, MIN(t.first_upload)
-        FROM (SELECT kp_cells.*, {start} AS tstart FROM kp_cells
-              WHERE period_type IN ({types}) AND agg IN ('sum', 'mean')) t
-        GROUP BY t.indicator_id, t.organisation_id, t.dkey, t.tstart, t.agg
-        ORDER BY t.indicator_id, t.organisation_id, t.dkey, t.tstart
-        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
-        [rebuild_id, frequency, expected],
-    )
-    rows = max(cursor.rowcount, 0)
-    # `last`: the figure of the latest period present; ties (none under the upload contract)
-    # go to the finer period, so the result is deterministic.
-    cursor.execute(
-        f"""
-        INSERT INTO {_table(SeriesPoint)} ({INSERT_COLUMNS})
-        SELECT %s, t.indicator_id, t.organisation_id, %s, {label}, t.tstart, t.dkey,
-               t.value, t.covered, t.covered = %s, t.first_of_period
-        FROM (
-            SELECT indicator_id, organisation_id, dkey, value, tstart,
-                   ROW_NUMBER() OVER (PARTITION BY indicator_id, organisation_id, dkey, tstart
-                                      ORDER BY period_end DESC, period_start DESC) AS rn,
-                   SUM(months) OVER (PARTITION BY indicator_id, organisation_id, dkey, tstart) AS covered,
-                   MIN(first_upload) OVER (PARTITION BY indicator_id, organisation_id, dkey, tstart) AS first_of_period
-            FROM (SELECT kp_cells.*, {start} AS tstart FROM kp_cells
-                  WHERE period_type IN ({types}) AND agg = 'last') c
-        ) t
-        WHERE t.rn = 1
-        ORDER BY t.indicator_id, t.organisation_id, t.dkey, t.tstart
-        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
-        [rebuild_id, frequency, expected],
-    )
-    return rows + max(cursor.rowcount, 0)
+#: How many figures a SeriesYear row holds (a null is a figure that is not there).
+FIGURES_IN_ROW = " + ".join(
+    f"CASE WHEN {c} IS NULL THEN 0 ELSE 1 END" for c in [*MONTH_COLUMNS, *QUARTER_COLUMNS, "y"]
+)
 
 
-def _insert_chain(cursor, rebuild_id: int, frequency: str, indicator_ids: list[int]) -> int:
+def _insert_figures(cursor, insert: str, params: list, *, rebuild_id: int, chain: bool) -> int:
+    """Run an INSERT into SeriesYear; return the number of figures it wrote."""
+    if _is_postgres():  # counted on the way in, not by reading the rows back
+        counted = (
+            f"WITH written AS ({insert} RETURNING {FIGURES_IN_ROW} AS n) SELECT SUM(n) FROM written"  # noqa: S608 (our own SQL)
+        )
+        cursor.execute(counted, params)
+    else:
+        cursor.execute(insert, params)
+        cursor.execute(
+            f"""SELECT COALESCE(SUM({FIGURES_IN_ROW}), 0) FROM {_rows_table(rebuild_id)}
+                WHERE rebuild_id = %s AND organisation_id IS {"" if chain else "NOT "}NULL""",  # noqa: S608
+            [rebuild_id],
+        )
+    return int(cursor.fetchone()[0] or 0)
+
+
+def _insert_chain(cursor, rebuild_id: int, indicator_ids: list[int]) -> int:
     """The whole chain (organisation null): the organisations' figures of this build combined.
 
     Summed (for a stock: the organisations' stocks added up), for a `mean` indicator averaged;
-    complete when every organisation's figure is. Precomputed so that a chain-wide dashboard
-    reads a few thousand rows, not every organisation's.
+    complete when every organisation's figure is (then `months` is the period's, otherwise the
+    fewest, or the most when some cover more than the period). Precomputed so that a chain-wide
+    dashboard reads a few hundred rows, not every organisation's.
     """
-    indicator_ids = indicator_ids or [0]
-    cursor.execute(
-        f"""
-        INSERT INTO {_table(SeriesPoint)} ({INSERT_COLUMNS})
-        SELECT %s, p.indicator_id, NULL, p.frequency, p.period, p.period_start, p.dimension_key,
-               CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(p.value), 4) ELSE SUM(p.value) END,
-               MIN(p.months), MIN(CASE WHEN p.complete THEN 1 ELSE 0 END) = 1, MIN(p.first_upload_id)
-        FROM {_table(SeriesPoint)} p JOIN {_table(Indicator)} i ON i.id = p.indicator_id
-        WHERE p.rebuild_id = %s AND p.frequency = %s AND p.organisation_id IS NOT NULL
-          AND p.indicator_id IN ({", ".join(["%s"] * len(indicator_ids))})
-        GROUP BY p.indicator_id, i.aggregation, p.frequency, p.period, p.period_start, p.dimension_key
-        ORDER BY p.indicator_id, p.dimension_key, p.period_start
-        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
-        [rebuild_id, rebuild_id, frequency, *indicator_ids],
-    )
-    return max(cursor.rowcount, 0)
+    selects = []
+    for column in MONTH_COLUMNS:
+        selects.append(
+            f"CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4) "
+            f"ELSE SUM(s.{column}) END"
+        )
+    for column, expected in [*((q, 3) for q in QUARTER_COLUMNS), ("y", 12)]:
+        selects.append(
+            f"""CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4)
+                     ELSE SUM(s.{column}) END,
+                CASE WHEN MIN(s.{column}_months) = {expected} AND MAX(s.{column}_months) > {expected}
+                     THEN MAX(s.{column}_months) ELSE MIN(s.{column}_months) END,
+                MIN(s.{column}_upload)"""
+        )
+    insert = f"""
+        INSERT INTO {_rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
+        SELECT %s, s.indicator_id, NULL, s.dimension_key, s.year, {", ".join(selects)}
+        FROM {_rows_table(rebuild_id)} s JOIN {_table(Indicator)} i ON i.id = s.indicator_id
+        WHERE s.rebuild_id = %s AND s.organisation_id IS NOT NULL
+          AND s.indicator_id {_in(indicator_ids)}
+        GROUP BY s.indicator_id, i.aggregation, s.dimension_key, s.year
+        ORDER BY s.indicator_id, s.dimension_key, s.year
+    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+    params = [rebuild_id, rebuild_id, *(indicator_ids or [0])]
+    figures = _insert_figures(cursor, insert, params, rebuild_id=rebuild_id, chain=True)
+    _attach_rows(cursor, rebuild_id)
+    return figures
 
 
 # ---------------------------------------------------------------- implementation progress

@@ -21,6 +21,7 @@ from dashboards.models import (
     RebuildScope,
     RebuildStatus,
     SeriesPoint,
+    SeriesYear,
     UploadStatus,
 )
 from dashboards.rebuild import RebuildInProgress, rebuild_dashboards
@@ -179,14 +180,12 @@ def test_a_rebuild_that_fails_part_way_leaves_the_previous_build_served(
 ):
     good = rebuild_dashboards()
     approved_upload("IND", {("asylum_pending", "2024-03", ""): 95})
-    real = rebuild_module._insert_aggregated
+    real = rebuild_module._insert_chain
 
-    def fail_on_years(cursor, rebuild_id, frequency):
-        if frequency == Frequency.YEAR:
-            raise RuntimeError("disk full")
-        return real(cursor, rebuild_id, frequency)
+    def fail_on_the_chain(cursor, rebuild_id, indicator_ids):
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(rebuild_module, "_insert_aggregated", fail_on_years)
+    monkeypatch.setattr(rebuild_module, "_insert_chain", fail_on_the_chain)
     with pytest.raises(RuntimeError):
         rebuild_dashboards()
     failed = Rebuild.objects.latest("pk")
@@ -195,10 +194,73 @@ def test_a_rebuild_that_fails_part_way_leaves_the_previous_build_served(
     assert set(IndicatorBuild.objects.values_list("rebuild_id", flat=True)) == {good.pk}
     assert series("asylum_pending", Frequency.QUARTER)["2024-Q1"] == (D(90), True)
 
-    monkeypatch.setattr(rebuild_module, "_insert_aggregated", real)
+    # The failed rebuild had loaded its own table (not attached, so nobody saw it).
+    assert build_table_exists(failed)
+
+    monkeypatch.setattr(rebuild_module, "_insert_chain", real)
     rebuild_dashboards()
     assert series("asylum_pending", Frequency.QUARTER)["2024-Q1"] == (D(95), True)
-    assert not SeriesPoint.objects.filter(rebuild_id=failed.pk).exists()
+    assert not SeriesYear.objects.filter(rebuild_id=failed.pk).exists()
+    assert not build_table_exists(failed)
+
+
+def build_table_exists(rebuild: Rebuild) -> bool:
+    """Whether the rebuild's own table (attached as a partition or not) is there."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f"{SeriesYear._meta.db_table}_{rebuild.pk}"])
+        return cursor.fetchone()[0] is not None
+
+
+def test_each_build_is_a_partition_and_one_nobody_reads_is_dropped_whole(figures):
+    first = rebuild_dashboards()
+    assert build_table_exists(first)
+    second = rebuild_dashboards()
+    assert not build_table_exists(first) and build_table_exists(second)
+    assert set(SeriesYear.objects.values_list("rebuild_id", flat=True)) == {second.pk}
+    assert Rebuild.objects.get(pk=first.pk).pruned
+
+
+def test_a_year_of_a_series_is_one_row_and_the_view_unfolds_it(figures):
+    rebuild = rebuild_dashboards()
+    indicator = Indicator.objects.get(code="asylum_pending")
+    row = SeriesYear.objects.get(
+        rebuild_id=rebuild.pk, indicator=indicator, organisation=org("IND"), year=2024
+    )
+    assert (row.m01, row.m04, row.m05, row.q1, row.q1_months, row.q2_months) == (
+        D(100), D(80), None, D(90), 3, 1,
+    )  # fmt: skip
+    assert row.q1_upload == row.q2_upload == row.y_upload is not None
+    unfolded = SeriesPoint.objects.filter(
+        rebuild_id=rebuild.pk, indicator=indicator, organisation=org("IND")
+    )
+    assert sorted(unfolded.values_list("period", flat=True)) == [
+        "2024", "2024-01", "2024-02", "2024-03", "2024-04", "2024-Q1", "2024-Q2",
+    ]  # fmt: skip
+    month = unfolded.get(period="2024-04")
+    assert (month.months, month.complete, month.first_upload_id) == (1, True, None)
+    quarter = unfolded.get(period="2024-Q2")
+    assert (quarter.value, quarter.months, quarter.complete) == (D(80), 1, False)
+    assert quarter.first_upload_id == row.q2_upload
+
+
+def test_last_prefers_december_then_the_fourth_quarter_then_the_year_figure(db):
+    approved_upload(
+        "IND",
+        {
+            ("asylum_pending", "2023", ""): 500,
+            ("asylum_pending", "2023-Q4", ""): 400,
+            ("asylum_pending", "2023-11", ""): 300,
+            ("asylum_pending", "2022", ""): 500,
+            ("asylum_pending", "2022-10", ""): 250,
+        },
+    )
+    rebuild_dashboards()
+    years = series("asylum_pending", Frequency.YEAR)
+    # 2023: the Q4 figure (ends 31 Dec, starts 1 Oct) beats the year's (starts 1 Jan) and November.
+    assert years["2023"] == (D(400), False)
+    # 2022: the year figure ends on 31 Dec, later than October's.
+    assert years["2022"] == (D(500), False)
+    assert series("asylum_pending", Frequency.QUARTER)["2023-Q4"] == (D(400), False)
 
 
 def test_a_rebuild_killed_part_way_is_recorded_failed_by_the_next(figures):
