@@ -12,6 +12,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -141,7 +142,9 @@ def validate_upload(*, upload_id: int) -> Upload:
     second run of the task does nothing; a claim older than STALE_VALIDATION (a worker that
     died) may be taken over. The outcome (issues, observations, status valid or invalid) is
     written in one transaction: an upload is never half stored. `rows_read` is updated while
-    reading so the page can show progress.
+    reading so the page can show progress. Every error rule runs before anything is stored; the
+    warnings of a valid upload are computed while its observations are stored (logged as part
+    of storing).
     """
     now = timezone.now()
     claimed = Upload.objects.filter(pk=upload_id, status=UploadStatus.RECEIVED).update(
@@ -223,7 +226,7 @@ def _check(upload: Upload) -> validation.Result:
             indicator_ids=[catalogue[c].id for c in codes if c in catalogue],
         ),
     )
-    return validation.validate(table, context)
+    return validation.validate(table, context, defer_warnings=True)
 
 
 def indicator_specs() -> dict[str, validation.IndicatorSpec]:
@@ -278,9 +281,6 @@ def _store_result(upload_id: int, result: validation.Result) -> Upload:
     upload = Upload.objects.select_for_update().get(pk=upload_id)
     if upload.status != UploadStatus.VALIDATING:
         return upload  # another run finished first
-    issues = result.issues.assign(upload_id=upload.pk)
-    issues["row"] = issues["row"].astype("Int64")
-    copy_frame(UploadIssue, ["upload_id", "row", "column", "severity", "code", "message"], issues)
     if result.is_valid and result.observations is not None:
         observations = result.observations.assign(
             upload_id=upload.pk, organisation_id=upload.organisation_id
@@ -289,7 +289,11 @@ def _store_result(upload_id: int, result: validation.Result) -> Upload:
             indicator_ids=observations["indicator_id"].unique().tolist(),
             organisation_id=upload.organisation_id,
         )
-        copy_frame(Observation, OBSERVATION_COLUMNS, observations)
+        result = _store_observations(observations, result)
+    result = result.with_warnings()
+    issues = result.issues.assign(upload_id=upload.pk)
+    issues["row"] = issues["row"].astype("Int64")
+    copy_frame(UploadIssue, ["upload_id", "row", "column", "severity", "code", "message"], issues)
     upload.status = UploadStatus.VALID if result.is_valid else UploadStatus.INVALID
     upload.rows = result.rows
     upload.rows_read = result.rows
@@ -307,6 +311,23 @@ def _store_result(upload_id: int, result: validation.Result) -> Upload:
         ]
     )
     return upload
+
+
+def _store_observations(observations: pd.DataFrame, result: validation.Result) -> validation.Result:
+    """COPY the observations while the result's warnings are computed in a thread.
+
+    Every error rule has run before (an upload with an error never gets here), and warnings do
+    not block storing: so the server stores while this process computes them, instead of the
+    two taking turns. Returns the result with its warnings; an exception on either side ends
+    the transaction.
+    """
+    if result.pending_warnings is None:
+        copy_frame(Observation, OBSERVATION_COLUMNS, observations)
+        return result
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-warnings") as pool:
+        warned = pool.submit(result.with_warnings)
+        copy_frame(Observation, OBSERVATION_COLUMNS, observations)
+        return warned.result()
 
 
 def _lock_parents(*, indicator_ids: list[int], organisation_id: int) -> None:
