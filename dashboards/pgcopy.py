@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import itertools
 import queue
 import threading
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ _INTEGERS = {"int2": ">i2", "int4": ">i4", "int8": ">i8"}
 MERGE_SHARE = 0.125
 #: Bytes of one assembled chunk (rows x widest row); a chunk is the unit handed to the server.
 CHUNK_BYTES = 16 << 20
+#: Rows per chunk when rows are joined piece by piece (see `binary_chunks`).
+JOINED_ROWS = 20_000
 
 
 def kind_of(db_type: str) -> str:
@@ -97,8 +100,8 @@ def field(value: object, kind: str, scale: int = 0) -> bytes:
         body = (value.toordinal() - POSTGRES_EPOCH).to_bytes(4, "big", signed=True)
     elif kind == "numeric":
         return numeric_field(value, scale)
-    else:
-        body = np.array([value]).astype(_INTEGERS[kind]).tobytes()
+    else:  # OverflowError rather than a wrapped number
+        body = int(value).to_bytes(np.dtype(_INTEGERS[kind]).itemsize, "big", signed=True)
     return len(body).to_bytes(4, "big") + body
 
 
@@ -126,6 +129,9 @@ def _encode_column(series: pd.Series, kind: str, scale: int) -> _Coded | _PerRow
         if len(numbers) and numbers.min() == numbers.max():  # a constant (an id)
             pieces = [field(int(numbers[0]), kind)]
             return _Coded(np.asarray(pieces, dtype=object), np.zeros(len(numbers), np.int64))
+        limits = np.iinfo(_INTEGERS[kind])
+        if numbers.min() < limits.min or numbers.max() > limits.max:
+            raise OverflowError(f"a number of {series.name} does not fit in {kind}")
         size = np.dtype(_INTEGERS[kind]).itemsize
         records = np.empty(len(numbers), dtype=[("size", ">i4"), ("value", _INTEGERS[kind])])
         records["size"] = size
@@ -155,25 +161,28 @@ def _merge(before: _Coded, after: _Coded, rows: int) -> _Coded | None:
 
 @dataclass
 class _Padded:
-    """Pieces as a byte matrix padded to the longest, with the mask of the real bytes."""
+    """Pieces as a byte matrix padded to the longest, with their lengths."""
 
     bytes: np.ndarray  # uint8, pieces x width
-    mask: np.ndarray  # bool, pieces x width
+    lengths: np.ndarray  # int64, per piece
     codes: np.ndarray
-    uniform: bool  # every piece has the same length: no mask needed
+    uniform: bool  # every piece rows use has the same length: nothing to squeeze out
+
+
+def _lengths(coded: _Coded) -> np.ndarray:
+    return np.fromiter(map(len, coded.pieces), dtype=np.int64, count=len(coded.pieces))
 
 
 def _padded(coded: _Coded) -> _Padded:
-    lengths = np.fromiter(map(len, coded.pieces), dtype=np.int64, count=len(coded.pieces))
+    lengths = _lengths(coded)
     matrix = np.zeros((len(lengths), int(lengths.max())), dtype=np.uint8)
     for position, piece in enumerate(coded.pieces):
         matrix[position, : len(piece)] = np.frombuffer(piece, dtype=np.uint8)
-    mask = np.arange(matrix.shape[1]) < lengths[:, None]
-    used = np.zeros(len(lengths), dtype=bool)  # only the pieces rows use count for uniformity
+    used = np.zeros(len(lengths), dtype=bool)
     used[coded.codes] = True
     used_lengths = lengths[used]
     uniform = len(used_lengths) == 0 or bool((used_lengths == used_lengths[0]).all())
-    return _Padded(matrix, mask, coded.codes, uniform)
+    return _Padded(matrix, lengths, coded.codes, uniform)
 
 
 def binary_chunks(frame: pd.DataFrame, kinds: list[str], scales: list[int]) -> Iterator[bytes]:
@@ -190,16 +199,26 @@ def binary_chunks(frame: pd.DataFrame, kinds: list[str], scales: list[int]) -> I
                 groups[-1] = merged
                 continue
         groups.append(encoded)
-    parts = [_padded(g) if isinstance(g, _Coded) else g for g in groups]
-    width = sum(p.bytes.shape[1] if isinstance(p, _Padded) else p.matrix.shape[1] for p in parts)
-    chunk_rows = max(1, CHUNK_BYTES // max(width, 1))
     yield SIGNATURE
-    for start in range(0, rows, chunk_rows):
-        yield _assemble(parts, slice(start, start + chunk_rows))
+    coded = [g for g in groups if isinstance(g, _Coded)]
+    padded_size = sum(len(g.pieces) * int(_lengths(g).max()) for g in coded)
+    if padded_size > CHUNK_BYTES:
+        # Many long distinct values (a report quoting long cells): padding them all to the
+        # longest could take gigabytes, so these rows are joined piece by piece instead.
+        for start in range(0, rows, JOINED_ROWS):
+            yield _joined(groups, slice(start, start + JOINED_ROWS))
+    else:
+        parts = [_padded(g) if isinstance(g, _Coded) else g for g in groups]
+        width = sum(
+            p.bytes.shape[1] if isinstance(p, _Padded) else p.matrix.shape[1] for p in parts
+        )
+        chunk_rows = max(1, CHUNK_BYTES // max(width, 1))
+        for start in range(0, rows, chunk_rows):
+            yield _assembled(parts, slice(start, start + chunk_rows))
     yield TRAILER
 
 
-def _assemble(parts: list[_Padded | _PerRow], rows: slice) -> bytes:
+def _assembled(parts: list[_Padded | _PerRow], rows: slice) -> bytes:
     """A chunk of rows: each part's bytes side by side, padding squeezed out (row-major)."""
     matrices, masks = [], []
     for part in parts:
@@ -209,7 +228,11 @@ def _assemble(parts: list[_Padded | _PerRow], rows: slice) -> bytes:
         else:
             codes = part.codes[rows]
             matrices.append(part.bytes[codes])
-            masks.append(None if part.uniform else part.mask[codes])
+            masks.append(
+                None
+                if part.uniform
+                else np.arange(part.bytes.shape[1]) < part.lengths[codes][:, None]
+            )
     if all(m is None for m in masks):
         return np.hstack(matrices).tobytes()
     full_masks = [
@@ -217,6 +240,18 @@ def _assemble(parts: list[_Padded | _PerRow], rows: slice) -> bytes:
         for matrix, mask in zip(matrices, masks, strict=True)
     ]
     return np.hstack(matrices)[np.hstack(full_masks)].tobytes()
+
+
+def _joined(groups: list[_Coded | _PerRow], rows: slice) -> bytes:
+    """A chunk of rows joined piece by piece (slower, but no padding)."""
+    columns = []
+    for group in groups:
+        if isinstance(group, _PerRow):
+            matrix = np.ascontiguousarray(group.matrix[rows])
+            columns.append(matrix.view(f"V{matrix.shape[1]}").ravel().tolist())
+        else:
+            columns.append(group.pieces[group.codes[rows]].tolist())
+    return b"".join(itertools.chain.from_iterable(zip(*columns, strict=True)))
 
 
 # ---------------------------------------------------------------- encoding ahead of COPY

@@ -96,8 +96,16 @@ def _copied(frame: pd.DataFrame, types: dict[str, str]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def test_binary_copy_stores_text_null_dates_and_numbers_as_a_text_copy_would(monkeypatch):
-    monkeypatch.setattr(pgcopy, "CHUNK_BYTES", 64)  # several chunks, made ahead of the COPY
+@pytest.mark.parametrize(
+    ("chunk_bytes", "joined_rows"),
+    [(pgcopy.CHUNK_BYTES, pgcopy.JOINED_ROWS), (64, 2)],
+    ids=["padded", "joined in chunks of 2 rows"],
+)
+def test_binary_copy_stores_text_null_dates_and_numbers_as_a_text_copy_would(
+    monkeypatch, chunk_bytes, joined_rows
+):
+    monkeypatch.setattr(pgcopy, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(pgcopy, "JOINED_ROWS", joined_rows)
     frame = pd.DataFrame(
         {
             "upload_id": [7, 7, 7],
@@ -124,6 +132,25 @@ def test_binary_copy_stores_text_null_dates_and_numbers_as_a_text_copy_would(mon
         (7, "2024-01", datetime.date(1999, 12, 31), "x", None, 11, Decimal("-0.0001")),
         (7, 'a"b,é', None, None, 4, 12, Decimal("1500.0000")),
     ]
+
+
+def test_binary_copy_in_many_padded_chunks_keeps_every_row(monkeypatch):
+    monkeypatch.setattr(pgcopy, "CHUNK_BYTES", 4096)  # ~90 rows a chunk, made ahead of the COPY
+    rows = 3001
+    frame = pd.DataFrame(
+        {
+            "key": pd.Categorical([f"k={i % 7}" + "x" * (i % 3) for i in range(rows)]),
+            "row": range(rows),
+            "day": [datetime.date(2024, 1 + i % 12, 1) for i in range(rows)],
+        }
+    )
+    copied = _copied(frame, {"key": "varchar(20)", "row": "integer", "day": "date"})
+    assert copied == list(frame.itertuples(index=False, name=None))
+
+
+def test_a_row_number_that_does_not_fit_its_column_is_refused_not_wrapped():
+    with pytest.raises(connection.Database.Error, match="does not fit in int4"):
+        _copied(pd.DataFrame({"row": [1, 2**31]}), {"row": "integer"})
 
 
 NUMBERS = [
