@@ -6,7 +6,8 @@ dimension of 150 values, and a `location` dimension so that every row is a disti
 monthly periods), then, each in its own process so peak memory (max RSS) is measured per path:
 
   whole   the real ingest: submit_upload (sha256, private storage) + validate_upload (pandas
-          parse, every validation rule, COPY of the observations and the report, commit);
+          parse, every validation rule, binary COPY of the observations while the warnings
+          are computed, the report, commit);
   bare    the bare limit on the same file: pandas.read_csv + COPY into a plain table of the
           same columns, commit;
   ie      the usual Django way: 20,000 of the rows through django-import-export (bulk mode)
@@ -322,7 +323,8 @@ def main(repeat: int) -> None:
         whole = results["whole"]
         print(
             f"  whole, its fastest run: read + checked {whole['read_checked_s']:.2f} s, "
-            f"stored (COPY of observations and report, commit) {whole['stored_s']:.2f} s, "
+            f"stored (COPY of observations while the warnings are computed, report, commit) "
+            f"{whole['stored_s']:.2f} s, "
             f"the rest (submit: sha256, private copy of the file) "
             f"{whole['seconds'] - whole['read_checked_s'] - whole['stored_s']:.2f} s"
         )

@@ -229,8 +229,11 @@ def _finish(frame: pd.DataFrame, headers: list[str], max_rows: int) -> pd.DataFr
     blank = np.ones(len(frame), dtype=bool)
     columns = {}
     for position, column in enumerate(frame.columns):
-        codes, uniques = pd.factorize(frame[column].fillna(""))
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
         trimmed = [str(u).strip() for u in uniques]
+        if (codes < 0).any():  # the missing fields of a short row read as ""
+            codes = np.where(codes < 0, len(trimmed), codes)
+            trimmed.append("")
         # Values equal once trimmed share one category.
         inverse, categories = pd.factorize(np.asarray(trimmed, dtype=object))
         codes = inverse[codes] if len(trimmed) else codes

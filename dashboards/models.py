@@ -245,7 +245,9 @@ class Observation(models.Model):
     period_type) determines the canonical period, so it refuses the same cell twice in an upload
     exactly as before. The rows of an upload are found through a BRIN index on upload_id
     (PostgreSQL; an upload's rows are written by one COPY, so they lie together). The dimension
-    values are not stored twice: `dimensions` is derived from `dimension_key`.
+    values are not stored twice: `dimensions` is derived from `dimension_key`. Ids are drawn from
+    their sequence 1000 at a time per session (migration 0007): unique, not in insertion order
+    across concurrent sessions, with gaps.
     """
 
     upload = models.ForeignKey(

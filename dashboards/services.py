@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import logging
 import os
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from governance import roles
 from governance.models import Organisation
 
-from . import ingest, validation
+from . import ingest, pgcopy, validation
 from .models import CurrentCell, Indicator, Observation, Upload, UploadIssue, UploadStatus
 
 if TYPE_CHECKING:
@@ -143,7 +142,9 @@ def validate_upload(*, upload_id: int) -> Upload:
     second run of the task does nothing; a claim older than STALE_VALIDATION (a worker that
     died) may be taken over. The outcome (issues, observations, status valid or invalid) is
     written in one transaction: an upload is never half stored. `rows_read` is updated while
-    reading so the page can show progress.
+    reading so the page can show progress. Every error rule runs before anything is stored; the
+    warnings of a valid upload are computed while its observations are stored (logged as part
+    of storing).
     """
     now = timezone.now()
     claimed = Upload.objects.filter(pk=upload_id, status=UploadStatus.RECEIVED).update(
@@ -225,7 +226,7 @@ def _check(upload: Upload) -> validation.Result:
             indicator_ids=[catalogue[c].id for c in codes if c in catalogue],
         ),
     )
-    return validation.validate(table, context)
+    return validation.validate(table, context, defer_warnings=True)
 
 
 def indicator_specs() -> dict[str, validation.IndicatorSpec]:
@@ -280,9 +281,6 @@ def _store_result(upload_id: int, result: validation.Result) -> Upload:
     upload = Upload.objects.select_for_update().get(pk=upload_id)
     if upload.status != UploadStatus.VALIDATING:
         return upload  # another run finished first
-    issues = result.issues.assign(upload_id=upload.pk)
-    issues["row"] = issues["row"].astype("Int64")
-    copy_frame(UploadIssue, ["upload_id", "row", "column", "severity", "code", "message"], issues)
     if result.is_valid and result.observations is not None:
         observations = result.observations.assign(
             upload_id=upload.pk, organisation_id=upload.organisation_id
@@ -291,7 +289,11 @@ def _store_result(upload_id: int, result: validation.Result) -> Upload:
             indicator_ids=observations["indicator_id"].unique().tolist(),
             organisation_id=upload.organisation_id,
         )
-        copy_frame(Observation, OBSERVATION_COLUMNS, observations)
+        result = _store_observations(observations, result)
+    result = result.with_warnings()
+    issues = result.issues.assign(upload_id=upload.pk)
+    issues["row"] = issues["row"].astype("Int64")
+    copy_frame(UploadIssue, ["upload_id", "row", "column", "severity", "code", "message"], issues)
     upload.status = UploadStatus.VALID if result.is_valid else UploadStatus.INVALID
     upload.rows = result.rows
     upload.rows_read = result.rows
@@ -309,6 +311,23 @@ def _store_result(upload_id: int, result: validation.Result) -> Upload:
         ]
     )
     return upload
+
+
+def _store_observations(observations: pd.DataFrame, result: validation.Result) -> validation.Result:
+    """COPY the observations while the result's warnings are computed in a thread.
+
+    Every error rule has run before (an upload with an error never gets here), and warnings do
+    not block storing: so the server stores while this process computes them, instead of the
+    two taking turns. Returns the result with its warnings; an exception on either side ends
+    the transaction.
+    """
+    if result.pending_warnings is None:
+        copy_frame(Observation, OBSERVATION_COLUMNS, observations)
+        return result
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-warnings") as pool:
+        warned = pool.submit(result.with_warnings)
+        copy_frame(Observation, OBSERVATION_COLUMNS, observations)
+        return warned.result()
 
 
 def _lock_parents(*, indicator_ids: list[int], organisation_id: int) -> None:
@@ -346,110 +365,23 @@ OBSERVATION_COLUMNS = [
 ]
 
 
-def _csv_texts(values: pd.Series | np.ndarray) -> list[str]:
-    """CSV fields for COPY of distinct values: NULL unquoted and empty, text always quoted (so
-    "" is ''), dates ISO, numbers as Python prints them."""
-    texts = []
-    for value in values.tolist() if hasattr(values, "tolist") else values:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            texts.append("")
-        elif isinstance(value, str):
-            texts.append('"' + value.replace('"', '""') + '"')
-        elif isinstance(value, datetime.date):
-            texts.append(value.isoformat())
-        else:
-            texts.append(str(value))
-    return texts
-
-
-#: Adjacent columns are formatted together while they hold at most this share of distinct
-#: combinations (periods with their type and dates, the constant ids, …).
-_MERGE_SHARE = 0.125
-
-
-def csv_text(frame: pd.DataFrame, chunk_rows: int = 100_000):
-    """The frame as CSV for COPY, in chunks of rows; each field formatted once per distinct value.
-
-    Most columns of an upload repeat few values (periods, indicator, dimension keys), so each
-    column is formatted per distinct value and taken back to the rows by code; adjacent columns
-    whose combinations are few are joined per distinct combination, so a row is assembled from
-    a few pieces instead of one per column. Several times faster than DataFrame.to_csv.
-    """
-    groups: list[tuple[np.ndarray, np.ndarray]] = []
-    for column in frame.columns:
-        series = frame[column]
-        if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu":  # no NULL
-            numbers = series.to_numpy()
-            if len(numbers) and numbers.min() == numbers.max():  # a constant (an id)
-                codes, uniques = np.zeros(len(numbers), dtype=np.int64), numbers[:1]
-            else:  # e.g. the file row: mostly distinct, formatted per row
-                codes, uniques = np.arange(len(numbers)), numbers
-            texts = [*map(str, uniques.tolist()), ""]
-        else:
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)
-            texts = [*_csv_texts(uniques), ""]
-        codes = np.where(codes < 0, len(texts) - 1, codes).astype(np.int64)
-        texts = np.asarray(texts, dtype=object)
-        if groups and len(groups[-1][0]) * len(texts) <= len(frame):
-            before_texts, before_codes = groups[-1]
-            # Number the combinations that occur (dense, no hashing: the product is small).
-            combo = before_codes * len(texts) + codes
-            present = np.zeros(len(before_texts) * len(texts), dtype=bool)
-            present[combo] = True
-            combos = np.flatnonzero(present)
-            if len(combos) <= _MERGE_SHARE * len(frame):
-                combined = (np.cumsum(present) - 1)[combo]
-                left, right = np.divmod(combos, len(texts))
-                merged = before_texts[left] + "," + texts[right]
-                groups[-1] = (merged, combined.astype(np.int64))
-                continue
-        groups.append((texts, codes))
-    for start in range(0, len(frame), chunk_rows):
-        parts = [texts[codes[start : start + chunk_rows]].tolist() for texts, codes in groups]
-        yield "\n".join(map(",".join, zip(*parts, strict=True))) + "\n"
-
-
-class _ChunkReader(io.TextIOBase):
-    """A file-like view of text chunks, so COPY reads while the next chunk is being made.
-
-    Keeps a read position in the pending chunk instead of slicing off the rest at every read
-    (a chunk is megabytes; COPY reads it a megabyte at a time)."""
-
-    def __init__(self, chunks) -> None:
-        self.chunks = iter(chunks)
-        self.pending = ""
-        self.position = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> str:
-        while size is None or size < 0 or len(self.pending) - self.position < size:
-            chunk = next(self.chunks, None)
-            if chunk is None:
-                break
-            self.pending = self.pending[self.position :] + chunk
-            self.position = 0
-        if size is None or size < 0:
-            size = len(self.pending) - self.position
-        text = self.pending[self.position : self.position + size]
-        self.position += len(text)
-        return text
-
-
 def copy_frame(model, columns: list[str], frame: pd.DataFrame) -> None:
-    """Insert a frame's rows as a set: PostgreSQL COPY; elsewhere (SQLite demo) bulk_create."""
+    """Insert a frame's rows as a set: PostgreSQL binary COPY (dashboards.pgcopy), encoded
+    while the server stores; elsewhere (SQLite demo) bulk_create."""
     if frame.empty:
         return
     if connection.vendor == "postgresql":
         quote = connection.ops.quote_name
         fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
-        sql = (
-            f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-            "FROM STDIN WITH (FORMAT csv)"
-        )
         with connection.cursor() as cursor:
-            cursor.copy_expert(sql, _ChunkReader(csv_text(frame[columns])), 1 << 20)
+            pgcopy.copy_binary(
+                cursor,
+                quote(model._meta.db_table),
+                [quote(f.column) for f in fields],
+                frame[columns],
+                kinds=[pgcopy.kind_of(f.db_type(connection)) for f in fields],
+                scales=[getattr(f, "decimal_places", 0) or 0 for f in fields],
+            )
         return
     records = frame[columns].astype(object).where(frame[columns].notna(), None)
     model.objects.bulk_create(

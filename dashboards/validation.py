@@ -16,12 +16,14 @@ correction.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .ingest import ROW, Table, parse_periods
@@ -70,6 +72,16 @@ class Result:
     issues: pd.DataFrame
     observations: pd.DataFrame | None
     rows: int
+    #: Only from `validate(..., defer_warnings=True)` on a file without errors: computes the
+    #: issues with the warnings (see `with_warnings`).
+    pending_warnings: Callable[[], pd.DataFrame] | None = None
+
+    def with_warnings(self) -> Result:
+        """The result with its deferred warnings computed: they never block storing, so the
+        service computes them in a thread while the observations are being stored."""
+        if self.pending_warnings is None:
+            return self
+        return dataclasses.replace(self, issues=self.pending_warnings(), pending_warnings=None)
 
     @property
     def error_count(self) -> int:
@@ -157,8 +169,12 @@ def _fmt(template: str, frame: pd.DataFrame, **columns: str) -> list[str]:
     return [template % dict(zip(names, row, strict=True)) for row in values]
 
 
-def validate(table: Table, context: Context) -> Result:
-    """Apply every rule of the contract to `table`. Observations only when there is no error."""
+def validate(table: Table, context: Context, *, defer_warnings: bool = False) -> Result:
+    """Apply every rule of the contract to `table`. Observations only when there is no error.
+
+    With `defer_warnings`, a file without errors comes back with its observations and the
+    warnings still to be computed (`Result.with_warnings`); every error rule has run by then.
+    """
     found = _Findings()
     frame = table.frame
     headers = table.headers
@@ -521,10 +537,20 @@ def validate(table: Table, context: Context) -> Result:
     sound = value_ok[cells.index]
     if not sound.all():
         cells = cells[sound]
-    _warnings(cells, current, spec_of, found, periods.attrs["periods"])
+    language = translation.get_language()  # the report's; a thread has none of its own
 
-    observations = _observations(cells, spec_of)
-    return Result(issues=found.frame(), observations=observations, rows=len(frame))
+    def warnings() -> pd.DataFrame:
+        with translation.override(language):
+            _warnings(cells, current, spec_of, found, periods.attrs["periods"])
+            return found.frame()
+
+    result = Result(
+        issues=found.frame(),
+        observations=_observations(cells, spec_of),
+        rows=len(frame),
+        pending_warnings=warnings,
+    )
+    return result if defer_warnings else result.with_warnings()
 
 
 def _lower(series: pd.Series) -> pd.Series:

@@ -219,3 +219,14 @@ def test_previous_period_crosses_year_boundaries():
     assert ingest.parse_period("2024-01").previous().canonical == "2023-12"
     assert ingest.parse_period("2024-Q1").previous().canonical == "2023-Q4"
     assert ingest.parse_period("2024").previous().canonical == "2023"
+
+
+def test_the_missing_fields_of_a_short_row_read_as_empty():
+    table = ingest.read_table(
+        b"indicator,period,value,nationality\nx, 2024-01 ,5\ny,2024-02,6,sy\n",
+        "f.csv",
+        max_bytes=1_000_000,
+        max_rows=10,
+    )
+    assert table.frame["nationality"].tolist() == ["", "sy"]
+    assert table.frame["period"].tolist() == ["2024-01", "2024-02"]

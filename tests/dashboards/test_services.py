@@ -299,3 +299,17 @@ def test_the_uploaders_language_is_recorded_for_the_report(ind_partner):
     assert upload.language == "en"
     services.validate_upload(upload_id=upload.pk)
     assert Upload.objects.get(pk=upload.pk).language == "en"
+
+
+def test_warnings_computed_while_storing_are_in_the_uploaders_language(ind_partner, regie):
+    from django.utils import translation
+
+    services.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
+    correction = "indicator,period,value,application_type\nasylum_applications,2024-02,115,first\n"
+    with translation.override("en"):
+        upload = submit(ind_partner, correction, validate=False)
+    validated = services.validate_upload(upload_id=upload.pk)  # outside the override
+    assert validated.status == UploadStatus.VALID
+    assert validated.warning_count == 1
+    [message] = validated.issues.values_list("message", flat=True)
+    assert message.startswith("Corrects the approved value"), message

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import threading
+from decimal import Decimal
 
 import pandas as pd
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from dashboards import review, services
+from dashboards import pgcopy, review, services
 from dashboards.models import Indicator, Observation
 from tests.dashboards.conftest import IND_Q1, submit
 
@@ -77,20 +79,118 @@ def test_a_cells_history_is_read_by_its_period(ind_partner, regie):
     assert [o.value for o in history] == [110]
 
 
-def test_copy_text_quotes_text_leaves_null_empty_and_writes_dates_and_numbers():
+def _copied(frame: pd.DataFrame, types: dict[str, str]) -> list[tuple]:
+    """The frame as PostgreSQL reads it back after a binary COPY into a temporary table."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        columns = ", ".join(f"{name} {db_type}" for name, db_type in types.items())
+        cursor.execute(f"CREATE TEMPORARY TABLE copied ({columns}) ON COMMIT DROP")
+        pgcopy.copy_binary(
+            cursor,
+            "copied",
+            list(types),
+            frame[list(types)],
+            kinds=[pgcopy.kind_of(t) for t in types.values()],
+            scales=[4 if t.startswith("numeric") else 0 for t in types.values()],
+        )
+        cursor.execute("SELECT * FROM copied")
+        return cursor.fetchall()
+
+
+@pytest.mark.parametrize(
+    ("chunk_bytes", "joined_rows"),
+    [(pgcopy.CHUNK_BYTES, pgcopy.JOINED_ROWS), (64, 2)],
+    ids=["padded", "joined in chunks of 2 rows"],
+)
+def test_binary_copy_stores_text_null_dates_and_numbers_as_a_text_copy_would(
+    monkeypatch, chunk_bytes, joined_rows
+):
+    monkeypatch.setattr(pgcopy, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(pgcopy, "JOINED_ROWS", joined_rows)
     frame = pd.DataFrame(
         {
             "upload_id": [7, 7, 7],
-            "period": pd.Categorical(["2024-01", "2024-01", 'a"b']),
-            "period_start": [datetime.date(2024, 1, 1)] * 3,
-            "code": ["", "x", "y"],
+            "period": pd.Categorical(["2024-01", "2024-01", 'a"b,é']),
+            "period_start": [datetime.date(2024, 1, 1), datetime.date(1999, 12, 31), None],
+            "code": ["", "x", None],
             "row": pd.array([2, None, 4], dtype="Int64"),
             "number": [10, 11, 12],
+            "value": ["112", "-0.00005", "1.5e3"],
         }
     )
-    text = "".join(services.csv_text(frame, chunk_rows=2))
-    assert text == (
-        '7,"2024-01",2024-01-01,"",2,10\n'
-        '7,"2024-01",2024-01-01,"x",,11\n'
-        '7,"a""b",2024-01-01,"y",4,12\n'
+    types = {
+        "upload_id": "bigint",
+        "period": "varchar(7)",
+        "period_start": "date",
+        "code": "text",
+        "row": "integer",
+        "number": "bigint",
+        "value": "numeric(20, 4)",
+    }
+    rows = _copied(frame, types)
+    assert rows == [
+        (7, "2024-01", datetime.date(2024, 1, 1), "", 2, 10, Decimal("112.0000")),
+        (7, "2024-01", datetime.date(1999, 12, 31), "x", None, 11, Decimal("-0.0001")),
+        (7, 'a"b,é', None, None, 4, 12, Decimal("1500.0000")),
+    ]
+
+
+def test_binary_copy_in_many_padded_chunks_keeps_every_row(monkeypatch):
+    monkeypatch.setattr(pgcopy, "CHUNK_BYTES", 4096)  # ~90 rows a chunk, made ahead of the COPY
+    rows = 3001
+    frame = pd.DataFrame(
+        {
+            "key": pd.Categorical([f"k={i % 7}" + "x" * (i % 3) for i in range(rows)]),
+            "row": range(rows),
+            "day": [datetime.date(2024, 1 + i % 12, 1) for i in range(rows)],
+        }
     )
+    copied = _copied(frame, {"key": "varchar(20)", "row": "integer", "day": "date"})
+    assert copied == list(frame.itertuples(index=False, name=None))
+
+
+def test_a_row_number_that_does_not_fit_its_column_is_refused_not_wrapped():
+    with pytest.raises(connection.Database.Error, match="does not fit in int4"):
+        _copied(pd.DataFrame({"row": [1, 2**31]}), {"row": "integer"})
+
+
+NUMBERS = [
+    "0", "-0", "0.0", "1", "-1", "112", "9999", "10000", "10001", "0.5", "-0.5", "0.00005",
+    "-0.00005", "0.00004999", "1.23456", "123456789012.3456", "9999999999999999.9999",
+    "-9999999999999999.99994", ".5", "5.", "+7", "1e3", "1.5E-3", "1e-20", "12345678.00001",
+    "0.0001", "100000000", "99999.99995", "1e15",
+]  # fmt: skip
+
+
+def test_binary_numerics_are_the_values_postgresql_reads_from_the_same_text():
+    rows = _copied(pd.DataFrame({"value": NUMBERS}), {"value": "numeric(20, 4)"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT unnest(%s::text[])::numeric(20, 4)", [NUMBERS])
+        assert rows == cursor.fetchall()
+
+
+def test_a_number_beyond_the_columns_precision_is_refused_by_the_database():
+    with pytest.raises(connection.Database.DataError, match="numeric field overflow"):
+        _copied(pd.DataFrame({"value": ["10000000000000000"]}), {"value": "numeric(20, 4)"})
+
+
+def test_an_error_while_encoding_aborts_the_copy(monkeypatch):
+    def broken(frame, kinds, scales):
+        yield pgcopy.SIGNATURE
+        raise RuntimeError("encoder broke")
+
+    monkeypatch.setattr(pgcopy, "binary_chunks", broken)
+    # psycopg2 ends the COPY with the error's text; the transaction is rolled back.
+    with pytest.raises(connection.Database.Error, match="encoder broke"):
+        _copied(pd.DataFrame({"number": [1, 2]}), {"number": "bigint"})
+
+
+def test_a_copy_the_database_refuses_leaves_no_encoder_thread_behind():
+    frame = pd.DataFrame({"number": [1, 1, 2]})
+    with (
+        pytest.raises(connection.Database.IntegrityError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("CREATE TEMPORARY TABLE copied (number bigint UNIQUE) ON COMMIT DROP")
+        pgcopy.copy_binary(cursor, "copied", ["number"], frame, kinds=["int8"], scales=[0])
+    assert not [t for t in threading.enumerate() if t.name == "copy-encoder"]
