@@ -145,7 +145,7 @@ def slot_fields():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dashboards", "0006_observation_lean_storage"),
+        ("dashboards", "0007_observation_storage"),
         ("governance", "0001_initial"),
     ]
 
