@@ -271,16 +271,14 @@ def _attach_rows(cursor, rebuild_id: int) -> None:
     """
     if _is_postgres():
         table = _rows_table(rebuild_id)
-        cursor.execute(f"CREATE INDEX ON {table} ({READ_INDEX_COLUMNS})")
+        (read_index,) = SeriesYear._meta.indexes  # each partition repeats the parent's index
+        columns = ", ".join(SeriesYear._meta.get_field(name).column for name in read_index.fields)
+        cursor.execute(f"CREATE INDEX ON {table} ({columns})")
         cursor.execute(f"ANALYZE {table}")
         cursor.execute(
             f"ALTER TABLE {_table(SeriesYear)} ATTACH PARTITION {table} "
             f"FOR VALUES IN ({int(rebuild_id)})"
         )
-
-
-#: The columns of SeriesYear's read index (its `Meta.indexes`), which each partition repeats.
-READ_INDEX_COLUMNS = "indicator_id, rebuild_id, organisation_id, dimension_key, year"
 
 
 def _drop_rows(rebuild_id: int, indicator_ids: Sequence[int] | None = None) -> bool:

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Min, Q
+from django.db.models import F, Min, Q, QuerySet
 
 from .models import (
     Indicator,
@@ -49,6 +49,20 @@ def built_at(indicators: list[Indicator] | None = None) -> datetime.datetime | N
     )["oldest"]
 
 
+def current_points(indicators: list[Indicator] | None = None) -> QuerySet[SeriesPoint]:
+    """The figures readers may see: for each indicator (or these), those of its current build.
+
+    One query for the pointers; the queryset is empty (no query) when nothing has been built.
+    """
+    pointers = IndicatorBuild.objects.all()
+    if indicators is not None:
+        pointers = pointers.filter(indicator__in=indicators)
+    current = Q()
+    for indicator_id, rebuild_id in pointers.values_list("indicator_id", "rebuild_id"):
+        current |= Q(indicator_id=indicator_id, rebuild_id=rebuild_id)
+    return SeriesPoint.objects.filter(current) if current else SeriesPoint.objects.none()
+
+
 def point_rows(
     *,
     indicators: list[Indicator],
@@ -63,17 +77,7 @@ def point_rows(
     Without an organisation: the whole chain's rows (organisation null), which the rebuild
     combined from all organisations (summed; for a `mean` indicator averaged).
     """
-    pointers = dict(
-        IndicatorBuild.objects.filter(indicator__in=indicators).values_list(
-            "indicator_id", "rebuild_id"
-        )
-    )
-    if not pointers:
-        return []
-    current = Q()
-    for indicator_id, rebuild_id in pointers.items():
-        current |= Q(indicator_id=indicator_id, rebuild_id=rebuild_id)
-    rows = SeriesPoint.objects.filter(current, frequency=frequency)
+    rows = current_points(indicators).filter(frequency=frequency)
     if organisation_id is None:
         rows = rows.filter(organisation__isnull=True)
     else:

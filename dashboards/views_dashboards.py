@@ -41,7 +41,6 @@ from .models import (
     ProgressKind,
     Rebuild,
     RebuildTrigger,
-    SeriesPoint,
     Upload,
 )
 from .rebuild import queue_rebuild
@@ -586,12 +585,11 @@ def data_quality(request: HttpRequest) -> HttpResponse:
     def build() -> dict:
         start, end = form.period_range()
         chosen = form.values.get("organisation")
-        current = Q(pk__in=[])
-        for indicator_id, rebuild_id in series.current_rebuild_ids().items():
-            current |= Q(indicator_id=indicator_id, rebuild_id=rebuild_id)
-        rows = SeriesPoint.objects.filter(
-            current, frequency=Frequency.QUARTER, dimension_key="", organisation__isnull=False
-        ).exclude(indicator__is_forecast=True)
+        rows = (
+            series.current_points()
+            .filter(frequency=Frequency.QUARTER, dimension_key="", organisation__isnull=False)
+            .exclude(indicator__is_forecast=True)
+        )
         if chosen:
             rows = rows.filter(organisation=chosen)
         if start:

@@ -22,16 +22,12 @@ COLUMNS = {
 }
 
 
-def _case(template: str, default: str = "NULL") -> str:
-    whens = " ".join(f"WHEN {slot} THEN {template.format(COLUMNS[slot])}" for slot in SLOTS)
-    return f"CASE p.slot {whens} ELSE {default} END"
-
-
-def _aggregates_case(template: str, default: str) -> str:
+def _case(template: str, default: str, *, months: bool = True) -> str:
+    """CASE over the slots (without the month slots when `months` is false)."""
     whens = " ".join(
         f"WHEN {slot} THEN {template.format(COLUMNS[slot])}"
         for slot in SLOTS
-        if SLOTS[slot][0] != "month"
+        if months or SLOTS[slot][0] != "month"
     )
     return f"CASE p.slot {whens} ELSE {default} END"
 
@@ -57,9 +53,9 @@ def view_sql(vendor: str) -> str:
         FROM (
             SELECT s.id * 32 + p.slot AS id, s.rebuild_id, s.indicator_id, s.organisation_id,
                    p.frequency, s.year || p.suffix AS period, {start} AS period_start,
-                   s.dimension_key, {_case("s.{}")} AS value,
-                   {_aggregates_case("s.{}_months", "1")} AS months, p.expected,
-                   {_aggregates_case("s.{}_upload", "NULL")} AS first_upload_id
+                   s.dimension_key, {_case("s.{}", "NULL")} AS value,
+                   {_case("s.{}_months", "1", months=False)} AS months, p.expected,
+                   {_case("s.{}_upload", "NULL", months=False)} AS first_upload_id
             FROM dashboards_seriesyear s CROSS JOIN {slots}
         ) f
         WHERE value IS NOT NULL
