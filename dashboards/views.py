@@ -211,19 +211,12 @@ def _decided(request: HttpRequest, upload: Upload) -> HttpResponse:
 def upload_approve(request: HttpRequest, pk: int) -> HttpResponse:
     roles.require_regie(request.user)
     upload = get_object_or_404(Upload, pk=pk)
-    try:
-        services.approve_upload(upload=upload, by=request.user)
-    except services.UploadNotPending as exc:
-        messages.warning(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Aanlevering #%(id)s van %(org)s is goedgekeurd; de cijfers zijn nu actueel.")
-            % {"id": upload.pk, "org": upload.organisation.code},
-        )
-    return _decided(request, upload)
+    return _decide(
+        request,
+        upload,
+        lambda: services.approve_upload(upload=upload, by=request.user),
+        _("Aanlevering #%(id)s van %(org)s is goedgekeurd; de cijfers zijn nu actueel."),
+    )
 
 
 @login_required
@@ -235,18 +228,26 @@ def upload_reject(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _decided(request, upload)
+    reason = form.cleaned_data["reason"]
+    return _decide(
+        request,
+        upload,
+        lambda: services.reject_upload(upload=upload, by=request.user, reason=reason),
+        _("Aanlevering #%(id)s van %(org)s is afgewezen."),
+    )
+
+
+def _decide(request: HttpRequest, upload: Upload, decide, done: str) -> HttpResponse:
+    """Approve or reject through the service and tell regie how it went: done, no longer
+    waiting (a second click, another regie member first), or refused."""
     try:
-        services.reject_upload(upload=upload, by=request.user, reason=form.cleaned_data["reason"])
+        decide()
     except services.UploadNotPending as exc:
         messages.warning(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("Aanlevering #%(id)s van %(org)s is afgewezen.")
-            % {"id": upload.pk, "org": upload.organisation.code},
-        )
+        messages.success(request, done % {"id": upload.pk, "org": upload.organisation.code})
     return _decided(request, upload)
 
 
