@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from governance.admin import NoDeleteAdmin
+from ketenportaal.admin import NoDeleteAdmin
 
 from .models import Action, Milestone, ProgressUpdate
 

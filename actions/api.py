@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from ketenportaal.api import DEFAULT_PERMISSIONS, raise_as_api_error
+from governance.accounts.permissions import DEFAULT_PERMISSIONS
+from ketenportaal.api import raise_as_api_error
 
 from . import services
 from .models import Action, Milestone, MilestoneStatus, ProgressUpdate, Rag

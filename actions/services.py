@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance import roles
+from governance.accounts import roles
 
 from .models import Action, Milestone, MilestoneStatus, ProgressUpdate
 

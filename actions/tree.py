@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from governance.models import ActionPerspective, Recommendation, Theme
+from governance.models import ActionPerspective, Organisation, Recommendation, Theme
 
 from .models import Action, Milestone, MilestoneQuerySet, MilestoneStatus
 
@@ -115,22 +115,25 @@ def build_tree(milestones: MilestoneQuerySet, data: dict[str, Any]) -> list[Them
     return tree
 
 
-def status_counts(prefix: str) -> dict[str, Any]:
-    """Count distinct milestones by status through the relation path `prefix`."""
+def status_counts(prefix: str, *, owner: Organisation | None = None) -> dict[str, Any]:
+    """Count distinct milestones by status through the relation path `prefix` (to actions, or
+    "" from an action), only those of actions `owner` owns when given."""
     path = f"{prefix}__milestones" if prefix else "milestones"
+    owned = Q(**{f"{prefix}__owner" if prefix else "owner": owner}) if owner else Q()
+    status = f"{path}__status"
     return {
         "total": Count(
-            path, distinct=True, filter=~Q(**{f"{path}__status": MilestoneStatus.CANCELLED})
+            path, distinct=True, filter=owned & ~Q(**{status: MilestoneStatus.CANCELLED})
         ),
         "n_planned": Count(
-            path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.PLANNED})
+            path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.PLANNED})
         ),
         "n_in_progress": Count(
-            path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.IN_PROGRESS})
+            path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.IN_PROGRESS})
         ),
-        "n_done": Count(path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.DONE})),
+        "n_done": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.DONE})),
         "n_cancelled": Count(
-            path, distinct=True, filter=Q(**{f"{path}__status": MilestoneStatus.CANCELLED})
+            path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.CANCELLED})
         ),
     }
 

@@ -7,16 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from governance import roles
-from governance import services as governance_services
-from governance.history import history_rows
+from governance.accounts import roles
 from governance.models import ActionPerspective, Recommendation, Theme
+from governance.structure import services as structure_services
+from ketenportaal.editing import edit_page
 from ketenportaal.exports import download_links, export_response, requested_format
+from ketenportaal.history import history_rows
+from ketenportaal.htmx import render_page, wants_partial
 
 from . import exports, services, tree
 from .forms import ActionForm, MilestoneForm, ProgressForm, RecommendationForm, TreeFilterForm
@@ -122,12 +124,7 @@ def tree_page(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "downloads": download_links(request),
     }
-    # htmx restores history (the back button) by asking for the URL again: that needs the page.
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "actions/tree.html#results" if partial else "actions/tree.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])  # caches must keep page and partial apart
-    return response
+    return render_page(request, "actions/tree.html", context, partial="results")
 
 
 @login_required
@@ -163,7 +160,7 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             roles.require_report_for(request.user, milestone.action.owner)
         except PermissionDenied as exc:
-            if request.htmx:
+            if wants_partial(request):
                 return render(
                     request,
                     "actions/milestone_detail.html#refusal",
@@ -198,14 +195,14 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
                         form.add_error(field_name if field_name in form.fields else None, error)
                 status = 422
             if status == 200:
-                if not request.htmx:
+                if not wants_partial(request):
                     return redirect("actions:milestone", pk=milestone.pk)
                 form = None  # a fresh form with a new one-time token
         else:
             status = 422
     milestone = Milestone.objects.with_rag().select_related("action__owner").get(pk=milestone.pk)
     context = _milestone_context(request, milestone, form)
-    if request.htmx:
+    if wants_partial(request):
         return render(request, "actions/milestone_detail.html#progress", context, status=status)
     return render(request, "actions/milestone_progress.html", context, status=status)
 
@@ -255,24 +252,24 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, *, form_class, instance, save, title: str, success_url_name: str):
-    roles.require_regie(request.user)
+    """The shared edit page for the implementation's structure (regie); a new object's form
+    takes its initial values from the query (e.g. `?action=12` under an action)."""
     initial = {k: v for k, v in request.GET.items() if k in form_class.base_fields}
     form = form_class(request.POST or None, instance=instance, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save_form(form):
         obj = form.save(commit=False)
-        try:
-            save(obj, form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Opgeslagen."))
-            return redirect(success_url_name, pk=obj.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(
+        save(obj, form)
+        return obj
+
+    return edit_page(
         request,
-        "actions/edit.html",
-        {"form": form, "title": title, "instance": instance},
-        status=status,
+        require=roles.require_regie,
+        form=form,
+        save=save_form,
+        title=title,
+        cancel_url=reverse("actions:tree"),
+        success_url=lambda obj: reverse(success_url_name, kwargs={"pk": obj.pk}),
     )
 
 
@@ -284,7 +281,7 @@ def recommendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
         request,
         form_class=RecommendationForm,
         instance=instance,
-        save=lambda obj, form: governance_services.save_recommendation(
+        save=lambda obj, form: structure_services.save_recommendation(
             recommendation=obj, by=request.user
         ),
         title=_("Aanbeveling wijzigen") if pk else _("Nieuwe aanbeveling"),

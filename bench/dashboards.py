@@ -298,7 +298,7 @@ def main() -> None:
     if "bench" not in connection.settings_dict["NAME"]:
         sys.exit("Use a scratch database whose name contains 'bench' (its figures are replaced).")
     call_command("migrate", verbosity=0)
-    from dashboards.rebuild import rebuild_dashboards
+    from dashboards.rebuild.build import rebuild_dashboards
 
     if os.environ.get("BENCH_SKIP_GENERATE") != "1":
         timed("generate", generate)

@@ -75,8 +75,8 @@ def generate_csv(path: Path) -> None:
 def prepare_database() -> None:
     """In the throwaway database: the bench indicator and a partner of its owner."""
     from dashboards.models import Indicator
+    from governance.accounts.services import save_portal_user
     from governance.models import Organisation, Role
-    from governance.services import save_portal_user
 
     ind = Organisation.objects.get(code="IND")
     Indicator.objects.update_or_create(
@@ -108,8 +108,8 @@ def run_whole(csv_path: Path) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.files import File
 
-    from dashboards import services
     from dashboards.models import Observation
+    from dashboards.uploads import services
 
     # The service logs how long reading + checking and storing took: keep it for the profile.
     phases = {}
@@ -119,7 +119,7 @@ def run_whole(csv_path: Path) -> dict:
             if record.msg.startswith("Upload %s: %s rows"):
                 phases["read_checked_s"], phases["stored_s"] = record.args[3], record.args[4]
 
-    service_log = logging.getLogger("dashboards.services")
+    service_log = logging.getLogger("dashboards.uploads.services")
     service_log.setLevel(logging.INFO)
     service_log.addHandler(Phases())
     service_log.propagate = False
@@ -178,8 +178,8 @@ def run_import_export(csv_path: Path) -> dict:
     from django.contrib.auth import get_user_model
     from import_export import fields, resources
 
-    from dashboards.ingest import parse_period
     from dashboards.models import Indicator, Observation, Upload
+    from ketenportaal.periods import parse_period
 
     user = get_user_model().objects.get(username="bench-ind")
     organisation = user.membership.organisation

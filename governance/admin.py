@@ -1,14 +1,29 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionPerspective, Membership, Organisation, Recommendation, Theme
+from ketenportaal.admin import NoDeleteAdmin
 
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    """Nothing is hard-deleted from the UI: history must stay complete (cancelled is a status)."""
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from .models import (
+    ActionPerspective,
+    AgendaItem,
+    Assignment,
+    Board,
+    BoardMember,
+    BoardRelation,
+    ChainGoal,
+    Decision,
+    ImpactAssessment,
+    Meeting,
+    Membership,
+    Organisation,
+    PartnerImpact,
+    ProgressReport,
+    Recommendation,
+    ReportingMoment,
+    Signal,
+    Target,
+    Theme,
+)
 
 
 @admin.register(Organisation)
@@ -45,21 +60,6 @@ class RecommendationAdmin(NoDeleteAdmin):
 # ---------------------------------------------------------------- boards, decisions, steering
 # Regie works in the portal's pages (which call the services); the admin is for the functional
 # administrator's corrections and keeps the history.
-
-from .models import (  # noqa: E402
-    AgendaItem,
-    Assignment,
-    Board,
-    BoardMember,
-    BoardRelation,
-    ChainGoal,
-    Decision,
-    ImpactAssessment,
-    Meeting,
-    PartnerImpact,
-    Signal,
-    Target,
-)
 
 
 class BoardMemberInline(admin.TabularInline):
@@ -141,7 +141,6 @@ class SignalAdmin(SimpleHistoryAdmin):
 
 # Reporting moments are made on the portal's page (reports.save_reporting_moment); a generated
 # report's files never change, so the admin only shows them.
-from .models_reports import ProgressReport, ReportingMoment  # noqa: E402
 
 
 @admin.register(ReportingMoment)

@@ -1,19 +1,32 @@
-"""/api/v1/: one router; each app registers its viewsets in its own api.py."""
+"""/api/v1/: one router; each package registers its viewsets in its own api.py."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from actions import api as actions_api
-from dashboards import api as dashboards_api
-from governance import api as governance_api
-from governance import api_reports
+from dashboards.catalogue import api as catalogue_api
+from dashboards.rebuild import api as rebuild_api
+from dashboards.uploads import api as uploads_api
+from governance.accounts import api as accounts_api
+from governance.boards import api as boards_api
+from governance.reports import api as reports_api
+from governance.structure import api as structure_api
 
 router = DefaultRouter()
-for module in (governance_api, actions_api, dashboards_api, api_reports):
+for module in (
+    accounts_api,
+    structure_api,
+    boards_api,
+    actions_api,
+    uploads_api,
+    catalogue_api,
+    rebuild_api,
+    reports_api,
+):
     module.register(router)
 
 urlpatterns = [
-    path("auth/token/", governance_api.ObtainTokenView.as_view(), name="api-token"),
-    path("auth/token/revoke/", governance_api.RevokeTokenView.as_view(), name="api-token-revoke"),
+    path("auth/token/", accounts_api.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/token/revoke/", accounts_api.RevokeTokenView.as_view(), name="api-token-revoke"),
     *router.urls,
 ]

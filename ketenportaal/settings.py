@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ketenportaal.middleware.VaryOnHtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.context_processors.portal",
+                "governance.accounts.context_processors.portal",
             ],
         },
     }
@@ -206,7 +207,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "ketenportaal.authentication.ThrottledTokenAuthentication",
+        "governance.accounts.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Scoped rates: `auth` counts failed token attempts and `login` every token request per
@@ -220,7 +221,7 @@ REST_FRAMEWORK = {
     # Every API user needs a role in the chain (a membership); views narrow this further.
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "ketenportaal.permissions.HasPortalRole",
+        "governance.accounts.permissions.HasPortalRole",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -251,8 +252,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MilestoneStatusEnum": "actions.models.MilestoneStatus",
         "RecommendationStatusEnum": "governance.models.RecommendationStatus",
-        "DecisionStatusEnum": "governance.models_boards.DecisionStatus",
-        "ReportStatusEnum": "governance.models_reports.ReportStatus",
+        "DecisionStatusEnum": "governance.models.boards.DecisionStatus",
+        "ReportStatusEnum": "governance.models.reports.ReportStatus",
     },
 }
 
@@ -270,7 +271,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ketenportaal")
 CELERY_BEAT_SCHEDULE = {
     "nightly-dashboard-rebuild": {
-        "task": "dashboards.tasks.scheduled_rebuild",
+        "task": "dashboards.rebuild.tasks.scheduled_rebuild",
         # REBUILD_EVERY_SECONDS replaces the nightly time by an interval (the integration test).
         "schedule": (
             timedelta(seconds=float(os.environ["REBUILD_EVERY_SECONDS"]))

@@ -10,11 +10,11 @@ admin.site.site_title = "Ketenportaal"
 
 urlpatterns = [
     path("", actions_views.home, name="home"),
-    path("accounts/", include("governance.urls_accounts")),
+    path("accounts/", include("governance.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("governance.urls")),
-    path("", include("governance.urls_reports")),
+    path("", include("governance.reports.urls")),
     path("", include("actions.urls")),
     path("", include("dashboards.urls")),
     path("api/v1/", include("ketenportaal.api_urls")),

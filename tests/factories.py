@@ -3,14 +3,23 @@ perspectives, indicators) comes from the data migrations and is looked up, not c
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from actions.models import Action, Milestone, MilestoneStatus, ProgressUpdate
-from governance.models import ActionPerspective, Membership, Organisation, Recommendation, Role
+from governance.models import (
+    ActionPerspective,
+    Membership,
+    Organisation,
+    Recommendation,
+    Role,
+    Signal,
+)
 
 
 def org(code: str) -> Organisation:
@@ -233,3 +242,19 @@ def reseed_reference_data() -> None:
         ("governance", "0004_seed_boards_and_goal"),
     ]:
         import_module(f"{app}.migrations.{migration}").seed(apps, None)
+
+
+def csv_rows(response) -> list[list[str]]:
+    """A CSV download's rows (header first); the response must be an attachment."""
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def make_signal(**fields) -> Signal:
+    now = timezone.now()
+    return Signal.objects.create(first_seen=now, last_seen=now, **fields)
+
+
+def open_signals(kind) -> list[Signal]:
+    return list(Signal.objects.open().filter(kind=kind))

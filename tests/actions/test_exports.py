@@ -1,17 +1,12 @@
-import csv
 import io
 
 import openpyxl
 import pytest
 
 from actions.models import MilestoneStatus
-from tests.factories import MilestoneFactory, org
+from tests.factories import MilestoneFactory, csv_rows, org
 
 pytestmark = pytest.mark.django_db
-
-
-def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_tree_download_as_csv_has_only_the_filtered_milestones(regie_client):
@@ -20,7 +15,7 @@ def test_tree_download_as_csv_has_only_the_filtered_milestones(regie_client):
     response = regie_client.get("/uitvoering/?status=done&format=csv")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="mijlpalen-')
-    rows = _csv(response)
+    rows = csv_rows(response)
     assert rows[0][:2] == ["Nummer", "Mijlpaal"]
     assert [row[1] for row in rows[1:]] == ["'=gevaarlijk"]
 
@@ -54,14 +49,14 @@ def test_tree_download_query_count_does_not_grow_with_the_rows(
 def test_home_download_of_overdue_milestones(regie_client):
     MilestoneFactory(title="Te laat", overdue=True, action__owner=org("COA"))
     MilestoneFactory(title="Op tijd")
-    rows = _csv(regie_client.get("/?list=overdue&format=csv"))
+    rows = csv_rows(regie_client.get("/?list=overdue&format=csv"))
     assert [row[1] for row in rows[1:]] == ["Te laat"]
     assert rows[1][4] == "COA"
 
 
 def test_home_download_of_progress_per_theme_has_a_row_per_theme(regie_client):
     MilestoneFactory(status=MilestoneStatus.DONE)
-    rows = _csv(regie_client.get("/?list=themes&format=csv"))
+    rows = csv_rows(regie_client.get("/?list=themes&format=csv"))
     assert len(rows) == 1 + 4
     assert sum(int(row[3]) for row in rows[1:]) >= 1
 
@@ -71,5 +66,5 @@ def test_action_page_downloads_its_milestones(regie_client):
     MilestoneFactory(title="Andere actie")
     response = regie_client.get(f"/acties/{milestone.action.pk}/")
     assert b"format=xlsx" in response.content
-    rows = _csv(regie_client.get(f"/acties/{milestone.action.pk}/?format=csv"))
+    rows = csv_rows(regie_client.get(f"/acties/{milestone.action.pk}/?format=csv"))
     assert [row[1] for row in rows[1:]] == ["'+31 bellen"]

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from dashboards.rebuild import rebuild_dashboards
+from dashboards.rebuild.build import rebuild_dashboards
 from tests.dashboards.factories import approved_upload
 from tests.factories import MilestoneFactory
 

@@ -6,8 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from governance import decisions, loop
+from governance.boards import services as decisions
 from governance.models import DecisionStatus, Direction, ImpactAssessment, PartnerImpact, Signal
+from governance.steering import services as steering
+from governance.steering import signals as loop
 from tests.factories import (
     DecisionFactory,
     MeetingFactory,
@@ -33,7 +35,7 @@ def chain(regie):
     loop.compute_signals()
     meeting = MeetingFactory(title="Topberaad december")
     signal = Signal.objects.get(kind="target_missed")
-    item = loop.put_signal_on_agenda(signal=signal, by=regie)
+    item = steering.put_signal_on_agenda(signal=signal, by=regie)
     decision = decisions.record_decision(
         board=meeting.board,
         by=regie,

@@ -103,7 +103,7 @@ def test_progress_is_shown_while_a_report_is_being_made(
 def test_viewer_reads_a_report_without_generate_button(
     live_server, page, login, regie_user, chain, assert_accessible
 ):
-    from governance import reports
+    from governance.reports import services as reports
 
     viewer = make_user("viewer", "JENV", username="viewer-browser")
     moment = ReportingMoment.objects.create(

@@ -62,7 +62,7 @@ def test_partner_uploads_watches_progress_reads_report_and_regie_approves(
     expect(page.locator("#status-heading")).to_contain_text("ontvangen")
     assert_accessible(page)
 
-    from dashboards.tasks import validate_upload_task
+    from dashboards.uploads.tasks import validate_upload_task
 
     request.getfixturevalue("celery_worker_process")
     validate_upload_task.delay(upload.pk)
@@ -111,7 +111,7 @@ def test_partner_uploads_watches_progress_reads_report_and_regie_approves(
 def test_upload_report_with_errors_and_delivery_overview_are_accessible(
     live_server, page, login, ind_partner, assert_accessible, django_capture_on_commit_callbacks
 ):
-    from tests.dashboards.conftest import submit
+    from tests.dashboards.factories import submit
 
     upload = submit(
         ind_partner, "indicator,period,value\nasylum_pending,2024-01,veel\nonbekend,2024-01,1\n"
@@ -133,8 +133,8 @@ def test_upload_report_with_errors_and_delivery_overview_are_accessible(
 def test_regie_reads_the_differences_and_rejects_with_a_reason(
     live_server, page, login, ind_partner, regie, assert_accessible
 ):
-    from dashboards import services
-    from tests.dashboards.conftest import IND_Q1, submit
+    from dashboards.uploads import services
+    from tests.dashboards.factories import IND_Q1, submit
 
     services.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
     upload = submit(

@@ -1,8 +1,8 @@
-"""Approved figures for dashboard tests, written straight into Upload/Observation/CurrentCell.
+"""Figures for the dashboards app's tests.
 
-The uploads' own write path (validation, approval) lives elsewhere; these tests only need the
-state an approval leaves behind: observations of an approved upload and the current-cell
-pointers at them.
+- `approved_upload`: approved figures written straight into Upload/Observation/CurrentCell, for
+  tests that only need the state an approval leaves behind;
+- `submit`, `csv_file`, `IND_Q1`: files in the contract's format, sent through the services.
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ import calendar
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from dashboards.models import CurrentCell, Frequency, Indicator, Observation, Upload, UploadStatus
-from governance.models import Role
+from dashboards.uploads import services
+from governance.models import Organisation, Role
 from tests.factories import make_user, org
 
 
@@ -97,3 +100,32 @@ def approved_upload(
             update_fields=["observation"],
         )
     return upload
+
+
+def csv_file(text: str, name: str = "cijfers.csv", encoding: str = "utf-8") -> ContentFile:
+    return ContentFile(text.encode(encoding), name=name)
+
+
+def submit(
+    user,
+    text: str,
+    *,
+    organisation: str | None = None,
+    name: str = "cijfers.csv",
+    validate: bool = True,
+) -> Upload:
+    """Submit a CSV through the service and (in-process) validate it."""
+    org = Organisation.objects.get(code=organisation or user.membership.organisation.code)
+    upload = services.submit_upload(organisation=org, by=user, file=csv_file(text, name))
+    if validate:
+        services.validate_upload(upload_id=upload.pk)
+    upload.refresh_from_db()
+    return upload
+
+
+IND_Q1 = """indicator,period,value,application_type
+asylum_applications,2024-01,100,first
+asylum_applications,2024-02,110,first
+asylum_applications,2024-03,120,first
+asylum_pending,2024-03,5000,
+"""

@@ -18,8 +18,9 @@ from schemathesis.checks import (
     response_schema_conformance,
 )
 
-from governance import reports, tokens
+from governance.accounts import tokens
 from governance.models import ProgressReport, ReportingMoment
+from governance.reports import services as reports
 from tests.factories import MilestoneFactory, ProgressUpdateFactory, org
 
 EXAMPLES = 10

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboards.models import Indicator, RebuildTrigger
-from dashboards.rebuild import RebuildInProgress, rebuild_dashboards
+from dashboards.rebuild.build import RebuildInProgress, rebuild_dashboards
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from governance.loop import compute_signals
+from governance.steering.signals import compute_signals
 
 
 class Command(BaseCommand):

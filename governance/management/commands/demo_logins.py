@@ -5,8 +5,8 @@ import secrets
 
 from django.core.management.base import BaseCommand
 
+from governance.accounts.services import save_portal_user
 from governance.models import Organisation, Role
-from governance.services import save_portal_user
 
 LOGINS = [
     ("regie", "JENV", Role.REGIE),

@@ -4,8 +4,8 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from governance.accounts.services import save_portal_user
 from governance.models import Organisation, Role
-from governance.services import save_portal_user
 
 
 class Command(BaseCommand):

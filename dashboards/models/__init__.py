@@ -1,0 +1,56 @@
+"""The dashboards app's models, one module per idea; importing them here makes them the app's.
+
+- `catalogue`: the indicators partners deliver;
+- `uploads`: uploads, their validation issues, the immutable observations and the current cells;
+- `builds`: rebuilds, the pointers readers follow, and the built figures (series and burn-up).
+"""
+
+from .builds import (
+    SERIES_YEAR_SLOTS,
+    IndicatorBuild,
+    ProgressKind,
+    ProgressPoint,
+    Rebuild,
+    RebuildScope,
+    RebuildStatus,
+    RebuildTrigger,
+    SeriesPoint,
+    SeriesYear,
+    series_year_columns,
+)
+from .catalogue import Aggregation, Frequency, Indicator
+from .uploads import (
+    CurrentCell,
+    Observation,
+    Severity,
+    Upload,
+    UploadIssue,
+    UploadStatus,
+    dimension_key_of,
+    dimensions_of,
+)
+
+__all__ = [
+    "SERIES_YEAR_SLOTS",
+    "Aggregation",
+    "CurrentCell",
+    "Frequency",
+    "Indicator",
+    "IndicatorBuild",
+    "Observation",
+    "ProgressKind",
+    "ProgressPoint",
+    "Rebuild",
+    "RebuildScope",
+    "RebuildStatus",
+    "RebuildTrigger",
+    "SeriesPoint",
+    "SeriesYear",
+    "Severity",
+    "Upload",
+    "UploadIssue",
+    "UploadStatus",
+    "dimension_key_of",
+    "dimensions_of",
+    "series_year_columns",
+]

@@ -1,0 +1,84 @@
+"""The dashboards' filters: carried in the URL (GET), so every view of a dashboard can be shared."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dashboards.catalogue.labels import DIMENSION_LABELS, value_label
+from dashboards.models import Frequency
+from governance.models import Organisation
+
+
+def year_choices() -> list[tuple[str, str]]:
+    this_year = timezone.localdate().year
+    return [("", _("Alle jaren")), *[(str(y), str(y)) for y in range(2015, this_year + 7)]]
+
+
+class DashboardFilterForm(forms.Form):
+    """Period range and organisation; `dimensions` adds one choice per dimension shown."""
+
+    van = forms.TypedChoiceField(
+        label=_("Vanaf jaar"), required=False, coerce=int, empty_value=None
+    )
+    tot = forms.TypedChoiceField(
+        label=_("Tot en met jaar"), required=False, coerce=int, empty_value=None
+    )
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.all(),
+        label=_("Organisatie"),
+        required=False,
+        empty_label=_("Alle organisaties"),
+        to_field_name="code",
+    )
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        dimensions: dict[str, list[str]] | None = None,
+        organisation_required: bool = False,
+        frequency: bool = False,
+    ):
+        super().__init__(data)
+        self.fields["van"].choices = year_choices()
+        self.fields["tot"].choices = year_choices()
+        if organisation_required:
+            self.fields["organisation"].empty_label = None
+        self.dimension_names = []
+        for name, values in (dimensions or {}).items():
+            self.dimension_names.append(name)
+            self.fields[name] = forms.ChoiceField(
+                label=DIMENSION_LABELS.get(name, name),
+                required=False,
+                choices=[("", _("Alle")), *[(v, value_label(v)) for v in values]],
+            )
+        if frequency:
+            self.fields["frequentie"] = forms.ChoiceField(
+                label=_("Per"), required=False, choices=Frequency.choices
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("van") and data.get("tot") and data["van"] > data["tot"]:
+            raise forms.ValidationError(_("'Vanaf jaar' ligt na 'Tot en met jaar'."))
+        return data
+
+    @property
+    def values(self) -> dict:
+        """The valid filters, or none at all: a wrong filter shows everything, with its error."""
+        if not self.is_bound:
+            return {}
+        return self.cleaned_data if self.is_valid() else {}
+
+    def period_range(self) -> tuple[datetime.date | None, datetime.date | None]:
+        values = self.values
+        start = datetime.date(values["van"], 1, 1) if values.get("van") else None
+        end = datetime.date(values["tot"], 12, 31) if values.get("tot") else None
+        return start, end
+
+    def selection(self) -> dict[str, str]:
+        return {name: self.values[name] for name in self.dimension_names if self.values.get(name)}

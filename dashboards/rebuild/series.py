@@ -1,0 +1,129 @@
+"""Reading the dashboard tables: only rows of the build an indicator's pointer names.
+
+Every reader goes through `points()` or `progress()`, so nothing on a dashboard or in the API can
+come from a build that is still running or that failed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, Min, Q, QuerySet
+
+from dashboards.models import Indicator, IndicatorBuild, ProgressPoint, Rebuild, SeriesPoint
+
+
+@dataclass(frozen=True)
+class Point:
+    period: str
+    period_start: datetime.date
+    value: Decimal
+    complete: bool
+
+
+def dimension_key(selection: dict[str, str]) -> str:
+    """The canonical key of a choice of dimension values: "dim=value;dim2=value2", sorted."""
+    return ";".join(f"{name}={value}" for name, value in sorted(selection.items()))
+
+
+def current_rebuild_ids() -> dict[int, int]:
+    """indicator id → the rebuild whose rows readers see."""
+    return dict(IndicatorBuild.objects.values_list("indicator_id", "rebuild_id"))
+
+
+def built_at(indicators: list[Indicator] | None = None) -> datetime.datetime | None:
+    """When the figures shown were built: the oldest build among the indicators' pointers."""
+    pointers = IndicatorBuild.objects.all()
+    if indicators is not None:
+        pointers = pointers.filter(indicator__in=indicators)
+    return Rebuild.objects.filter(pk__in=pointers.values("rebuild_id")).aggregate(
+        oldest=Min("finished_at")
+    )["oldest"]
+
+
+def current_points(indicators: list[Indicator] | None = None) -> QuerySet[SeriesPoint]:
+    """The figures readers may see: for each indicator (or these), those of its current build.
+
+    One query for the pointers; the queryset is empty (no query) when nothing has been built.
+    """
+    pointers = IndicatorBuild.objects.all()
+    if indicators is not None:
+        pointers = pointers.filter(indicator__in=indicators)
+    current = Q()
+    for indicator_id, rebuild_id in pointers.values_list("indicator_id", "rebuild_id"):
+        current |= Q(indicator_id=indicator_id, rebuild_id=rebuild_id)
+    return SeriesPoint.objects.filter(current) if current else SeriesPoint.objects.none()
+
+
+def point_rows(
+    *,
+    indicators: list[Indicator],
+    frequency: str,
+    organisation_id: int | None = None,
+    dimension_keys: list[str] | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[dict]:
+    """Two queries for several indicators: dicts of indicator_id, dimension_key, period, value…
+
+    Without an organisation: the whole chain's rows (organisation null), which the rebuild
+    combined from all organisations (summed; for a `mean` indicator averaged).
+    """
+    rows = current_points(indicators).filter(frequency=frequency)
+    if organisation_id is None:
+        rows = rows.filter(organisation__isnull=True)
+    else:
+        rows = rows.filter(organisation_id=organisation_id)
+    if dimension_keys is not None:
+        rows = rows.filter(dimension_key__in=dimension_keys)
+    if start is not None:
+        rows = rows.filter(period_start__gte=start)
+    if end is not None:
+        rows = rows.filter(period_start__lte=end)
+    return list(
+        rows.order_by("indicator_id", "dimension_key", "period_start").values(
+            "indicator_id", "dimension_key", "period", "period_start", "value",
+            all_complete=F("complete"),
+        )
+    )  # fmt: skip
+
+
+def points(
+    *,
+    indicator: Indicator,
+    frequency: str,
+    organisation_id: int | None = None,
+    key: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[Point]:
+    """The series of one indicator, in period order, from its current build."""
+    return [
+        Point(
+            period=row["period"],
+            period_start=row["period_start"],
+            value=Decimal(row["value"]).quantize(Decimal("0.0001")),
+            complete=bool(row["all_complete"]),
+        )
+        for row in point_rows(
+            indicators=[indicator],
+            frequency=frequency,
+            organisation_id=organisation_id,
+            dimension_keys=[key],
+            start=start,
+            end=end,
+        )
+    ]
+
+
+def progress(*, kind: str, start: datetime.date | None = None, end: datetime.date | None = None):
+    """Burn-up rows (group_id, day, total, due, done) of the last succeeded rebuild."""
+    last = Rebuild.objects.last_succeeded()
+    rows = ProgressPoint.objects.filter(rebuild_id=last.pk if last else None, kind=kind)
+    if start is not None:
+        rows = rows.filter(day__gte=start)
+    if end is not None:
+        rows = rows.filter(day__lte=end)
+    return rows.order_by("group_id", "day").values_list("group_id", "day", "total", "due", "done")

@@ -1,0 +1,243 @@
+"""The statements of a rebuild: the current cells gathered per series and year, the totals over
+the dimension values, the SeriesYear rows of the organisations, and the chain's.
+
+Aggregation (DESIGN.md): from an indicator's own frequency up to quarter and year, `sum` adds,
+`last` takes the figure of the latest period present, `mean` averages. Totals over the dimension
+values (dimension_key "") are summed per underlying period first and then aggregated in time.
+A figure coarser than the indicator's frequency (a yearly figure of a monthly indicator) counts
+for its own period and for coarser periods only; it is never spread over finer periods. `months`
+counts the months that the underlying figures cover (a quarter figure covers three), a period is
+complete when they cover all its months, and `mean` weighs each figure by the months it covers
+(for figures of one frequency: the plain average).
+"""
+
+from __future__ import annotations
+
+from dashboards.models import CurrentCell, Indicator, Observation, series_year_columns
+
+from .storage import attach_rows, id_list, is_postgres, open_rows, quoted, rows_table
+
+# A year's slots, in the order of `SeriesYear`'s columns. In `kp_years` (the figures as
+# delivered) the quarter and year slots hold quarter and year *figures* (f1…f4, fy); in
+# `SeriesYear` they hold the quarters and the year *aggregated* from everything finer or equal.
+MONTH_COLUMNS = series_year_columns("m", 12)
+QUARTER_COLUMNS = series_year_columns("q", 4)
+FIGURE_COLUMNS = [*MONTH_COLUMNS, "f1", "f2", "f3", "f4", "fy"]
+#: For `last`: a year's slots latest first, ordered like DESIGN.md's rule (the latest period end,
+#: then the latest start): December, the fourth quarter's figure, the year's figure, November…
+LAST_OF_YEAR = [
+    "m12", "f4", "fy", "m11", "m10", "m09", "f3", "m08", "m07", "m06", "f2", "m05", "m04", "m03",
+    "f1", "m02", "m01",
+]  # fmt: skip
+#: Bigger than any upload id: stands in for "no upload" inside LEAST/MIN.
+NO_UPLOAD = 9_223_372_036_854_775_807
+
+
+def collect_years(cursor, indicator_ids: list[int], dimensioned: list[int], *, full: bool) -> None:
+    """kp_years: per series (indicator, organisation, dimension value) and year, its figures.
+
+    One pass over the current approved cells, grouped per series and year. On PostgreSQL the
+    figures are gathered as arrays and picked out by slot (one cheap aggregate per group instead
+    of seventeen filtered ones per cell); SQLite, for the demo, pivots with FILTER.
+    A figure without dimension values cannot belong to an indicator that has dimensions (the
+    upload contract requires them); leaving such cells out keeps the "" key the total only.
+    """
+    scope = "" if full else f"AND c.indicator_id {id_list(indicator_ids)}"
+    params = [] if full else (list(indicator_ids) or [0])
+    if is_postgres():
+        # date_part, not EXTRACT: it returns a float instead of a numeric, a second less here.
+        year = "CAST(date_part('year', o.period_start) AS integer)"
+        month = "CAST(date_part('month', o.period_start) AS integer)"
+        # The pass sorts by series: byte order is enough for grouping, and far cheaper.
+        dkey = 'c.dimension_key COLLATE "C"'
+    else:
+        year = "CAST(strftime('%%Y', o.period_start) AS INTEGER)"
+        month = "CAST(strftime('%%m', o.period_start) AS INTEGER)"
+        dkey = "c.dimension_key"
+    cells = f"""
+        SELECT c.indicator_id, c.organisation_id, {dkey} AS dkey, {year} AS year,
+               CASE o.period_type WHEN 'month' THEN {month}
+                    WHEN 'quarter' THEN 12 + ({month} + 2) / 3 ELSE 17 END AS slot,
+               o.value, o.upload_id
+        FROM {quoted(CurrentCell)} c
+        JOIN {quoted(Observation)} o ON o.id = c.observation_id
+        WHERE NOT (c.dimension_key = '' AND c.indicator_id {id_list(dimensioned)}) {scope}
+    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+    params = [*(dimensioned or [0]), *params]
+    if is_postgres():
+        picks = ", ".join(
+            f"v[array_position(s, {n})] AS {column}, u[array_position(s, {n})] AS {column}_upload"
+            for n, column in enumerate(FIGURE_COLUMNS, start=1)
+        )
+        select = f"""
+            SELECT indicator_id, organisation_id, dkey, year, {picks}
+            FROM (SELECT indicator_id, organisation_id, dkey, year, array_agg(slot) AS s,
+                         array_agg(value) AS v, array_agg(upload_id) AS u
+                  FROM ({cells}) cells GROUP BY indicator_id, organisation_id, dkey, year) g
+        """  # noqa: S608
+    else:
+        picks = ", ".join(
+            f"MAX(value) FILTER (WHERE slot = {n}) AS {column}, "
+            f"MIN(upload_id) FILTER (WHERE slot = {n}) AS {column}_upload"
+            for n, column in enumerate(FIGURE_COLUMNS, start=1)
+        )
+        select = f"""
+            SELECT indicator_id, organisation_id, dkey, year, {picks}
+            FROM ({cells}) cells GROUP BY indicator_id, organisation_id, dkey, year
+        """  # noqa: S608
+    cursor.execute(f"CREATE TEMP TABLE kp_years AS {select}", params)
+
+
+def add_totals(cursor, dimensioned: list[int]) -> None:
+    """The totals over the dimension values (key ""): per period the figures summed, so a
+    total then aggregates in time like any series (DESIGN.md)."""
+    if not dimensioned:
+        return
+    sums = ", ".join(f"SUM({c}), MIN({c}_upload)" for c in FIGURE_COLUMNS)
+    cursor.execute(
+        f"""
+        INSERT INTO kp_years
+        SELECT indicator_id, organisation_id, '', year, {sums}
+        FROM kp_years WHERE indicator_id {id_list(dimensioned)}
+        GROUP BY indicator_id, organisation_id, year
+        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
+        dimensioned,
+    )
+
+
+def _least(expressions: list[str]) -> str:
+    """The smallest non-null of these (PostgreSQL's LEAST skips nulls, SQLite's MIN does not)."""
+    function = "LEAST" if is_postgres() else "MIN"
+    padded = ", ".join(f"COALESCE({e}, {NO_UPLOAD})" for e in expressions)
+    return f"NULLIF({function}({padded}), {NO_UPLOAD})"
+
+
+def _present(column: str, months: int = 1) -> str:
+    return f"CASE WHEN {column} IS NULL THEN 0 ELSE {months} END"
+
+
+def _period_value(months: str, part: str, last: list[str]) -> str:
+    """A period's figure from (the months its figures cover, their `part`, the `last` order).
+
+    `part` is the sum of the figures for `sum` and their sum weighted by months for `mean`;
+    `last` takes the first present figure of `last` (latest first). Nothing present: null.
+    """
+    return f"""CASE WHEN {months} = 0 THEN NULL
+                    WHEN agg = 'last' THEN COALESCE({", ".join(last)})
+                    WHEN agg = 'mean' THEN ROUND(({part}) * 1.0 / ({months}), 4)
+                    ELSE {part} END"""
+
+
+SERIES_YEAR_INSERT_COLUMNS = ", ".join(
+    [
+        "rebuild_id, indicator_id, organisation_id, dimension_key, year",
+        *MONTH_COLUMNS,
+        *(f"{c}, {c}_months, {c}_upload" for c in [*QUARTER_COLUMNS, "y"]),
+    ]
+)
+
+
+def insert_years(cursor, rebuild_id: int) -> int:
+    """SeriesYear rows: the month figures as they are, quarters and years aggregated from every
+    figure finer or equal (a quarter figure counts for its quarter and year, never for months).
+
+    Two steps per row: per quarter the months covered, the (weighted) sum and the earliest
+    upload of its figures; then the quarters' and the year's figures from those, so the year
+    reuses the quarters' work. Returns the number of figures (a row holds up to seventeen).
+    """
+    per_quarter, quarters = [], []
+    for q in range(1, 5):
+        a, b, c = MONTH_COLUMNS[3 * q - 3 : 3 * q]
+        figure = f"f{q}"
+        months = " + ".join([_present(a), _present(b), _present(c), _present(figure, 3)])
+        plain = " + ".join(f"COALESCE({x}, 0)" for x in (a, b, c))
+        per_quarter.append(
+            f"""{months} AS q{q}_m,
+                CASE agg WHEN 'sum' THEN {plain} + COALESCE({figure}, 0)
+                         WHEN 'mean' THEN {plain} + 3 * COALESCE({figure}, 0) END AS q{q}_p,
+                {_least([f"{x}_upload" for x in (a, b, c, figure)])} AS q{q}_u"""
+        )
+        quarters.append(
+            f"{_period_value(f'q{q}_m', f'q{q}_p', [c, figure, b, a])}, NULLIF(q{q}_m, 0), q{q}_u"
+        )
+    year_months = f"(q1_m + q2_m + q3_m + q4_m + {_present('fy', 12)})"
+    year_part = """q1_p + q2_p + q3_p + q4_p
+                    + CASE agg WHEN 'mean' THEN 12 ELSE 1 END * COALESCE(fy, 0)"""
+    year = (
+        f"{_period_value(year_months, year_part, LAST_OF_YEAR)}, NULLIF({year_months}, 0), "
+        f"{_least(['q1_u', 'q2_u', 'q3_u', 'q4_u', 'fy_upload'])}"
+    )
+    # OFFSET 0 keeps PostgreSQL from folding the inner query into the outer one, which would
+    # compute every per-quarter expression again wherever the outer one uses it.
+    fence = "OFFSET 0" if is_postgres() else ""
+    open_rows(cursor, rebuild_id)
+    insert = f"""
+        INSERT INTO {rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
+        SELECT %s, indicator_id, organisation_id, dkey, year, {", ".join(MONTH_COLUMNS)},
+               {", ".join(quarters)}, {year}
+        FROM (SELECT y.*, i.agg, {", ".join(per_quarter)}
+              FROM kp_years y JOIN (SELECT id, aggregation AS agg FROM {quoted(Indicator)}) i
+                   ON i.id = y.indicator_id
+              {fence}) x
+    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+    return _insert_figures(cursor, insert, [rebuild_id], rebuild_id=rebuild_id, chain=False)
+
+
+#: How many figures a SeriesYear row holds (a null is a figure that is not there).
+FIGURES_IN_ROW = " + ".join(
+    f"CASE WHEN {c} IS NULL THEN 0 ELSE 1 END" for c in [*MONTH_COLUMNS, *QUARTER_COLUMNS, "y"]
+)
+
+
+def _insert_figures(cursor, insert: str, params: list, *, rebuild_id: int, chain: bool) -> int:
+    """Run an INSERT into SeriesYear; return the number of figures it wrote."""
+    if is_postgres():  # counted on the way in, not by reading the rows back
+        counted = (
+            f"WITH written AS ({insert} RETURNING {FIGURES_IN_ROW} AS n) SELECT SUM(n) FROM written"  # noqa: S608 (our own SQL)
+        )
+        cursor.execute(counted, params)
+    else:
+        cursor.execute(insert, params)
+        cursor.execute(
+            f"""SELECT COALESCE(SUM({FIGURES_IN_ROW}), 0) FROM {rows_table(rebuild_id)}
+                WHERE rebuild_id = %s AND organisation_id IS {"" if chain else "NOT "}NULL""",  # noqa: S608
+            [rebuild_id],
+        )
+    return int(cursor.fetchone()[0] or 0)
+
+
+def insert_chain(cursor, rebuild_id: int, indicator_ids: list[int]) -> int:
+    """The whole chain (organisation null): the organisations' figures of this build combined.
+
+    Summed (for a stock: the organisations' stocks added up), for a `mean` indicator averaged;
+    complete when every organisation's figure is (then `months` is the period's, otherwise the
+    fewest, or the most when some cover more than the period). Precomputed so that a chain-wide
+    dashboard reads a few hundred rows, not every organisation's.
+    """
+    selects = []
+    for column in MONTH_COLUMNS:
+        selects.append(
+            f"CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4) "
+            f"ELSE SUM(s.{column}) END"
+        )
+    for column, expected in [*((q, 3) for q in QUARTER_COLUMNS), ("y", 12)]:
+        selects.append(
+            f"""CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4)
+                     ELSE SUM(s.{column}) END,
+                CASE WHEN MIN(s.{column}_months) = {expected} AND MAX(s.{column}_months) > {expected}
+                     THEN MAX(s.{column}_months) ELSE MIN(s.{column}_months) END,
+                MIN(s.{column}_upload)"""
+        )
+    insert = f"""
+        INSERT INTO {rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
+        SELECT %s, s.indicator_id, NULL, s.dimension_key, s.year, {", ".join(selects)}
+        FROM {rows_table(rebuild_id)} s JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
+        WHERE s.rebuild_id = %s AND s.organisation_id IS NOT NULL
+          AND s.indicator_id {id_list(indicator_ids)}
+        GROUP BY s.indicator_id, i.aggregation, s.dimension_key, s.year
+        ORDER BY s.indicator_id, s.dimension_key, s.year
+    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+    params = [rebuild_id, rebuild_id, *(indicator_ids or [0])]
+    figures = _insert_figures(cursor, insert, params, rebuild_id=rebuild_id, chain=True)
+    attach_rows(cursor, rebuild_id)
+    return figures

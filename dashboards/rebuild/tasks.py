@@ -1,0 +1,39 @@
+"""Celery tasks of the dashboard rebuild: thin, taking ids, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from dashboards.models import RebuildTrigger
+
+from .build import RebuildInProgress, rebuild_dashboards
+from .queue import queue_incremental_rebuild, queue_rebuild
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def run_rebuild(self, rebuild_id: int) -> str:
+    """Run queued rebuild `rebuild_id`. Idempotent: a finished rebuild is not run again.
+
+    While another rebuild runs this one stays queued and the task retries later, so rebuilds wait
+    for each other and never interleave. A failure is recorded on the rebuild, not retried.
+    """
+    try:
+        rebuild = rebuild_dashboards(rebuild_id=rebuild_id)
+    except RebuildInProgress as exc:
+        raise self.retry(exc=exc, countdown=settings.REBUILD_RETRY_SECONDS) from exc
+    return rebuild.status
+
+
+@shared_task(acks_late=True)
+def scheduled_rebuild() -> int:
+    """The nightly full rebuild (Celery beat): queues one full rebuild and returns its id."""
+    return queue_rebuild(trigger=RebuildTrigger.SCHEDULE).pk
+
+
+@shared_task(acks_late=True)
+def rebuild_after_approval(indicator_ids: list[int]) -> int | None:
+    """Queue the incremental rebuild of the indicators an approval touched (sent by the uploads
+    service once the approval commits). Returns the queued rebuild's id."""
+    rebuild = queue_incremental_rebuild(indicator_ids)
+    return rebuild.pk if rebuild else None

@@ -1,0 +1,196 @@
+"""/api/v1/uploads/ and /api/v1/indicators/ (DESIGN.md, "The HTTP API contract").
+
+Querysets are always filtered by what the user may see: another organisation's upload id
+answers 404, not 403. Writes go through dashboards.services, like the pages.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import ScopedRateThrottle
+
+from dashboards.models import Upload, UploadIssue
+from governance.accounts import roles
+from governance.models import Organisation
+
+from . import services
+
+#: Issues listed per upload in the API; the full report is the CSV at `report`.
+ISSUES_SHOWN = 1000
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class IssueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UploadIssue
+        fields = ["row", "column", "code", "message"]
+
+
+class UploadSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+    errors = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
+    report = serializers.HyperlinkedIdentityField(view_name="dashboards:upload-report")
+
+    class Meta:
+        model = Upload
+        fields = [
+            "id",
+            "organisation",
+            "status",
+            "file_name",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "rows",
+            "rows_read",
+            "rows_expected",
+            "error_count",
+            "warning_count",
+            "errors",
+            "warnings",
+            "report",
+            "validation_started_at",
+            "validation_finished_at",
+            "decided_at",
+            "rejection_reason",
+        ]
+        read_only_fields = fields
+
+    def _issues(self, upload: Upload, severity: str) -> list:
+        issues = [i for i in upload.shown_issues if i.severity == severity]
+        return IssueSerializer(issues, many=True).data
+
+    @extend_schema(responses=IssueSerializer(many=True))
+    def get_errors(self, upload: Upload) -> list:
+        return self._issues(upload, "error")
+
+    @extend_schema(responses=IssueSerializer(many=True))
+    def get_warnings(self, upload: Upload) -> list:
+        return self._issues(upload, "warning")
+
+
+class UploadCreateSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    organisation = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text="Only for regie: the organisation on whose behalf the file is sent.",
+    )
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class UploadViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Uploads: a partner sees and sends only its own organisation's; regie all."""
+
+    serializer_class = UploadSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    filterset_fields = ["status"]
+    throttle_scope = "uploads"
+
+    def get_throttles(self):
+        # Sending files is throttled per user (API_UPLOAD_THROTTLE_RATE); reading is not.
+        return [ScopedRateThrottle()] if self.action == "create" else []
+
+    def get_queryset(self):
+        # A list shows the first 100 issues of each upload; the detail up to ISSUES_SHOWN.
+        shown = ISSUES_SHOWN if self.action == "retrieve" else 100
+        issues = UploadIssue.objects.order_by("severity", "row", "pk")[:shown]
+        return (
+            Upload.objects.visible_to(self.request.user)
+            .select_related("organisation", "uploaded_by")
+            .prefetch_related(Prefetch("issues", queryset=issues, to_attr="shown_issues"))
+        )
+
+    @extend_schema(request=UploadCreateSerializer, responses={202: UploadSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        incoming = UploadCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        organisation = incoming.validated_data.get("organisation")
+        if organisation is None:
+            organisation = roles.organisation_of(request.user)
+        if organisation is None:
+            raise PermissionDenied("U hoort bij geen organisatie.")
+        try:
+            upload = services.submit_upload(
+                organisation=organisation, by=request.user, file=incoming.validated_data["file"]
+            )
+        except services.DuplicateUpload as exc:
+            return Response(
+                {"message": str(exc), "detail": str(exc), "id": exc.earlier.pk},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        upload = self.get_queryset().get(pk=upload.pk)
+        return Response(
+            self.get_serializer(upload).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    def _decide(self, request: Request, pk: str, decide) -> Response:
+        upload = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            decide(upload)
+        except services.UploadNotPending as exc:
+            raise Conflict(str(exc)) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": exc.messages}) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=upload.pk)).data)
+
+    @extend_schema(request=None, responses=UploadSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        """Regie only: the upload's figures become the current ones."""
+        return self._decide(
+            request, pk, lambda upload: services.approve_upload(upload=upload, by=request.user)
+        )
+
+    @extend_schema(request=RejectSerializer, responses=UploadSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser, MultiPartParser])
+    def reject(self, request: Request, pk: str) -> Response:
+        """Regie only: refuse the upload with a reason the partner sees."""
+        incoming = RejectSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return self._decide(
+            request,
+            pk,
+            lambda upload: services.reject_upload(
+                upload=upload, by=request.user, reason=incoming.validated_data["reason"]
+            ),
+        )
+
+
+def register(router: DefaultRouter) -> None:
+    """Register the uploads' API viewsets."""
+    router.register("uploads", UploadViewSet, basename="upload")

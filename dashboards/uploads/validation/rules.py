@@ -1,0 +1,385 @@
+"""The rules on a file's rows: indicator, organisation, period, value and dimension values, and
+the same cell twice. Vectorised: columns of few distinct values are handled as categoricals, so
+every string operation and lookup runs once per distinct value, then is taken back to the rows by
+code.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from dashboards.uploads.ingest import ROW
+from dashboards.uploads.period_columns import parse_periods
+from ketenportaal.periods import RANK
+
+from .result import (
+    MAX_ABS_VALUE,
+    NUMBER_PATTERN,
+    Context,
+    Findings,
+    IndicatorSpec,
+    fmt,
+    frequency_label,
+    lower,
+)
+
+
+@dataclass
+class Rows:
+    """The file's rows as the rules see them: the indicator of each row (by category code), and
+    which rows still have a sound cell key."""
+
+    frame: pd.DataFrame
+    codes: pd.Series  # the indicator column, lower-cased, categorical
+    ind_code: np.ndarray  # per row: its indicator's category code
+    categories: list[str]
+    spec_per_cat: list[IndicatorSpec | None]
+    ok: pd.Series  # rows whose cell key is sound so far
+    known: pd.Series | None = None  # rows of an active indicator of the catalogue
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, catalogue: dict[str, IndicatorSpec]) -> Rows:
+        codes = lower(frame["indicator"])
+        categories = list(codes.cat.categories)
+        return cls(
+            frame=frame,
+            codes=codes,
+            ind_code=codes.cat.codes.to_numpy(),
+            categories=categories,
+            spec_per_cat=[catalogue.get(c) for c in categories],
+            ok=pd.Series(True, index=frame.index),
+        )
+
+    def per_indicator(self, attribute: str, default: object) -> pd.Series:
+        """Per row, an attribute of its indicator's spec (`default` for an unknown one)."""
+        values = [getattr(s, attribute) if s is not None else default for s in self.spec_per_cat]
+        return pd.Series(
+            np.asarray([*values, default], dtype=object)[self.ind_code], index=self.frame.index
+        )
+
+
+@dataclass
+class Values:
+    values: pd.Series  # the numbers (NaN where not a number)
+    raw: pd.Series  # the normalised texts, as stored
+    ok: pd.Series  # numbers the indicator accepts
+
+
+def check_indicators(rows: Rows, context: Context, found: Findings) -> None:
+    """Unknown or inactive indicators, and indicators of another organisation."""
+    frame = rows.frame
+    known = pd.Series(
+        np.asarray([s is not None and s.active for s in rows.spec_per_cat] + [False])[
+            rows.ind_code
+        ],
+        index=frame.index,
+    )
+    bad = frame[~known]
+    found.error(
+        bad[ROW],
+        "indicator",
+        "unknown_indicator",
+        fmt(
+            _('Onbekende indicator "%(code)s": gebruik een code uit de indicatorcatalogus.'),
+            bad,
+            code="indicator",
+        ),
+    )
+    owner = rows.per_indicator("owner", "")
+    foreign = known & (owner != context.organisation)
+    bad = frame[foreign].assign(owner=owner[foreign], organisation_=context.organisation)
+    found.error(
+        bad[ROW],
+        "indicator",
+        "foreign_indicator",
+        fmt(
+            _(
+                'De indicator "%(code)s" is van %(owner)s; %(organisation)s mag hiervoor geen cijfers aanleveren.'
+            ),
+            bad,
+            code="indicator",
+            owner="owner",
+            organisation="organisation_",
+        ),
+    )
+    rows.known = known
+    rows.ok &= known & ~foreign
+
+
+def check_organisation(frame: pd.DataFrame, context: Context, found: Findings) -> None:
+    """An `organisation` column must name the uploader's own organisation."""
+    if "organisation" in frame.columns:
+        given = frame["organisation"].astype("category")
+        wrong_values = [
+            v for v in given.cat.categories if v != "" and v.upper() != context.organisation.upper()
+        ]
+        wrong = given.isin(wrong_values)
+        bad = frame[wrong].assign(own_=context.organisation)
+        found.error(
+            bad[ROW],
+            "organisation",
+            "wrong_organisation",
+            fmt(
+                _(
+                    'De organisatie "%(given)s" is niet de organisatie van deze aanlevering (%(own)s).'
+                ),
+                bad,
+                given="organisation",
+                own="own_",
+            ),
+        )
+
+
+def check_periods(rows: Rows, today: datetime.date, found: Findings) -> pd.DataFrame:
+    """Malformed periods, periods finer than the indicator allows, and periods in the future.
+    Returns the parsed periods (`period_columns.parse_periods`)."""
+    frame = rows.frame
+    periods = parse_periods(frame["period"])
+    malformed = periods["period"].isna()
+    bad = frame[malformed]
+    found.error(
+        bad[ROW],
+        "period",
+        "malformed_period",
+        fmt(
+            _('De periode "%(value)s" is ongeldig: gebruik JJJJ-MM, JJJJ-Qn, JJJJ-Kn of JJJJ.'),
+            bad,
+            value="period",
+        ),
+    )
+    frequency = rows.per_indicator("frequency", "")
+    frequency_rank = np.asarray(
+        [RANK.get(s.frequency, 0) if s is not None else 0 for s in rows.spec_per_cat] + [0]
+    )[rows.ind_code]
+    too_fine = ~malformed & rows.known & (periods["rank"].to_numpy() < frequency_rank)
+    bad = frame[too_fine].assign(freq=frequency[too_fine].map(frequency_label))
+    found.error(
+        bad[ROW],
+        "period",
+        "period_too_fine",
+        fmt(
+            _('De periode "%(value)s" is fijner dan de indicator toestaat (per %(freq)s).'),
+            bad,
+            value="period",
+            freq="freq",
+        ),
+    )
+    forecast = rows.per_indicator("is_forecast", False).astype(bool)
+    future = ~malformed & ~forecast & (periods["start_ordinal"] > today.toordinal())
+    bad = frame[future]
+    found.error(
+        bad[ROW],
+        "period",
+        "future_period",
+        fmt(_('De periode "%(value)s" ligt in de toekomst.'), bad, value="period"),
+    )
+    rows.ok &= ~malformed & ~too_fine & ~future
+    return periods
+
+
+def check_values(rows: Rows, decimal_comma: bool, found: Findings) -> Values:
+    """Values that are not numbers, too large, or not a count where the indicator counts."""
+    frame = rows.frame
+    raw_cat = frame["value"].astype("category")
+    texts = pd.Series(raw_cat.cat.categories, dtype=object)
+    if decimal_comma:
+        has_comma = texts.str.contains(",", regex=False)
+        texts = texts.where(
+            ~has_comma,
+            texts.str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
+        )
+    is_number = texts.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool).to_numpy()
+    numbers = pd.to_numeric(texts.where(is_number), errors="coerce").to_numpy(dtype=float)
+    value_code = raw_cat.cat.codes.to_numpy()
+    raw_codes, raw_texts = pd.factorize(texts.to_numpy(dtype=object))
+    raw = pd.Series(
+        pd.Categorical.from_codes(raw_codes[value_code], categories=raw_texts), index=frame.index
+    )
+    numeric = pd.Series(is_number[value_code], index=frame.index)
+    values = pd.Series(numbers[value_code], index=frame.index)
+    bad = frame[~numeric]
+    found.error(
+        bad[ROW],
+        "value",
+        "not_a_number",
+        fmt(_('De waarde "%(value)s" is geen getal.'), bad, value="value"),
+    )
+    too_large = numeric & (values.abs() >= MAX_ABS_VALUE)
+    bad = frame[too_large]
+    found.error(
+        bad[ROW],
+        "value",
+        "value_too_large",
+        fmt(_('De waarde "%(value)s" is te groot.'), bad, value="value"),
+    )
+    is_count = rows.per_indicator("is_count", False).astype(bool)
+    negative = numeric & is_count & (values < 0)
+    bad = frame[negative]
+    found.error(
+        bad[ROW],
+        "value",
+        "negative_count",
+        fmt(
+            _("De waarde %(value)s is negatief; deze indicator telt aantallen (0 of meer)."),
+            bad,
+            value="value",
+        ),
+    )
+    fractional = numeric & is_count & ~too_large & (values != np.floor(values))
+    bad = frame[fractional]
+    found.error(
+        bad[ROW],
+        "value",
+        "fractional_count",
+        fmt(
+            _("De waarde %(value)s is geen geheel getal; deze indicator telt aantallen."),
+            bad,
+            value="value",
+        ),
+    )
+    value_ok = numeric & ~too_large & ~negative & ~fractional
+    return Values(values=values, raw=raw, ok=value_ok)
+
+
+def cell_keys(
+    rows: Rows, headers: list[str], known_dimensions: set[str], found: Findings
+) -> tuple[np.ndarray, list[str]]:
+    """Each row's dimension key, numbered: (key id per row, the keys). Missing dimension columns,
+    values that are not allowed, and values for dimensions the indicator does not have."""
+    frame = rows.frame
+    dimension_keys: list[str] = [""]
+    key_id = np.zeros(len(frame), dtype=np.int64)
+    dimension_columns = [h for h in headers if h in known_dimensions]
+    lowered = {dim: lower(frame[dim]) for dim in dimension_columns}
+    for index, code in enumerate(rows.categories):
+        spec = rows.spec_per_cat[index]
+        if spec is None or not spec.active:
+            continue
+        mine = pd.Series(rows.ind_code == index, index=frame.index)
+        first_row = int(frame[ROW][mine].iloc[0])
+        combo = np.zeros(len(frame), dtype=np.int64)
+        parts: list[tuple[str, list[str]]] = []
+        for dim in sorted(spec.dimensions):
+            if dim not in frame.columns:
+                found.error(
+                    [first_row],
+                    dim,
+                    "missing_column",
+                    _('De kolom "%(dim)s" ontbreekt; de indicator "%(code)s" heeft die dimensie.')
+                    % {"dim": dim, "code": code},
+                )
+                rows.ok &= ~mine
+                continue
+            given = lowered[dim]
+            allowed = [v.lower() for v in spec.dimensions[dim]]
+            unknown = mine & ~given.isin(allowed)
+            bad = frame[unknown].assign(dim_=dim, allowed_=", ".join(spec.dimensions[dim]))
+            found.error(
+                bad[ROW],
+                dim,
+                "unknown_dimension_value",
+                fmt(
+                    _(
+                        '"%(value)s" is geen toegestane waarde voor %(dim)s. Toegestaan: %(allowed)s.'
+                    ),
+                    bad,
+                    value=dim,
+                    dim="dim_",
+                    allowed="allowed_",
+                ),
+            )
+            rows.ok &= ~unknown
+            dim_categories = list(given.cat.categories)
+            combo = combo * (len(dim_categories) + 1) + given.cat.codes.to_numpy() + 1
+            parts.append((dim, dim_categories))
+        for dim in dimension_columns:
+            if dim in spec.dimensions:
+                continue
+            extra = mine & (frame[dim] != "")
+            bad = frame[extra].assign(dim_=dim)
+            found.error(
+                bad[ROW],
+                dim,
+                "dimension_not_applicable",
+                fmt(
+                    _('De indicator "%(code)s" heeft geen dimensie %(dim)s; laat deze cel leeg.'),
+                    bad,
+                    code="indicator",
+                    dim="dim_",
+                ),
+            )
+            rows.ok &= ~extra
+        if parts:
+            uniques, inverse = np.unique(combo[mine.to_numpy()], return_inverse=True)
+            keys = []
+            for value in uniques:
+                labels = []
+                for dim, dim_categories in reversed(parts):
+                    value, position = divmod(int(value), len(dim_categories) + 1)
+                    labels.append(f"{dim}={dim_categories[position - 1]}")
+                keys.append(";".join(reversed(labels)))
+            start = len(dimension_keys)
+            dimension_keys.extend(keys)
+            key_id[mine.to_numpy()] = inverse.reshape(-1) + start
+    return key_id, dimension_keys
+
+
+def cells_of(
+    rows: Rows, periods: pd.DataFrame, values: Values, key_id: np.ndarray, dimension_keys: list[str]
+) -> pd.DataFrame:
+    """The sound rows as cells: indicator, dimension key, period and value, with integer ids of
+    the cell and the period for the checks and warnings that follow."""
+    frame, raw = rows.frame, values.raw
+    values = values.values
+    key_strings = np.asarray(dimension_keys, dtype=object)
+    key_codes, key_texts = pd.factorize(key_strings)  # one category per distinct key text
+    cells = pd.DataFrame(
+        {
+            ROW: frame[ROW],
+            "indicator": rows.codes,
+            "dimension_key": pd.Categorical.from_codes(key_codes[key_id], categories=key_texts),
+            "period": periods["period"],
+            "period_type": periods["period_type"],
+            "period_start": periods["period_start"],
+            "period_end": periods["period_end"],
+            "previous_period": periods["previous_period"],
+            "value": values,
+            "raw_value": raw,
+            "cell": rows.ind_code.astype(np.int64) * len(key_strings) + key_id,
+            "key_rank": np.argsort(np.argsort(key_strings, kind="stable"))[key_id],
+            "start_ordinal": periods["start_ordinal"],
+            "period_rank": periods["rank"],
+            "period_id": periods["period_id"],
+            "previous_id": periods["previous_id"],
+        }
+    )
+    return cells if rows.ok.all() else cells[rows.ok]
+
+
+def check_duplicate_cells(cells: pd.DataFrame, found: Findings) -> pd.DataFrame:
+    """The same cell twice in one file: the later rows are errors. Returns the first of each."""
+    dupes = cells.duplicated(["cell", "period_id"], keep="first")
+    if dupes.any():
+        first = cells[~dupes].drop_duplicates(["cell", "period_id"])
+        bad = cells[dupes].merge(
+            first[["cell", "period_id", ROW]], on=["cell", "period_id"], suffixes=("", "_first")
+        )
+        found.error(
+            bad[ROW],
+            "period",
+            "duplicate_cell",
+            fmt(
+                _("Dezelfde cel (%(code)s, %(period)s) staat ook in rij %(first)s."),
+                bad,
+                code="indicator",
+                period="period",
+                first=f"{ROW}_first",
+            ),
+        )
+        cells = cells[~dupes]
+    return cells

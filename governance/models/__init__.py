@@ -1,0 +1,84 @@
+"""The governance app's models, one module per idea; importing them here makes them the app's.
+
+- `accounts`: organisations of the chain, memberships and roles;
+- `structure`: the review's themes, action perspectives and recommendations;
+- `boards`: boards, meetings, agenda items, decisions and impact assessments;
+- `steering`: the chain goal, assignments, targets and signals (Plan-Do-Check-Act);
+- `reports`: reporting moments and the progress reports made for them.
+"""
+
+from .accounts import Membership, Organisation, Role
+from .boards import (
+    AgendaItem,
+    AssessmentKind,
+    AssessmentOutcome,
+    Board,
+    BoardKind,
+    BoardMember,
+    BoardRelation,
+    Decision,
+    DecisionStatus,
+    ImpactAssessment,
+    Meeting,
+    MemberRole,
+    PartnerImpact,
+    RelationKind,
+)
+from .reports import ProgressReport, ReportingMoment, ReportStatus
+from .steering import (
+    Assignment,
+    ChainGoal,
+    ClosedReason,
+    Direction,
+    Signal,
+    SignalKind,
+    SignalStatus,
+    Target,
+)
+from .structure import (
+    ActionPerspective,
+    LocalisedTitleMixin,
+    Phase,
+    Recommendation,
+    RecommendationStatus,
+    SourceReport,
+    Theme,
+)
+
+__all__ = [
+    "ActionPerspective",
+    "AgendaItem",
+    "AssessmentKind",
+    "AssessmentOutcome",
+    "Assignment",
+    "Board",
+    "BoardKind",
+    "BoardMember",
+    "BoardRelation",
+    "ChainGoal",
+    "ClosedReason",
+    "Decision",
+    "DecisionStatus",
+    "Direction",
+    "ImpactAssessment",
+    "LocalisedTitleMixin",
+    "Meeting",
+    "MemberRole",
+    "Membership",
+    "Organisation",
+    "PartnerImpact",
+    "Phase",
+    "ProgressReport",
+    "Recommendation",
+    "RecommendationStatus",
+    "RelationKind",
+    "ReportStatus",
+    "ReportingMoment",
+    "Role",
+    "Signal",
+    "SignalKind",
+    "SignalStatus",
+    "SourceReport",
+    "Target",
+    "Theme",
+]

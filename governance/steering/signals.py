@@ -1,0 +1,221 @@
+"""The closed loop ("Check" and "Act" of Plan-Do-Check-Act): signals computed from the current
+approved figures, the targets, the forecast and the milestones; and the write paths that bring a
+signal to a board and close it.
+
+`compute_signals()` is meant to run at the end of every dashboard rebuild; it is also run by
+`manage.py compute_signals` and from the "Signalen" page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Max, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from actions.models import Milestone
+from dashboards.models import CurrentCell, Indicator
+from governance.models import ClosedReason, Direction, Signal, SignalKind, SignalStatus, Target
+from ketenportaal.periods import QUARTER, Period, last_complete
+
+from .targets import days_in, target_results
+
+FORECAST_INDICATOR = "forecast_asylum_inflow"
+REALISED_INDICATOR = "asylum_applications"
+
+
+@dataclass
+class SignalRun:
+    opened: int
+    refreshed: int
+    closed: int
+
+
+def _target_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
+    """A target missed by more than its tolerance."""
+    targets = list(
+        Target.objects.select_related("assignment__organisation", "indicator").filter(
+            indicator__is_forecast=False
+        )
+    )
+    found: dict[str, dict[str, Any]] = {}
+    by_pk = {t.pk: t for t in targets}
+    for target_id, result in target_results(targets, today).items():
+        if not result.missed:
+            continue
+        target = by_pk[target_id]
+        at_least = target.direction == Direction.AT_LEAST
+        found[f"target:{target.pk}"] = {
+            "kind": SignalKind.TARGET_MISSED,
+            "organisation_id": target.assignment.organisation_id,
+            "indicator_id": target.indicator_id,
+            "target_id": target.pk,
+            "period": target.period,
+            "value": result.realised,
+            "expected_low": result.limit if at_least else None,
+            "expected_high": None if at_least else result.limit,
+        }
+    return found
+
+
+def _forecast_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
+    """Realised asylum applications outside the forecast's low-high range, per year, pro rata
+    over the part of the year the realised figures cover."""
+    rows = (
+        CurrentCell.objects.filter(indicator__code__in=[REALISED_INDICATOR, FORECAST_INDICATOR])
+        .annotate(year=ExtractYear("observation__period_start"))
+        .values("indicator__code", "indicator_id", "year", "dimension_key")
+        .annotate(total=Sum("observation__value"), until=Max("observation__period_end"))
+        .order_by()
+    )
+    realised: dict[int, tuple[Decimal, datetime.date, int]] = {}
+    forecast: dict[int, dict[str, Decimal]] = {}
+    for row in rows:
+        year, total = row["year"], Decimal(row["total"])
+        if row["indicator__code"] == REALISED_INDICATOR:  # summed over the dimensions
+            value, until, _ = realised.get(year, (Decimal(0), row["until"], row["indicator_id"]))
+            realised[year] = (value + total, max(until, row["until"]), row["indicator_id"])
+        else:
+            scenario = dict(
+                part.split("=", 1) for part in row["dimension_key"].split(";") if "=" in part
+            )
+            forecast.setdefault(year, {})[scenario.get("scenario", "")] = total
+    found: dict[str, dict[str, Any]] = {}
+    for year, (value, until, indicator_id) in realised.items():
+        scenarios = forecast.get(year, {})
+        if "low" not in scenarios or "high" not in scenarios or year > today.year:
+            continue
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        share = Decimal(days_in(start, min(until, end))) / Decimal(days_in(start, end))
+        low, high = scenarios["low"] * share, scenarios["high"] * share
+        if value < low or value > high:
+            found[f"forecast:{REALISED_INDICATOR}:{year}"] = {
+                "kind": SignalKind.OUTSIDE_FORECAST,
+                "indicator_id": indicator_id,
+                "period": str(year),
+                "value": value,
+                "expected_low": low,
+                "expected_high": high,
+            }
+    return found
+
+
+def _milestone_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
+    return {
+        f"milestone:{pk}": {
+            "kind": SignalKind.MILESTONE_OVERDUE,
+            "milestone_id": pk,
+            "organisation_id": owner_id,
+        }
+        for pk, owner_id in Milestone.objects.overdue(today).values_list("pk", "action__owner_id")
+    }
+
+
+def _missing_figure_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
+    """An indicator's owner whose current figures do not reach the last quarter that is due
+    (the indicator's own deadline, `Indicator.due_on`)."""
+    latest = {
+        (row["indicator_id"], row["organisation_id"]): row["until"]
+        for row in CurrentCell.objects.values("indicator_id", "organisation_id")
+        .annotate(until=Max("observation__period_end"))
+        .order_by()
+    }
+    found: dict[str, dict[str, Any]] = {}
+    for indicator in Indicator.objects.active().filter(is_forecast=False):
+        due = last_due_quarter(indicator, today)
+        until = latest.get((indicator.pk, indicator.owner_id))
+        if until is None or until < due.end:
+            found[f"missing:{indicator.pk}:{indicator.owner_id}"] = {
+                "kind": SignalKind.FIGURES_MISSING,
+                "indicator_id": indicator.pk,
+                "organisation_id": indicator.owner_id,
+                "period": due.canonical,
+            }
+    return found
+
+
+def last_due_quarter(indicator: Indicator, today: datetime.date) -> Period:
+    """The latest quarter whose figures of `indicator` were due before `today`."""
+    quarter = last_complete(QUARTER, today)
+    while indicator.due_on(quarter) >= today:
+        quarter = quarter.previous()
+    return quarter
+
+
+REFRESHED_FIELDS = ["period", "value", "expected_low", "expected_high", "last_seen"]
+
+
+@transaction.atomic
+def compute_signals(*, today: datetime.date | None = None) -> SignalRun:
+    """Compare the current approved figures with targets and forecast, check the milestones and the
+    delivery of figures, and bring the stored signals up to date.
+
+    Guarantees: one open signal per subject; a signal still found is refreshed (values, last
+    seen); one no longer found is closed as resolved (its record stays); a subject that recurs
+    after closing opens a new signal. Safe to run twice, also concurrently (a transaction-level
+    advisory lock serialises runs). Reads only current approved observations.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ketenportaal.compute_signals'))")
+    found: dict[str, dict[str, Any]] = {}
+    for compute in (
+        _target_signals,
+        _forecast_signals,
+        _milestone_signals,
+        _missing_figure_signals,
+    ):
+        found.update(compute(today))
+
+    # A deviation that a board decided about stays closed for that subject and period.
+    settled = set(
+        Signal.objects.filter(
+            key__in=found.keys(), closed_reason=ClosedReason.DECISION
+        ).values_list("key", "period")
+    )
+    found = {
+        key: fields
+        for key, fields in found.items()
+        if (key, fields.get("period", "")) not in settled
+    }
+    open_signals = {s.key: s for s in Signal.objects.open().select_for_update()}
+    new, refreshed, closed = [], [], []
+    for key, fields in found.items():
+        signal = open_signals.get(key)
+        if signal is None:
+            new.append(Signal(key=key, first_seen=now, last_seen=now, **fields))
+            continue
+        for name in REFRESHED_FIELDS[:-1]:
+            setattr(signal, name, fields.get(name, getattr(signal, name)))
+        signal.last_seen = now
+        refreshed.append(signal)
+    for key, signal in open_signals.items():
+        if key not in found:
+            signal.status = SignalStatus.CLOSED
+            signal.closed_at = now
+            signal.closed_reason = ClosedReason.RESOLVED
+            signal._change_reason = _("Niet meer gevonden bij herberekening")  # type: ignore[attr-defined]
+            closed.append(signal)
+    if new:
+        bulk_create_with_history(new, Signal, default_change_reason=_("Gevonden bij berekening"))
+    if refreshed:
+        bulk_update_with_history(
+            refreshed, Signal, REFRESHED_FIELDS, default_change_reason=_("Opnieuw gevonden")
+        )
+    if closed:
+        bulk_update_with_history(
+            closed,
+            Signal,
+            ["status", "closed_at", "closed_reason"],
+            default_change_reason=_("Opgelost"),
+        )
+    return SignalRun(opened=len(new), refreshed=len(refreshed), closed=len(closed))

@@ -1,0 +1,300 @@
+"""submit, validate, approve, reject: what each guarantees, on PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from dashboards.models import CurrentCell, Indicator, Observation, Upload, UploadIssue, UploadStatus
+from dashboards.uploads import review, services, storage
+from governance.models import Organisation
+from tests.dashboards.factories import IND_Q1, csv_file, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_submit_keeps_the_original_file_with_its_sha256(ind_partner):
+    upload = submit(ind_partner, IND_Q1, validate=False)
+    assert upload.status == UploadStatus.RECEIVED
+    assert upload.sha256 == hashlib.sha256(IND_Q1.encode()).hexdigest()
+    with upload.file.open("rb") as handle:
+        assert handle.read() == IND_Q1.encode()
+    assert upload.file_name == "cijfers.csv"
+    assert upload.size == len(IND_Q1.encode())
+
+
+def test_the_same_file_twice_is_recognised_and_nothing_new_is_stored(ind_partner):
+    first = submit(ind_partner, IND_Q1)
+    with pytest.raises(services.DuplicateUpload) as caught:
+        submit(ind_partner, IND_Q1, name="nogmaals.csv")
+    assert caught.value.earlier == first
+    assert f"#{first.pk}" in str(caught.value)
+    assert Upload.objects.count() == 1
+
+
+def test_another_organisation_may_send_the_same_bytes(ind_partner, regie):
+    submit(ind_partner, "indicator,period,value\nasylum_pending,2024-01,1\n")
+    other = submit(regie, "indicator,period,value\nasylum_pending,2024-01,1\n", organisation="COA")
+    assert other.status == UploadStatus.INVALID  # COA does not own asylum_pending
+
+
+def test_a_partner_cannot_upload_for_another_organisation(ind_partner):
+    with pytest.raises(PermissionDenied):
+        services.submit_upload(
+            organisation=Organisation.objects.get(code="COA"), by=ind_partner, file=csv_file(IND_Q1)
+        )
+    assert not Upload.objects.exists()
+
+
+def test_a_viewer_cannot_upload(viewer):
+    with pytest.raises(PermissionDenied):
+        services.submit_upload(
+            organisation=Organisation.objects.get(code="JENV"), by=viewer, file=csv_file(IND_Q1)
+        )
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_stored(ind_partner, settings):
+    settings.UPLOAD_MAX_BYTES = 50
+    with pytest.raises(ValidationError):
+        submit(ind_partner, IND_Q1)
+    assert not Upload.objects.exists()
+
+
+def test_a_valid_upload_stores_its_observations_and_nothing_becomes_current(ind_partner):
+    upload = submit(ind_partner, IND_Q1)
+    assert upload.status == UploadStatus.VALID
+    assert (upload.rows, upload.rows_read, upload.error_count) == (4, 4, 0)
+    assert upload.validation_started_at and upload.validation_finished_at
+    assert Observation.objects.filter(upload=upload).count() == 4
+    assert not CurrentCell.objects.exists()
+    observation = Observation.objects.get(upload=upload, period="2024-02")
+    assert observation.dimensions == {"application_type": "first"}
+    assert observation.row == 3
+    assert observation.organisation.code == "IND"
+
+
+def test_an_invalid_upload_stores_its_report_and_no_observation(ind_partner):
+    upload = submit(ind_partner, IND_Q1 + "asylum_pending,2024-04,veel,\n")
+    assert upload.status == UploadStatus.INVALID
+    assert upload.error_count == 1
+    issue = UploadIssue.objects.get(upload=upload)
+    assert (issue.row, issue.column, issue.code) == (6, "value", "not_a_number")
+    assert not Observation.objects.filter(upload=upload).exists()
+
+
+def test_an_unreadable_file_is_invalid_with_one_clear_issue(ind_partner):
+    upload = submit(ind_partner, "", name="leeg.csv")
+    assert upload.status == UploadStatus.INVALID
+    assert list(upload.issues.values_list("code", flat=True)) == ["empty_file"]
+
+
+def test_validation_is_idempotent(ind_partner):
+    upload = submit(ind_partner, IND_Q1)
+    again = services.validate_upload(upload_id=upload.pk)
+    assert again.status == UploadStatus.VALID
+    assert Observation.objects.filter(upload=upload).count() == 4
+    assert UploadIssue.objects.filter(upload=upload).count() == upload.issues.count()
+
+
+def test_a_validation_abandoned_by_a_dead_worker_is_taken_over(ind_partner):
+    upload = submit(ind_partner, IND_Q1, validate=False)
+    long_ago = upload.uploaded_at - services.STALE_VALIDATION * 2
+    Upload.objects.filter(pk=upload.pk).update(
+        status=UploadStatus.VALIDATING, validation_started_at=long_ago
+    )
+    assert services.validate_upload(upload_id=upload.pk).status == UploadStatus.VALID
+
+
+def test_a_running_validation_is_not_started_twice(ind_partner):
+    upload = submit(ind_partner, IND_Q1, validate=False)
+    Upload.objects.filter(pk=upload.pk).update(
+        status=UploadStatus.VALIDATING, validation_started_at=upload.uploaded_at
+    )
+    from django.utils import timezone
+
+    Upload.objects.filter(pk=upload.pk).update(validation_started_at=timezone.now())
+    assert services.validate_upload(upload_id=upload.pk).status == UploadStatus.VALIDATING
+    assert not Observation.objects.filter(upload=upload).exists()
+
+
+def test_approval_makes_the_cells_current(ind_partner, regie):
+    upload = submit(ind_partner, IND_Q1)
+    approved = services.approve_upload(upload=upload, by=regie)
+    assert approved.status == UploadStatus.APPROVED
+    assert approved.decided_by == regie
+    assert CurrentCell.objects.filter(observation__upload=upload).count() == 4
+
+
+def test_a_double_click_approves_once(ind_partner, regie):
+    upload = submit(ind_partner, IND_Q1)
+    services.approve_upload(upload=upload, by=regie)
+    with pytest.raises(services.UploadNotPending):
+        services.approve_upload(upload=upload, by=regie)
+    assert CurrentCell.objects.count() == 4
+
+
+def test_a_partner_cannot_approve(ind_partner):
+    upload = submit(ind_partner, IND_Q1)
+    with pytest.raises(PermissionDenied):
+        services.approve_upload(upload=upload, by=ind_partner)
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.VALID
+
+
+def test_an_invalid_upload_cannot_be_approved(ind_partner, regie):
+    upload = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-01,x\n")
+    with pytest.raises(services.UploadNotPending):
+        services.approve_upload(upload=upload, by=regie)
+    assert not CurrentCell.objects.exists()
+
+
+def test_a_correction_supersedes_some_cells_and_the_old_values_stay_in_the_cell_history(
+    ind_partner, regie
+):
+    first = services.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
+    correction = submit(
+        ind_partner,
+        "indicator,period,value,application_type\n"
+        "asylum_applications,2024-02,115,first\n"
+        "asylum_applications,2024-04,130,first\n",
+    )
+    assert list(correction.issues.values_list("code", flat=True)) == ["correction"]
+    assert review.diffs([correction.pk])[correction.pk] == review.Diff(
+        new=1, changed=1, unchanged=0
+    )
+    services.approve_upload(upload=correction, by=regie)
+
+    current = {
+        c.period: c.observation.value
+        for c in CurrentCell.objects.filter(indicator__code="asylum_applications").select_related(
+            "observation"
+        )
+    }
+    assert current == {"2024-01": 100, "2024-02": 115, "2024-03": 120, "2024-04": 130}
+    history = review.cell_history(
+        indicator=Indicator.objects.get(code="asylum_applications"),
+        organisation=Organisation.objects.get(code="IND"),
+        period="2024-02",
+        dimension_key="application_type=first",
+    )
+    assert [(o.value, o.upload_id) for o in history] == [(110, first.pk), (115, correction.pk)]
+    assert Observation.objects.filter(upload=first).count() == 4  # nothing deleted
+
+
+def test_approval_rechecks_overlap_with_figures_approved_since_validation(ind_partner, regie):
+    months = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-01,1\n")
+    quarter = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-Q1,1\n")
+    assert quarter.status == UploadStatus.VALID  # nothing approved yet when it was checked
+    services.approve_upload(upload=months, by=regie)
+    with pytest.raises(ValidationError):
+        services.approve_upload(upload=quarter, by=regie)
+    quarter.refresh_from_db()
+    assert quarter.status == UploadStatus.VALID
+    assert CurrentCell.objects.count() == 1
+
+
+def test_rejection_needs_a_reason_and_keeps_the_figures_out(ind_partner, regie):
+    upload = submit(ind_partner, IND_Q1)
+    with pytest.raises(ValidationError):
+        services.reject_upload(upload=upload, by=regie, reason="  ")
+    rejected = services.reject_upload(
+        upload=upload, by=regie, reason="Maart ontbreekt bij follow_up."
+    )
+    assert rejected.status == UploadStatus.REJECTED
+    assert rejected.rejection_reason == "Maart ontbreekt bij follow_up."
+    assert not CurrentCell.objects.exists()
+    with pytest.raises(services.UploadNotPending):
+        services.approve_upload(upload=upload, by=regie)
+
+
+def test_approval_queues_the_rebuild_hook_after_commit(
+    ind_partner, regie, monkeypatch, django_capture_on_commit_callbacks
+):
+    seen = []
+    monkeypatch.setattr(services, "queue_incremental_rebuild", lambda ids: seen.append(sorted(ids)))
+    upload = submit(ind_partner, IND_Q1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_upload(upload=upload, by=regie)
+    ids = sorted(
+        Indicator.objects.filter(code__in=["asylum_applications", "asylum_pending"]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert seen == [ids]
+
+
+def test_observations_are_stored_with_one_copy_not_a_query_per_row(
+    ind_partner, django_assert_max_num_queries
+):
+    rows = "".join(
+        f"asylum_pending,{year}-{month:02d},{year * month}\n"
+        for year in range(2000, 2024)
+        for month in range(1, 13)
+    )
+    upload = submit(ind_partner, "indicator,period,value\n" + rows, validate=False)
+    with django_assert_max_num_queries(15):
+        services.validate_upload(upload_id=upload.pk)
+    assert Observation.objects.filter(upload=upload).count() == 24 * 12
+
+
+def test_the_database_refuses_to_change_or_delete_an_observation_or_delete_an_upload(ind_partner):
+    from django.db import DatabaseError, connection, transaction
+
+    upload = submit(ind_partner, IND_Q1)
+    for sql in (
+        "UPDATE dashboards_observation SET value = 0 WHERE upload_id = %s",
+        "DELETE FROM dashboards_observation WHERE upload_id = %s",
+        "DELETE FROM dashboards_upload WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [upload.pk])
+    assert Observation.objects.filter(upload=upload).count() == 4
+
+
+def test_a_failure_while_storing_marks_the_upload_invalid_and_the_file_may_be_sent_again(
+    ind_partner, monkeypatch
+):
+    upload = submit(ind_partner, IND_Q1, validate=False)
+    real_copy = storage.copy_frame
+
+    def broken_copy(model, columns, frame):
+        if model is Observation:
+            raise RuntimeError("disk full")
+        real_copy(model, columns, frame)
+
+    monkeypatch.setattr(storage, "copy_frame", broken_copy)
+    failed = services.validate_upload(upload_id=upload.pk)
+    assert failed.status == UploadStatus.INVALID
+    assert list(failed.issues.values_list("code", flat=True)) == ["internal_error"]
+    assert not Observation.objects.filter(upload=upload).exists()
+    monkeypatch.setattr(storage, "copy_frame", real_copy)
+    again = submit(ind_partner, IND_Q1)
+    assert again.status == UploadStatus.VALID
+
+
+def test_the_uploaders_language_is_recorded_for_the_report(ind_partner):
+    from django.utils import translation
+
+    with translation.override("en"):
+        upload = submit(
+            ind_partner, "indicator,period,value\nasylum_pending,2024-01,x\n", validate=False
+        )
+    assert upload.language == "en"
+    services.validate_upload(upload_id=upload.pk)
+    assert Upload.objects.get(pk=upload.pk).language == "en"
+
+
+def test_warnings_computed_while_storing_are_in_the_uploaders_language(ind_partner, regie):
+    from django.utils import translation
+
+    services.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
+    correction = "indicator,period,value,application_type\nasylum_applications,2024-02,115,first\n"
+    with translation.override("en"):
+        upload = submit(ind_partner, correction, validate=False)
+    validated = services.validate_upload(upload_id=upload.pk)  # outside the override
+    assert validated.status == UploadStatus.VALID
+    assert validated.warning_count == 1
+    [message] = validated.issues.values_list("message", flat=True)
+    assert message.startswith("Corrects the approved value"), message
