@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from actions.models import Milestone, MilestoneStatus
+from actions.models import MilestoneStatus
 from dashboards.models import Indicator, Observation, Upload
 from governance.accounts.services import save_portal_user
 from governance.models import (
@@ -19,7 +19,6 @@ from governance.models import (
     BoardMember,
     BoardRelation,
     ChainGoal,
-    Decision,
     DecisionStatus,
     Meeting,
     Membership,
