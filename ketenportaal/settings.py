@@ -106,6 +106,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo's background tasks write while a request may: wait for the lock, don't fail.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -261,6 +264,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_TASK_ALWAYS_EAGER = env_bool(
     "CELERY_TASK_ALWAYS_EAGER", not os.environ.get("CELERY_BROKER_URL")
 )
+# In-process (no broker, the demo): tasks run after the response in a background thread, so no
+# request waits for a rebuild; the tests set it off and run them inline.
+TASKS_IN_BACKGROUND = env_bool("TASKS_IN_BACKGROUND", not os.environ.get("CELERY_BROKER_URL"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,27 +1,92 @@
 """Sending Celery tasks by name, once the transaction that asks for them commits.
 
-A service sends the task of a package above its own by name (`"dashboards.rebuild.tasks.run"`),
-so that packages depend in one direction: the package that defines a task may import the one that
-sends it, never the reverse. The worker (and the in-process demo) knows every task by name from
-the Celery app's autodiscovery (`ketenportaal.celery`).
+A service sends the task of a package above its own by name (`"dashboards.rebuild.tasks.…"`),
+so that packages depend in one direction: the package that defines a task may import the one
+that sends it, never the reverse. The worker (and the in-process demo) knows every task by name
+from the Celery app's autodiscovery (`ketenportaal.celery`).
+
+Without a broker (the one-machine demo) tasks run in this process. So that no request waits for
+them (a rebuild takes seconds), they then run after the response, one at a time, in a background
+thread (`TASKS_IN_BACKGROUND`, on by default without a broker); the tests run them inline.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
+import threading
 from typing import Any
 
 from celery import current_app
-from django.db import transaction
+from django.conf import settings
+from django.db import close_old_connections, connections, transaction
+
+logger = logging.getLogger(__name__)
+
+_pending: queue.SimpleQueue[tuple[str, tuple, dict, dict]] = queue.SimpleQueue()
+_runner_lock = threading.Lock()
+_runner: threading.Thread | None = None
 
 
-def send(name: str, *args: Any, **kwargs: Any) -> None:
-    """Send task `name` now (eagerly in-process when tasks run eagerly, like `.delay`)."""
+def _task(name: str):
     if name not in current_app.tasks:
         # A web process imports the task modules on first use (a worker does at start).
         current_app.loader.import_default_modules()
-    current_app.tasks[name].delay(*args, **kwargs)
+    return current_app.tasks[name]
 
 
-def send_on_commit(name: str, *args: Any, **kwargs: Any) -> None:
+def send(name: str, *args: Any, queue: str | None = None, **kwargs: Any) -> None:
+    """Send task `name` now: to the broker (on `queue`, or the default one), or, in-process,
+    to the background runner or inline (like `.delay`)."""
+    task = _task(name)
+    options = {"queue": queue} if queue else {}
+    if current_app.conf.task_always_eager and settings.TASKS_IN_BACKGROUND:
+        _pending.put((name, args, kwargs, options))
+        _ensure_runner()
+        return
+    task.apply_async(args, kwargs, **options)
+
+
+def send_on_commit(name: str, *args: Any, queue: str | None = None, **kwargs: Any) -> None:
     """Send task `name` after the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: send(name, *args, **kwargs))
+    transaction.on_commit(lambda: send(name, *args, queue=queue, **kwargs))
+
+
+def _ensure_runner() -> None:
+    global _runner
+    with _runner_lock:
+        if _runner is None or not _runner.is_alive():
+            # Not a daemon: a management command that sent a task waits for it before it exits.
+            _runner = threading.Thread(target=_run_pending, name="in-process-tasks")
+            _runner.start()
+
+
+def _run_pending() -> None:
+    """Run the queued tasks one at a time, like a single worker, until none is left."""
+    global _runner
+    while True:
+        try:
+            name, args, kwargs, _options = _pending.get(timeout=1)
+        except queue.Empty:
+            with _runner_lock:
+                if _pending.empty():
+                    _runner = None
+                    connections.close_all()
+                    return
+            continue
+        close_old_connections()
+        try:
+            _task(name).apply(args=args, kwargs=kwargs, throw=True)
+        except Exception:
+            logger.exception("In-process task %s failed", name)
+        finally:
+            connections.close_all()
+
+
+def wait_for_background_tasks(timeout: float = 60) -> bool:
+    """Wait until the background runner is idle (tests and the demo's commands). True when it is."""
+    runner = _runner
+    if runner is not None:
+        runner.join(timeout)
+        return not runner.is_alive()
+    return True
