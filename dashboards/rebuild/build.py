@@ -135,16 +135,20 @@ def _fail_interrupted(*, exclude: int) -> None:
 
 
 def _start(rebuild: Rebuild) -> None:
-    rebuild.status = RebuildStatus.RUNNING
-    rebuild.started_at = timezone.now()
-    rebuild.finished_at = None
-    rebuild.error = ""
-    rebuild.rows = 0
-    rebuild.progress = 0
-    rebuild.step = ""
-    rebuild.save(
-        update_fields=["status", "started_at", "finished_at", "error", "rows", "progress", "step"]
+    """Claim the rebuild (a conditional UPDATE, which waits for a request merging another into
+    this queued one) and read what it covers only then, so nothing merged is lost."""
+    Rebuild.objects.filter(
+        pk=rebuild.pk, status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
+    ).update(
+        status=RebuildStatus.RUNNING,
+        started_at=timezone.now(),
+        finished_at=None,
+        error="",
+        rows=0,
+        progress=0,
+        step="",
     )
+    rebuild.refresh_from_db()
 
 
 def _record_failure(rebuild: Rebuild, exc: BaseException, started: float) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from dashboards.models import Rebuild, RebuildTrigger
+from dashboards.models import Rebuild, RebuildScope, RebuildStatus, RebuildTrigger
 from ketenportaal.tasks import send_on_commit
 
 if TYPE_CHECKING:
@@ -23,7 +23,25 @@ def queue_rebuild(
     trigger: str = RebuildTrigger.PORTAL,
     triggered_by: AbstractBaseUser | None = None,
 ) -> Rebuild:
-    """Record a queued rebuild and send it to the worker once this transaction commits."""
+    """Record a queued rebuild and send it to the worker once this transaction commits.
+
+    Requests are merged while a rebuild waits: a waiting full rebuild covers any request (it is
+    returned); an incremental request joins a waiting incremental one (its indicators added). So
+    a burst of requests costs one rebuild, not one each. The waiting rows are locked while they
+    are merged, and the rebuild reads what it covers only when it starts (`build._start`).
+    """
+    waiting = list(
+        Rebuild.objects.select_for_update().filter(status=RebuildStatus.QUEUED).order_by("pk")
+    )
+    full = next((r for r in waiting if r.scope == RebuildScope.FULL), None)
+    if full is not None:
+        return full
+    if indicator_ids:
+        joined = next((r for r in waiting if r.scope == RebuildScope.INCREMENTAL), None)
+        if joined is not None:
+            joined.indicator_ids = sorted({*joined.indicator_ids, *(int(i) for i in indicator_ids)})
+            joined.save(update_fields=["indicator_ids"])
+            return joined
     rebuild = Rebuild.objects.record(
         indicator_ids=indicator_ids, trigger=trigger, triggered_by=triggered_by
     )
