@@ -29,6 +29,7 @@ from governance.models import Organisation
 from ketenportaal.tasks import send_on_commit
 
 from . import ingest, storage, validation
+from .tables import megabytes
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -93,7 +94,7 @@ def submit_upload(*, organisation: Organisation, by: AbstractBaseUser, file: Fil
     if size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("Het bestand is te groot (%(size)s MB); de grens is %(limit)s MB.")
-            % {"size": ingest._mb(size), "limit": ingest._mb(settings.UPLOAD_MAX_BYTES)},
+            % {"size": megabytes(size), "limit": megabytes(settings.UPLOAD_MAX_BYTES)},
             code="too_large",
         )
     digest = hashlib.sha256()
@@ -205,6 +206,8 @@ def _check(upload: Upload) -> validation.Result:
             upload.file_name,
             max_bytes=settings.UPLOAD_MAX_BYTES,
             max_rows=settings.UPLOAD_MAX_ROWS,
+            max_columns=settings.UPLOAD_MAX_COLUMNS,
+            max_cells=settings.UPLOAD_MAX_CELLS,
             on_progress=progress,
         )
     except ingest.IngestError as exc:

@@ -21,7 +21,7 @@ import pandas as pd
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dashboards.uploads.ingest import ROW, Table
+from dashboards.uploads.tables import ROW, Table
 
 from .header import check_header
 from .overlaps import check_overlaps

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dashboards.uploads.ingest import Table
+from dashboards.uploads.tables import Table
 
 from .result import OPTIONAL, REQUIRED, Findings
 

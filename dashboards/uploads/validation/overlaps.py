@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from dashboards.uploads.ingest import ROW
+from dashboards.uploads.tables import ROW
 
 from .result import Findings, fmt
 

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from dashboards.uploads.ingest import ROW
 from dashboards.uploads.period_columns import parse_periods
+from dashboards.uploads.tables import ROW
 from ketenportaal.periods import RANK
 
 from .result import (

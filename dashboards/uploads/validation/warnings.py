@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from dashboards.uploads.ingest import ROW
+from dashboards.uploads.tables import ROW
 
 from .result import Findings, IndicatorSpec, fmt, number
 

@@ -231,3 +231,42 @@ def test_the_missing_fields_of_a_short_row_read_as_empty():
     )
     assert table.frame["nationality"].tolist() == ["", "sy"]
     assert table.frame["period"].tolist() == ["2024-01", "2024-02"]
+
+
+def _never(*args, **kwargs):
+    raise AssertionError("the file was parsed although its header is over the limits")
+
+
+def test_a_csv_with_200000_columns_is_refused_from_its_header_before_parsing(monkeypatch):
+    monkeypatch.setattr("pandas.read_csv", _never)
+    header = ",".join(f"c{n}" for n in range(200_000)) + "\n"
+    with pytest.raises(IngestError) as refused:
+        read_table((header + "1," * 199_999 + "1\n").encode(), "x.csv", **LIMITS)
+    assert refused.value.code == "too_many_columns"
+    assert "200.000 kolommen" in refused.value.message
+
+
+def test_a_csv_with_too_many_cells_is_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr("pandas.read_csv", _never)
+    data = "indicator,period,value\n" + "asylum_pending,2024-01,1\n" * 40
+    with pytest.raises(IngestError) as refused:
+        read_table(data.encode(), "x.csv", **LIMITS, max_cells=100)
+    assert refused.value.code == "too_many_cells"
+
+
+def test_an_xlsx_declaring_too_many_columns_is_refused_before_it_is_opened(monkeypatch):
+    monkeypatch.setattr("python_calamine.CalamineWorkbook.from_filelike", _never)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["indicator", "period", "value"])
+    sheet.cell(row=2, column=500, value=1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(IngestError) as refused:
+        read_table(buffer.getvalue(), "x.xlsx", **LIMITS)
+    assert refused.value.code == "too_many_columns"
+
+
+def test_a_file_within_the_limits_is_read():
+    table = read_table(b"indicator,period,value\nasylum_pending,2024-01,1\n", "x.csv", **LIMITS)
+    assert len(table.frame) == 1
