@@ -288,7 +288,24 @@ CELERY_BEAT_SCHEDULE = {
             )
         ),
     },
+    # A lost message (broker outage, killed worker) delays work; these send it again.
+    "requeue-stuck-uploads": {
+        "task": "dashboards.uploads.tasks.requeue_stuck_uploads",
+        "schedule": timedelta(minutes=5),
+    },
+    "requeue-waiting-rebuilds": {
+        "task": "dashboards.rebuild.tasks.requeue_waiting_rebuilds",
+        "schedule": timedelta(minutes=5),
+    },
 }
+# Redis redelivers a task that was taken but not acknowledged after this many seconds (acks_late):
+# longer than the longest task (a validation's hard time limit).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
+# Large uploads are validated on their own queue (and worker: docker-compose), so that one
+# organisation's large file cannot hold up another's; empty: the default queue.
+CELERY_LARGE_UPLOADS_QUEUE = os.environ.get("CELERY_LARGE_UPLOADS_QUEUE", "")
 
 # Uploads of figures.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
@@ -296,6 +313,14 @@ UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "2000000"))
 # Checked from the header row before a file is parsed (a 200,000-column file costs nothing).
 UPLOAD_MAX_COLUMNS = int(os.environ.get("UPLOAD_MAX_COLUMNS", "100"))
 UPLOAD_MAX_CELLS = int(os.environ.get("UPLOAD_MAX_CELLS", "20000000"))
+# Files larger than this go to CELERY_LARGE_UPLOADS_QUEUE.
+UPLOAD_LARGE_BYTES = int(os.environ.get("UPLOAD_LARGE_BYTES", str(1024 * 1024)))
+# A validation is refused ("too slow") after this many seconds.
+UPLOAD_VALIDATION_SOFT_SECONDS = int(os.environ.get("UPLOAD_VALIDATION_SOFT_SECONDS", "900"))
+# An upload still "received" after this many minutes has its validation sent again; one
+# "validating" longer than UPLOAD_STALE_MINUTES is taken to have lost its worker.
+UPLOAD_REQUEUE_MINUTES = int(os.environ.get("UPLOAD_REQUEUE_MINUTES", "10"))
+UPLOAD_STALE_MINUTES = int(os.environ.get("UPLOAD_STALE_MINUTES", "30"))
 DELIVERY_DEADLINE_DAYS = int(os.environ.get("DELIVERY_DEADLINE_DAYS", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -319,5 +344,7 @@ LOGGING = {
 # finds another one running waits before it tries again (Celery retry countdown, seconds).
 REBUILD_WORK_MEM = os.environ.get("REBUILD_WORK_MEM", "256MB")
 REBUILD_RETRY_SECONDS = int(os.environ.get("REBUILD_RETRY_SECONDS", "30"))
+# A rebuild still queued after this many minutes has its task sent again (a lost message).
+REBUILD_REQUEUE_MINUTES = int(os.environ.get("REBUILD_REQUEUE_MINUTES", "10"))
 # Rendered dashboard results are cached per build (the key holds the current build pointers).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "3600"))

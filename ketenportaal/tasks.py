@@ -48,8 +48,12 @@ def send(name: str, *args: Any, queue: str | None = None, **kwargs: Any) -> None
 
 
 def send_on_commit(name: str, *args: Any, queue: str | None = None, **kwargs: Any) -> None:
-    """Send task `name` after the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: send(name, *args, queue=queue, **kwargs))
+    """Send task `name` after the current transaction commits (at once outside one).
+
+    Robust: when the broker does not answer (Redis down), the write stands and the error is
+    logged; what the task was for is found again by its package's requeue task (stuck uploads,
+    waiting rebuilds), which beat runs every few minutes."""
+    transaction.on_commit(lambda: send(name, *args, queue=queue, **kwargs), robust=True)
 
 
 def _ensure_runner() -> None:

@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings as django_settings
@@ -17,55 +18,61 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@dataclass
+class Worker:
+    queue: str
+    process: subprocess.Popen
+
+
 @contextmanager
-def real_celery_worker() -> Iterator[str]:
+def real_celery_worker(
+    *,
+    queues: list[str] | None = None,
+    pool: str = "solo",
+    env: dict[str, str] | None = None,
+    default: bool = True,
+) -> Iterator[Worker]:
     """A real Celery worker process on Redis, against this test's database.
 
-    Tasks sent while this fixture is active are not run eagerly: they go through Redis to the
-    worker, which sees committed data (hence transactional_db). Yields the queue name.
+    Tasks sent while this is active are not run eagerly: they go through Redis to the worker,
+    which sees committed data (hence transactional_db). The worker reads `queues` (default: a new
+    queue of its own, which becomes the queue tasks are sent to unless `default` is false).
+    Yields the worker (its first queue and its process). Other sessions may share Redis: the
+    worker is pinged by its name.
     """
     from ketenportaal.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+    queues = queues or [f"test-{uuid.uuid4().hex[:8]}"]
+    name = f"{queues[0]}-{uuid.uuid4().hex[:4]}@localhost"
     db = connection.settings_dict
-    env = {
+    environment = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_QUEUE": queue,
+        "CELERY_QUEUE": queues[0],
         "MEDIA_ROOT": str(django_settings.STORAGES["default"]["OPTIONS"]["location"]),
+        **(env or {}),
     }
     worker = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ketenportaal",
-            "worker",
-            "-P",
-            "solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
+            sys.executable, "-m", "celery", "-A", "ketenportaal", "worker", "-P", pool,
+            *(["--concurrency", "1"] if pool != "solo" else []),
+            "-Q", ",".join(queues), "-n", name,
+            "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning",
         ],
         cwd=ROOT,
-        env=env,
+        env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-    )
+    )  # fmt: skip
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
+    if default:
+        app.conf.task_default_queue = queues[0]
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            replies = app.control.ping(timeout=0.5) or []
-            if replies:
+            if app.control.ping(destination=[name], timeout=0.5):
                 break
             if worker.poll() is not None:
                 raise RuntimeError(
@@ -73,7 +80,7 @@ def real_celery_worker() -> Iterator[str]:
                 )
         else:
             raise RuntimeError("The Celery worker did not answer within 60 s")
-        yield queue
+        yield Worker(queue=queues[0], process=worker)
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
         worker.terminate()

@@ -8,6 +8,8 @@ queryable as that cell's history.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,22 @@ class UploadQuerySet(models.QuerySet["Upload"]):
 
     def awaiting_decision(self) -> UploadQuerySet:
         return self.filter(status=UploadStatus.VALID)
+
+    def stuck(self, now: datetime.datetime) -> UploadQuerySet:
+        """Uploads whose validation waits too long: still received after UPLOAD_REQUEUE_MINUTES
+        (a lost message), or validating with a claim older than UPLOAD_STALE_MINUTES (a dead
+        worker). Their validation is sent again; they never count as a duplicate."""
+        return self.filter(
+            models.Q(
+                status=UploadStatus.RECEIVED,
+                uploaded_at__lt=now - datetime.timedelta(minutes=settings.UPLOAD_REQUEUE_MINUTES),
+            )
+            | models.Q(
+                status=UploadStatus.VALIDATING,
+                validation_started_at__lt=now
+                - datetime.timedelta(minutes=settings.UPLOAD_STALE_MINUTES),
+            )
+        )
 
 
 class Upload(models.Model):

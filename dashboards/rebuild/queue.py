@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from dashboards.models import Rebuild, RebuildScope, RebuildStatus, RebuildTrigger
-from ketenportaal.tasks import send_on_commit
+from ketenportaal.tasks import send, send_on_commit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -54,3 +57,18 @@ def queue_incremental_rebuild(indicator_ids: Sequence[int]) -> Rebuild | None:
     if not indicator_ids:
         return None
     return queue_rebuild(indicator_ids=indicator_ids, trigger=RebuildTrigger.APPROVAL)
+
+
+def requeue_waiting_rebuilds(*, now: datetime.datetime | None = None) -> list[int]:
+    """Send the task of every rebuild still queued after REBUILD_REQUEUE_MINUTES again (its
+    message was lost: a broker outage). Safe: a rebuild runs once (`build.rebuild_dashboards`)."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.REBUILD_REQUEUE_MINUTES)
+    ids = list(
+        Rebuild.objects.filter(status=RebuildStatus.QUEUED, queued_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        send(RUN_TASK, pk)
+    return ids

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from dashboards.models import RebuildTrigger
 
+from . import queue
 from .build import RebuildInProgress, rebuild_dashboards
 from .queue import queue_incremental_rebuild, queue_rebuild
 
@@ -37,3 +38,9 @@ def rebuild_after_approval(indicator_ids: list[int]) -> int | None:
     service once the approval commits). Returns the queued rebuild's id."""
     rebuild = queue_incremental_rebuild(indicator_ids)
     return rebuild.pk if rebuild else None
+
+
+@shared_task(acks_late=True)
+def requeue_waiting_rebuilds() -> list[int]:
+    """Beat, every few minutes: send the task of rebuilds left queued again. Idempotent."""
+    return queue.requeue_waiting_rebuilds()

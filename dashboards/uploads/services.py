@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from dashboards.models import Observation, Upload, UploadStatus
 from governance.accounts import roles
 from governance.models import Organisation
-from ketenportaal.tasks import send_on_commit
+from ketenportaal.tasks import send, send_on_commit
 
 from . import ingest, storage, validation
 from .tables import megabytes
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: A validation claimed longer ago than this is taken to have died with its worker (acks_late
-#: redelivers the task) and may be claimed again.
-STALE_VALIDATION = datetime.timedelta(minutes=30)
+#: redelivers the task; `requeue_stuck_uploads` sends it again) and may be claimed again.
+STALE_VALIDATION = datetime.timedelta(minutes=settings.UPLOAD_STALE_MINUTES)
 #: The tasks these services send (by name: the rebuild is a package above the uploads).
 VALIDATE_TASK = "dashboards.uploads.tasks.validate_upload_task"
 REBUILD_TASK = "dashboards.rebuild.tasks.rebuild_after_approval"
@@ -85,8 +86,9 @@ def submit_upload(*, organisation: Organisation, by: AbstractBaseUser, file: Fil
     Guarantees: only `regie` or a partner of `organisation` succeeds (PermissionDenied); a file
     over UPLOAD_MAX_BYTES is refused before it is stored (ValidationError); the same bytes sent
     again by the same organisation are recognised by sha256 and refused (DuplicateUpload) unless
-    the earlier validation failed on our side; the original is kept unchanged; validation is
-    queued only once the upload is committed.
+    the earlier validation failed on our side or is stuck (`Upload.objects.stuck`); the original
+    is kept unchanged; validation is queued only once the upload is committed, large files on
+    their own queue (`validation_queue`).
     """
     if not roles.can_report_for(by, organisation):
         raise PermissionDenied(_("U mag alleen cijfers van uw eigen organisatie aanleveren."))
@@ -109,6 +111,7 @@ def submit_upload(*, organisation: Organisation, by: AbstractBaseUser, file: Fil
     earlier = (
         Upload.objects.filter(organisation=organisation, sha256=sha256)
         .exclude(issues__code="internal_error")
+        .exclude(pk__in=Upload.objects.stuck(timezone.now()).values("pk"))
         .order_by("uploaded_at")
         .first()
     )
@@ -127,8 +130,32 @@ def submit_upload(*, organisation: Organisation, by: AbstractBaseUser, file: Fil
     file.seek(0)
     upload.file.save(f"{sha256[:12]}-{get_valid_filename(file_name)}", file, save=False)
     upload.save()
-    send_on_commit(VALIDATE_TASK, upload.pk)
+    send_on_commit(VALIDATE_TASK, upload.pk, queue=validation_queue(size))
     return upload
+
+
+def validation_queue(size: int) -> str | None:
+    """The queue a file's validation goes to: large files to their own queue (and worker), so
+    that one organisation's large file cannot hold up another's two lines (None: the default)."""
+    if size > settings.UPLOAD_LARGE_BYTES and settings.CELERY_LARGE_UPLOADS_QUEUE:
+        return settings.CELERY_LARGE_UPLOADS_QUEUE
+    return None
+
+
+def requeue_stuck_uploads(*, now: datetime.datetime | None = None) -> list[int]:
+    """Send the validation of every upload that waits too long again: still `received` after
+    UPLOAD_REQUEUE_MINUTES (its message was lost: a broker outage, a killed worker), or
+    `validating` with a claim older than STALE_VALIDATION (its worker died). Safe to run at any
+    time: the validation claims an upload once (`validate_upload`). Returns the upload ids."""
+    now = now or timezone.now()
+    waiting = Upload.objects.stuck(now).order_by("pk").values_list("pk", "size")
+    ids = []
+    for pk, size in waiting:
+        send(VALIDATE_TASK, pk, queue=validation_queue(size))
+        ids.append(pk)
+    if ids:
+        logger.warning("Sent the validation of uploads %s again", ids)
+    return ids
 
 
 # ---------------------------------------------------------------- validate
@@ -170,6 +197,16 @@ def validate_upload(*, upload_id: int) -> Upload:
         )
         try:
             result = _check(upload)
+        except SoftTimeLimitExceeded:
+            logger.warning("Validation of upload %s took too long", upload_id)
+            result = validation.single_issue(
+                "too_slow",
+                _(
+                    "De controle van dit bestand duurde langer dan %(minutes)s minuten en is "
+                    "afgebroken. Splits het bestand in kleinere delen en lever die aan."
+                )
+                % {"minutes": settings.UPLOAD_VALIDATION_SOFT_SECONDS // 60},
+            )
         except Exception:
             logger.exception("Validation of upload %s failed", upload_id)
             result = failed

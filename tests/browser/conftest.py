@@ -88,5 +88,5 @@ def assert_accessible(axe):
 @pytest.fixture
 def celery_worker_process(transactional_db) -> Iterator[str]:
     """A real Celery worker on Redis for this test's database (see `tests.workers`)."""
-    with real_celery_worker() as queue:
-        yield queue
+    with real_celery_worker() as worker:
+        yield worker.queue

@@ -12,5 +12,5 @@ from tests.workers import real_celery_worker
 @pytest.fixture
 def celery_worker_process(transactional_db) -> Iterator[str]:
     """A real Celery worker process on Redis, against this test's database (tests.workers)."""
-    with real_celery_worker() as queue:
-        yield queue
+    with real_celery_worker() as worker:
+        yield worker.queue

@@ -28,8 +28,10 @@ def documented() -> set[str]:
     }
 
 
-def test_compose_has_postgres_redis_web_worker_and_beat(compose):
-    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+def test_compose_has_postgres_redis_web_workers_and_beat(compose):
+    assert {"postgres", "redis", "web", "worker", "worker-large", "beat"} <= set(
+        compose["services"]
+    )
     assert compose["services"]["postgres"]["image"] == "postgres:15"
     assert compose["services"]["redis"]["image"] == "redis:7"
 
@@ -43,7 +45,9 @@ def test_web_runs_the_wsgi_application_on_gunicorn(compose):
     assert "migrate" in command
 
 
-@pytest.mark.parametrize(("service", "kind"), [("worker", "worker"), ("beat", "beat")])
+@pytest.mark.parametrize(
+    ("service", "kind"), [("worker", "worker"), ("worker-large", "worker"), ("beat", "beat")]
+)
 def test_celery_services_use_the_project_celery_app(compose, service, kind):
     command = command_of(compose["services"][service])
     assert re.search(rf"celery -A (\S+) {kind}\b", command), command
@@ -95,3 +99,12 @@ def test_dockerfile_uses_python_312_and_the_lock_file():
     assert re.search(r"^FROM python:3\.1[2-9]", dockerfile, re.MULTILINE)
     assert "requirements.lock" in dockerfile
     assert "collectstatic" in dockerfile
+
+
+def test_large_uploads_have_a_worker_of_their_own(compose):
+    app = compose["x-app"]["environment"]
+    queue = app["CELERY_LARGE_UPLOADS_QUEUE"]
+    assert "ketenportaal-large" in queue
+    command = command_of(compose["services"]["worker-large"])
+    assert f"-Q {queue}" in command
+    assert queue not in command_of(compose["services"]["worker"])

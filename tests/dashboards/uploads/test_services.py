@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from dashboards.models import CurrentCell, Indicator, Observation, Upload, UploadIssue, UploadStatus
 from dashboards.uploads import review, services, storage
@@ -298,3 +300,78 @@ def test_warnings_computed_while_storing_are_in_the_uploaders_language(ind_partn
     assert validated.warning_count == 1
     [message] = validated.issues.values_list("message", flat=True)
     assert message.startswith("Corrects the approved value"), message
+
+
+def _age(upload, *, received: int | None = None, claimed: int | None = None):
+    now = timezone.now()
+    if received is not None:
+        Upload.objects.filter(pk=upload.pk).update(
+            uploaded_at=now - datetime.timedelta(minutes=received)
+        )
+    if claimed is not None:
+        Upload.objects.filter(pk=upload.pk).update(
+            status=UploadStatus.VALIDATING,
+            validation_started_at=now - datetime.timedelta(minutes=claimed),
+        )
+
+
+def test_an_upload_left_received_is_validated_by_the_requeue(ind_partner):
+    lost = submit(ind_partner, IND_Q1, validate=False)
+    fresh = submit(ind_partner, IND_Q1.replace("5000", "5001"), validate=False)
+    _age(lost, received=11)
+    assert services.requeue_stuck_uploads() == [lost.pk]
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (lost.status, fresh.status) == (UploadStatus.VALID, UploadStatus.RECEIVED)
+
+
+def test_a_validation_claimed_by_a_dead_worker_is_taken_over_by_the_requeue(ind_partner):
+    dead = submit(ind_partner, IND_Q1, validate=False)
+    busy = submit(ind_partner, IND_Q1.replace("5000", "5001"), validate=False)
+    _age(dead, claimed=31)
+    _age(busy, claimed=5)
+    assert services.requeue_stuck_uploads() == [dead.pk]
+    dead.refresh_from_db()
+    busy.refresh_from_db()
+    assert (dead.status, busy.status) == (UploadStatus.VALID, UploadStatus.VALIDATING)
+
+
+def test_a_stuck_upload_does_not_block_sending_the_same_file_again(ind_partner):
+    stuck = submit(ind_partner, IND_Q1, validate=False)
+    _age(stuck, claimed=5)
+    with pytest.raises(services.DuplicateUpload):
+        submit(ind_partner, IND_Q1, validate=False)
+    _age(stuck, claimed=31)
+    again = submit(ind_partner, IND_Q1)
+    assert again.status == UploadStatus.VALID
+
+
+def test_large_files_are_validated_on_their_own_queue(ind_partner, settings, monkeypatch):
+    settings.CELERY_LARGE_UPLOADS_QUEUE = "groot"
+    settings.UPLOAD_LARGE_BYTES = 50
+    sent = []
+    monkeypatch.setattr(
+        services, "send_on_commit", lambda name, pk, queue=None: sent.append((pk, queue))
+    )
+    small = submit(
+        ind_partner, "indicator,period,value\nasylum_pending,2024-01,1\n", validate=False
+    )
+    large = submit(ind_partner, IND_Q1, validate=False)
+    assert sent == [(small.pk, None), (large.pk, "groot")]
+
+
+def test_a_validation_stopped_by_its_soft_time_limit_is_refused_as_too_slow(
+    ind_partner, monkeypatch
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from dashboards.uploads import ingest
+
+    def slow(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(ingest, "read_table", slow)
+    upload = submit(ind_partner, IND_Q1)
+    assert upload.status == UploadStatus.INVALID
+    assert list(upload.issues.values_list("code", flat=True)) == ["too_slow"]
+    assert "duurde langer dan 15 minuten" in upload.issues.get().message
