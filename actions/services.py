@@ -16,7 +16,7 @@ from governance.accounts import roles
 from .models import Action, Milestone, MilestoneStatus, ProgressUpdate
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 class DuplicateSubmission(Exception):
@@ -31,7 +31,7 @@ class DuplicateSubmission(Exception):
 def record_progress(
     *,
     milestone: Milestone,
-    by: AbstractBaseUser,
+    by: User,
     text: str,
     new_status: str = "",
     percent_complete: int | None = None,
@@ -74,6 +74,7 @@ def record_progress(
         if earlier is not None:
             raise DuplicateSubmission(earlier)
 
+    key = submission_id or uuid.uuid4()
     try:
         with transaction.atomic():
             update = ProgressUpdate.objects.create(
@@ -83,10 +84,10 @@ def record_progress(
                 text=text,
                 new_status=new_status or "",
                 percent_complete=percent_complete,
-                submission_id=submission_id or uuid.uuid4(),
+                submission_id=key,
             )
     except IntegrityError as exc:  # a concurrent double submit lost the race
-        earlier = ProgressUpdate.objects.get(submission_id=submission_id)
+        earlier = ProgressUpdate.objects.get(submission_id=key)
         raise DuplicateSubmission(earlier) from exc
 
     if new_status:
@@ -108,7 +109,7 @@ def record_progress(
     return update
 
 
-def _require_regie_for_structure(by: AbstractBaseUser) -> None:
+def _require_regie_for_structure(by: User) -> None:
     if not roles.is_regie(by):
         raise PermissionDenied(
             _("Alleen Regie Migratieketen legt acties, mijlpalen en aanbevelingen vast.")
@@ -116,7 +117,7 @@ def _require_regie_for_structure(by: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def save_action(*, action: Action, by: AbstractBaseUser, recommendations=None) -> Action:
+def save_action(*, action: Action, by: User, recommendations=None) -> Action:
     """Create or update an action (regie only); history records the change."""
     _require_regie_for_structure(by)
     action.full_clean()
@@ -127,7 +128,7 @@ def save_action(*, action: Action, by: AbstractBaseUser, recommendations=None) -
 
 
 @transaction.atomic
-def save_milestone(*, milestone: Milestone, by: AbstractBaseUser) -> Milestone:
+def save_milestone(*, milestone: Milestone, by: User) -> Milestone:
     """Create or update a milestone's plan (regie only). Status changes go via record_progress
     for partners; regie may also set them here, and `completed_on` follows the status."""
     _require_regie_for_structure(by)

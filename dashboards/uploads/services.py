@@ -31,7 +31,7 @@ from ketenportaal.tasks import send_on_commit
 from . import ingest, storage, validation
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.core.files import File
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class UploadNotPending(Exception):
 
 
 @transaction.atomic
-def submit_upload(*, organisation: Organisation, by: AbstractBaseUser, file: File) -> Upload:
+def submit_upload(*, organisation: Organisation, by: User, file: File) -> Upload:
     """Store the original file privately and queue its validation.
 
     Guarantees: only `regie` or a partner of `organisation` succeeds (PermissionDenied); a file
@@ -231,7 +231,7 @@ def _check(upload: Upload) -> validation.Result:
 
 
 @transaction.atomic
-def approve_upload(*, upload: Upload, by: AbstractBaseUser) -> Upload:
+def approve_upload(*, upload: Upload, by: User) -> Upload:
     """Make a valid upload's figures the current ones for every cell it covers.
 
     Guarantees: `regie` only (PermissionDenied); approval is claimed with a conditional
@@ -305,7 +305,7 @@ def _replace_current_cells(*, upload_id: int) -> None:
 
 
 @transaction.atomic
-def reject_upload(*, upload: Upload, by: AbstractBaseUser, reason: str) -> Upload:
+def reject_upload(*, upload: Upload, by: User, reason: str) -> Upload:
     """Refuse a valid upload with a reason the partner sees; its figures never become current.
 
     Guarantees: `regie` only (PermissionDenied); a reason is required (ValidationError);

@@ -11,7 +11,7 @@ from knox.models import AuthToken
 from governance.models import Membership, Organisation, Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic
@@ -23,13 +23,12 @@ def save_portal_user(
     password: str | None = None,
     email: str = "",
     with_token: bool = False,
-) -> tuple[AbstractBaseUser, bool, str | None]:
+) -> tuple[User, bool, str | None]:
     """Create or update a user with one membership. `admin` users get Django admin access.
 
     Returns (user, created, token): token is a new API token's key (stored hashed) when asked.
     """
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username)
+    user, created = get_user_model().objects.get_or_create(username=username)
     if email:
         user.email = email
     if password:

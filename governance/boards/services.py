@@ -31,7 +31,7 @@ from governance.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 #: The lifecycle: from each status, where a decision may go next.
 TRANSITIONS: dict[str, set[str]] = {
@@ -77,7 +77,7 @@ def _save(instance: models.Model, reason: str = "") -> None:
 
 
 @transaction.atomic
-def save_meeting(*, meeting: Meeting, by: AbstractBaseUser) -> Meeting:
+def save_meeting(*, meeting: Meeting, by: User) -> Meeting:
     """Plan a meeting or record its minutes (regie only); history records the change."""
     roles.require_regie(by)
     _save(meeting)
@@ -86,7 +86,7 @@ def save_meeting(*, meeting: Meeting, by: AbstractBaseUser) -> Meeting:
 
 @transaction.atomic
 def add_agenda_item(
-    *, meeting: Meeting, by: AbstractBaseUser, title: str, description: str = "", signal=None
+    *, meeting: Meeting, by: User, title: str, description: str = "", signal=None
 ) -> AgendaItem:
     """Put an item at the end of a meeting's agenda (regie only)."""
     roles.require_regie(by)
@@ -108,7 +108,7 @@ def add_agenda_item(
 def record_decision(
     *,
     board: Board,
-    by: AbstractBaseUser,
+    by: User,
     title: str,
     text: str,
     date: datetime.date,
@@ -163,7 +163,7 @@ def record_decision(
 def save_decision_details(
     *,
     decision: Decision,
-    by: AbstractBaseUser,
+    by: User,
     perspectives: Iterable[ActionPerspective] | None = None,
     recommendations: Iterable[Recommendation] | None = None,
 ) -> Decision:
@@ -199,7 +199,7 @@ def change_decision_status(
     *,
     decision: Decision,
     to: str,
-    by: AbstractBaseUser,
+    by: User,
     on: datetime.date | None = None,
     note: str = "",
 ) -> Decision:
@@ -268,9 +268,7 @@ def _one_year_after(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def schedule_implementation_test(
-    *, decision: Decision, by: AbstractBaseUser
-) -> ImpactAssessment | None:
+def schedule_implementation_test(*, decision: Decision, by: User) -> ImpactAssessment | None:
     """Schedule the invoeringstoets of an implemented proposal: an assessment and a milestone one
     year after the effective date (the cabinet's rule for larger changes, as the letter says).
 
@@ -327,7 +325,7 @@ def schedule_implementation_test(
 def add_follow_up(
     *,
     decision: Decision,
-    by: AbstractBaseUser,
+    by: User,
     title: str,
     owner: Organisation,
     due_date: datetime.date,
@@ -377,7 +375,7 @@ def add_follow_up(
 
 
 @transaction.atomic
-def save_assessment(*, assessment: ImpactAssessment, by: AbstractBaseUser) -> ImpactAssessment:
+def save_assessment(*, assessment: ImpactAssessment, by: User) -> ImpactAssessment:
     """Record or update an impact assessment of a proposal (regie only)."""
     roles.require_regie(by)
     _save(assessment)
@@ -385,7 +383,7 @@ def save_assessment(*, assessment: ImpactAssessment, by: AbstractBaseUser) -> Im
 
 
 @transaction.atomic
-def save_partner_impact(*, impact: PartnerImpact, by: AbstractBaseUser) -> PartnerImpact:
+def save_partner_impact(*, impact: PartnerImpact, by: User) -> PartnerImpact:
     """Record or update one partner's stated impact of a proposal (regie only)."""
     roles.require_regie(by)
     _save(impact)

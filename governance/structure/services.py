@@ -10,11 +10,11 @@ from governance.accounts import roles
 from governance.models import Recommendation
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic
-def save_recommendation(*, recommendation: Recommendation, by: AbstractBaseUser) -> Recommendation:
+def save_recommendation(*, recommendation: Recommendation, by: User) -> Recommendation:
     """Create or update a recommendation (regie only); history records the change."""
     roles.require_regie(by)
     recommendation.full_clean()
