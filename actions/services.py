@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.accounts import roles
+from governance.models import Role
 
 from .models import Action, Milestone, MilestoneStatus, ProgressUpdate
 
@@ -110,7 +111,8 @@ def record_progress(
 
 
 def _require_regie_for_structure(by: User) -> None:
-    if not roles.is_regie(by):
+    """Regie plans actions and milestones (the functional administrator may correct them)."""
+    if roles.role_of(by) not in (Role.REGIE, Role.ADMIN):
         raise PermissionDenied(
             _("Alleen Regie Migratieketen legt acties, mijlpalen en aanbevelingen vast.")
         )

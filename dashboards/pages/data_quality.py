@@ -1,31 +1,52 @@
-""" "Datakwaliteit": per organisation and quarter, how complete and how timely the deliveries were.
+""" "Datakwaliteit": per organisation and quarter, how timely and how complete the deliveries were.
 
-Completeness: of the indicators the organisation owns, how many have a complete quarter.
-Timeliness: whether its first approved figures for the quarter arrived within
-DELIVERY_DEADLINE_DAYS after the quarter ended.
+Both come from the one delivery rule (`dashboards.uploads.deliveries`), per indicator: timeliness
+from the uploads' history against the indicator's own deadline, completeness from the current
+figures. A running quarter is not due yet; its figures are not counted as late or as missing.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboards.models import Frequency, Indicator, Upload
 from dashboards.rebuild import series
+from dashboards.uploads import deliveries
 from governance.models import Organisation
-from ketenportaal.periods import Period
+from ketenportaal.periods import QUARTER, Period, recent
 
 from . import charts
-from .base import DASHBOARD_TEMPLATE, periods_of, render_dashboard
+from .base import DASHBOARD_TEMPLATE, render_dashboard
 from .filters import DashboardFilterForm
+
+#: Quarters shown when the filter gives no years: the running one and the seven before it.
+RECENT_QUARTERS = 8
+TIMELINESS = [
+    (deliveries.ON_TIME, "#39870c"),
+    (deliveries.LATE, "#a90061"),
+    (deliveries.MISSING, "#e17000"),
+]
+
+
+def quarters_between(
+    start: datetime.date | None, end: datetime.date | None, today: datetime.date
+) -> list[Period]:
+    """The quarters of the chosen years (up to the running one), or the most recent ones."""
+    if start is None and end is None:
+        return recent(QUARTER, today, RECENT_QUARTERS)
+    last = Period.of(min(end or today, today), QUARTER)
+    first = Period.of(start, QUARTER) if start else last.shifted(1 - RECENT_QUARTERS)
+    quarters = []
+    while first <= last:
+        quarters.append(first)
+        first = first.next()
+    return quarters
 
 
 def figures(
@@ -33,103 +54,141 @@ def figures(
     chosen: Organisation | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    today: datetime.date | None = None,
 ) -> dict[str, Any]:
-    """Completeness and timeliness per organisation and quarter, from the current builds."""
-    rows = (
-        series.current_points()
-        .filter(frequency=Frequency.QUARTER, dimension_key="", organisation__isnull=False)
-        .exclude(indicator__is_forecast=True)
-    )
-    if chosen:
-        rows = rows.filter(organisation=chosen)
-    if start:
-        rows = rows.filter(period_start__gte=start)
-    if end:
-        rows = rows.filter(period_start__lte=end)
-    grouped = list(
-        rows.values("organisation__code", "organisation_id", "period")
-        .annotate(
-            delivered=Count("pk"),
-            complete=Count("pk", filter=Q(complete=True)),
-            first_upload=Min("first_upload_id"),
-        )
-        .order_by("organisation__code", "period")
-    )
-    owned = dict(
-        Indicator.objects.active()
-        .filter(is_forecast=False)
-        .values("owner_id")
-        .annotate(n=Count("pk"))
-        .values_list("owner_id", "n")
-    )
-    uploaded = dict(
-        Upload.objects.filter(
-            pk__in=[g["first_upload"] for g in grouped if g["first_upload"]]
-        ).values_list("pk", "uploaded_at")
-    )
-    deadline_days = settings.DELIVERY_DEADLINE_DAYS
-    table, by_org = [], defaultdict(dict)
-    late = 0
-    for g in grouped:
-        expected = max(owned.get(g["organisation_id"], 0), g["delivered"])
-        percent = round(100 * g["complete"] / expected) if expected else 0
-        first = uploaded.get(g["first_upload"])
-        deadline = Period.parse(g["period"]).end + datetime.timedelta(days=deadline_days)
-        on_time = first is not None and timezone.localdate(first) <= deadline
-        late += not on_time
-        by_org[g["organisation__code"]][g["period"]] = percent
-        table.append(
-            [
-                g["organisation__code"],
-                g["period"],
-                g["complete"],
-                expected,
-                percent,
-                timezone.localdate(first).isoformat() if first else "",
-                deadline.isoformat(),
-                _("op tijd") if on_time else _("te laat"),
-            ]
-        )
-    periods = periods_of(*by_org.values())
-    traces = [
-        charts.line(x=periods, y=[values.get(p) for p in periods], name=code,
-                    color=charts.PALETTE[i % len(charts.PALETTE)])
-        for i, (code, values) in enumerate(sorted(by_org.items()))
-    ]  # fmt: skip
-    lay = charts.layout("%")
-    lay["yaxis"]["range"] = [0, 105]
-    chart = charts.table_chart(
-        slug="kwaliteit",
-        title=_("Volledigheid en tijdigheid van de aanleveringen per kwartaal"),
-        summary=_("%(late)s van de %(n)s aanleveringen per organisatie en kwartaal kwamen te laat (termijn %(days)s dagen na het kwartaal).")
-        % {"late": late, "n": len(table), "days": deadline_days},
-        caption=_("Volledigheid (indicatoren met een volledig kwartaal) en tijdigheid per organisatie en kwartaal"),
-        columns=[_("Organisatie"), _("Kwartaal"), _("Volledig"), _("Verwacht"), _("% volledig"),
-                 _("Eerste aanlevering"), _("Uiterste datum"), _("Tijdigheid")],
-        rows=table,
-        traces=traces,
-        layout=lay,
-    )  # fmt: skip
+    """Two charts with their tables: timeliness and completeness per organisation and quarter."""
+    today = today or timezone.localdate()
+    quarters = quarters_between(start, end, today)
+    owners = [chosen] if chosen else list(Organisation.objects.order_by("code"))
+    indicators = deliveries.indicators_delivered_by(owners)
+    found = deliveries.deliveries(indicators=indicators, quarters=quarters, today=today)
+    codes = {i.owner_id: i.owner.code for i in indicators}
+    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for delivery in found:
+        key = (codes[delivery.organisation_id], delivery.quarter)
+        counts[key][delivery.status] += 1
+        counts[key]["complete"] += delivery.complete
+        counts[key]["indicators"] += 1
+    organisations = sorted({code for code, _q in counts})
+    labels = [_quarter_label(q, today) for q in quarters]
     return {
-        "charts": [chart],
+        "charts": [
+            _timeliness(organisations, quarters, labels, counts),
+            _completeness(organisations, quarters, labels, counts, today),
+        ],
         "built_at": series.built_at(),
     }
+
+
+def _quarter_label(quarter: Period, today: datetime.date) -> str:
+    if quarter.has_ended(today):
+        return quarter.canonical
+    return _("%(quarter)s (lopend)") % {"quarter": quarter.canonical}
+
+
+def _timeliness(organisations, quarters, labels, counts) -> charts.Chart:
+    totals = {
+        status: [sum(counts[(o, q.canonical)][status] for o in organisations) for q in quarters]
+        for status, _colour in TIMELINESS
+    }
+    traces = [
+        charts.bar(x=labels, y=totals[status], name=str(deliveries.STATUS_LABELS[status]),
+                   color=colour)
+        for status, colour in TIMELINESS
+    ]  # fmt: skip
+    due = sum(sum(values) for values in totals.values())
+    on_time, late, missing = (sum(totals[s]) for s, _c in TIMELINESS)
+    rows = []
+    for organisation in organisations:
+        for quarter, label in zip(quarters, labels, strict=True):
+            c = counts[(organisation, quarter.canonical)]
+            if not c["indicators"]:
+                continue
+            rows.append(
+                [organisation, label, c[deliveries.ON_TIME], c[deliveries.LATE],
+                 c[deliveries.MISSING], c[deliveries.NOT_DUE]]
+            )  # fmt: skip
+    summary = (
+        _(
+            "Van de %(due)s aanleveringen (indicator per kwartaal) die verschuldigd waren, kwamen "
+            "%(on_time)s op tijd, %(late)s te laat en ontbreken er %(missing)s."
+        )
+        % {"due": due, "on_time": on_time, "late": late, "missing": missing}
+        if due
+        else _("Er waren in deze kwartalen nog geen aanleveringen verschuldigd.")
+    )
+    return charts.table_chart(
+        slug="tijdigheid",
+        title=_("Tijdigheid van de aanleveringen per kwartaal"),
+        summary=summary,
+        caption=_("Aanleveringen per organisatie en kwartaal, naar tijdigheid (per indicator)"),
+        columns=[_("Organisatie"), _("Kwartaal"), _("Op tijd"), _("Te laat"), _("Ontbreekt"),
+                 _("Nog niet verschuldigd")],
+        rows=rows,
+        traces=traces,
+        layout=charts.layout(_("aanleveringen"), stacked=True),
+    )  # fmt: skip
+
+
+def _completeness(organisations, quarters, labels, counts, today) -> charts.Chart:
+    rows, traces = [], []
+    for n, organisation in enumerate(organisations):
+        percents = []
+        for quarter, label in zip(quarters, labels, strict=True):
+            c = counts[(organisation, quarter.canonical)]
+            percent = round(100 * c["complete"] / c["indicators"]) if c["indicators"] else None
+            percents.append(percent)
+            if c["indicators"]:
+                rows.append([organisation, label, c["complete"], c["indicators"], percent])
+        traces.append(
+            charts.bar(x=labels, y=percents, name=organisation,
+                       color=charts.PALETTE[n % len(charts.PALETTE)])
+        )  # fmt: skip
+    last = next((q for q in reversed(quarters) if q.has_ended(today)), None)
+    if last is not None:
+        complete = sum(counts[(o, last.canonical)]["complete"] for o in organisations)
+        expected = sum(counts[(o, last.canonical)]["indicators"] for o in organisations)
+        summary = _(
+            "In %(quarter)s, het laatste afgesloten kwartaal, zijn %(complete)s van de "
+            "%(expected)s kwartaalcijfers (indicator per organisatie) volledig."
+        ) % {"quarter": last.canonical, "complete": complete, "expected": expected}
+    else:
+        summary = _("In deze periode is nog geen kwartaal afgesloten.")
+    layout = charts.layout("%")
+    layout["yaxis"]["range"] = [0, 105]
+    return charts.table_chart(
+        slug="volledigheid",
+        title=_("Volledigheid van de cijfers per kwartaal"),
+        summary=summary,
+        caption=_(
+            "Indicatoren met alle maanden of het kwartaalcijfer, per organisatie en kwartaal"
+        ),
+        columns=[_("Organisatie"), _("Kwartaal"), _("Volledig"), _("Verwacht"), _("% volledig")],
+        rows=rows,
+        traces=traces,
+        layout=layout,
+    )
 
 
 @login_required
 def view(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
+    today = timezone.localdate()
 
     def build() -> dict[str, Any]:
         start, end = form.period_range()
-        return figures(chosen=form.values.get("organisation"), start=start, end=end)
+        return figures(chosen=form.values.get("organisation"), start=start, end=end, today=today)
 
     context = {
         "title": _("Datakwaliteit"),
         "intro": _(
-            "Hoe volledig en hoe tijdig elke organisatie haar cijfers per kwartaal aanlevert."
+            "Hoe tijdig en hoe volledig elke organisatie haar cijfers per kwartaal aanlevert: per "
+            "indicator, tegen de termijn van die indicator. Een lopend kwartaal is nog niet "
+            "verschuldigd."
         ),
         "form": form,
         "page": "quality",
+        # Statuses move with the calendar (a term passes), not only with a rebuild.
+        "cache_extra": today.isoformat(),
     }
     return render_dashboard(request, DASHBOARD_TEMPLATE, context, build=build)

@@ -1,124 +1,237 @@
-"""Deliveries on time: per indicator of an organisation and recent quarter, its first approved
-delivery against the indicator's deadline (`Indicator.due_on`)."""
+"""Deliveries, one truth: per organisation, indicator and quarter, were the figures delivered, and
+on time? The delivery page, Datakwaliteit, the signals, the reports and `GET /api/v1/deliveries/`
+all read `deliveries()`.
+
+The rule (DESIGN.md, "Deliveries"):
+- A quarter's figures of an indicator are *delivered* on the day the approved uploads sent so far
+  hold all its months, or its quarter figure (for any dimension value). That day comes from the
+  uploads' history, not from the current cells, so a later correction never makes an on-time
+  delivery late. `first_delivered_on` is that day.
+- They are *due* on `Indicator.due_on(quarter)`: the indicator's own term after the quarter's
+  end, by default `DELIVERY_DEADLINE_DAYS`.
+- `status`: `not_due` while the quarter runs or its term has not passed without a delivery;
+  `on_time` when delivered by the due date; `late` when delivered after it; `missing` when the
+  term passed without a delivery.
+- `complete`: the current figures hold all its months or its quarter figure.
+Indicators delivered per month or per quarter count; forecasts and yearly indicators have no
+quarterly delivery.
+"""
 
 from __future__ import annotations
 
 import datetime
-import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Count, F, IntegerField, Min, Value
-from django.db.models.functions import Cast, Concat, Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from dashboards.models import Frequency, Indicator, Observation, UploadStatus
+from dashboards.models import Frequency, Indicator
 from governance.models import Organisation
-from ketenportaal.periods import QUARTER, recent
+from ketenportaal.periods import MONTH, QUARTER, Period, recent
+
+NOT_DUE, MISSING, LATE, ON_TIME = "not_due", "missing", "late", "on_time"
+STATUSES = (NOT_DUE, MISSING, LATE, ON_TIME)
+STATUS_LABELS = {
+    NOT_DUE: _("nog niet verschuldigd"),
+    MISSING: _("ontbreekt"),
+    LATE: _("te laat"),
+    ON_TIME: _("op tijd"),
+}
+#: Indicators whose figures are delivered per quarter (or finer).
+QUARTERLY = (Frequency.MONTH, Frequency.QUARTER)
 
 
-@dataclass
-class DeliveryCell:
-    quarter: str
-    deadline: datetime.date
-    delivered_at: datetime.datetime | None = None
+@dataclass(frozen=True)
+class Delivery:
+    organisation_id: int
+    indicator: Indicator
+    period: Period
+    due_on: datetime.date
+    first_delivered_on: datetime.date | None
+    complete: bool
+    status: str
     cells: int = 0
     warnings: int = 0
 
     @property
-    def status(self) -> str:
-        today = timezone.localdate()
-        if self.delivered_at is None:
-            return "missing" if today > self.deadline else "open"
-        return (
-            "on_time" if timezone.localtime(self.delivered_at).date() <= self.deadline else "late"
-        )
+    def quarter(self) -> str:
+        return self.period.canonical
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
 
 
-def delivery_overview(organisation: Organisation, today: datetime.date | None = None):
-    """Per indicator of the organisation (month and quarter frequency) and recent quarter: first
-    approved delivery, on time or late against the deadline, cells and warnings (two queries)."""
-    today = today or timezone.localdate()
-    quarters = recent(QUARTER, today, 8)
-    indicators = list(
+def status_of(
+    period: Period, due_on: datetime.date, delivered_on: datetime.date | None, today: datetime.date
+) -> str:
+    """The one timeliness rule (see the module docstring)."""
+    if delivered_on is not None:
+        return ON_TIME if delivered_on <= due_on else LATE
+    if not period.has_ended(today) or today <= due_on:
+        return NOT_DUE
+    return MISSING
+
+
+def indicators_delivered_by(organisations: Iterable[Organisation]) -> list[Indicator]:
+    """The active, not forecast, monthly or quarterly indicators these organisations own."""
+    return list(
         Indicator.objects.active()
-        .filter(owner=organisation, frequency__in=[Frequency.MONTH, Frequency.QUARTER])
-        .order_by("code")
+        .filter(owner__in=list(organisations), frequency__in=QUARTERLY, is_forecast=False)
+        .select_related("owner")
+        .order_by("owner__code", "code")
     )
-    quarter_of = Concat(
-        Substr("period", 1, 4),
-        Value("-Q"),
-        Cast((Cast(Substr("period", 6, 2), IntegerField()) + 2) / 3, CharField()),
-        output_field=CharField(),
-    )
-    approved = Observation.objects.filter(
-        organisation=organisation,
-        upload__status=UploadStatus.APPROVED,
-        period_type__in=[Frequency.MONTH, Frequency.QUARTER],
-        period_start__gte=quarters[0].start,
-        period_end__lte=quarters[-1].end,
-    )
-    delivered = (
-        approved.filter(period_type=Frequency.MONTH)
-        .annotate(quarter=quarter_of)
-        .values("indicator_id", "quarter")
-        .annotate(first=Min("upload__uploaded_at"), cells=Count("id"))
-        .order_by()
-    )
-    delivered_quarters = (
-        approved.filter(period_type=Frequency.QUARTER)
-        .annotate(quarter=F("period"))
-        .values("indicator_id", "quarter")
-        .annotate(first=Min("upload__uploaded_at"), cells=Count("id"))
-        .order_by()
-    )
-    found: dict[tuple[int, str], dict] = {}
-    for row in itertools.chain(delivered, delivered_quarters):
-        key = (row["indicator_id"], row["quarter"])
-        if key in found:
-            found[key]["first"] = min(found[key]["first"], row["first"])
-            found[key]["cells"] += row["cells"]
-        else:
-            found[key] = dict(row)
-    warnings = _warnings_per_quarter(organisation, quarters)
-    table = []
+
+
+def deliveries(
+    *,
+    indicators: Sequence[Indicator],
+    quarters: Sequence[Period],
+    today: datetime.date | None = None,
+    with_warnings: bool = False,
+) -> list[Delivery]:
+    """A delivery per indicator (by its owner) and quarter, in the order given (three queries;
+    a fourth for the warnings). Set-based: the uploads' history is grouped per indicator,
+    period and period type in PostgreSQL, the few rows left are combined here."""
+    today = today or timezone.localdate()
+    if not indicators or not quarters:
+        return []
+    start, end = min(q.start for q in quarters), max(q.end for q in quarters)
+    owners = sorted({i.owner_id for i in indicators})
+    ids = [i.pk for i in indicators]
+    sent = _first_sent(owners, ids, start, end)
+    current = _current(owners, ids, start, end)
+    warnings = _warnings(owners, ids, start, end) if with_warnings else {}
+    result = []
     for indicator in indicators:
-        cells = []
         for quarter in quarters:
-            deadline = indicator.due_on(quarter)
-            row = found.get((indicator.pk, quarter.canonical))
-            cells.append(
-                DeliveryCell(
-                    quarter=quarter.canonical,
-                    deadline=deadline,
-                    delivered_at=row["first"] if row else None,
-                    cells=row["cells"] if row else 0,
-                    warnings=warnings.get((indicator.pk, quarter.canonical), 0),
+            key = (indicator.pk, indicator.owner_id)
+            delivered_on, cells = _delivered_on(sent.get(key, {}), quarter)
+            due_on = indicator.due_on(quarter)
+            result.append(
+                Delivery(
+                    organisation_id=indicator.owner_id,
+                    indicator=indicator,
+                    period=quarter,
+                    due_on=due_on,
+                    first_delivered_on=delivered_on,
+                    complete=_covers(current.get(key, set()), quarter),
+                    status=status_of(quarter, due_on, delivered_on, today),
+                    cells=cells,
+                    warnings=warnings.get((*key, quarter.canonical), 0),
                 )
             )
-        table.append((indicator, cells))
-    return quarters, table
+    return result
 
 
-def _warnings_per_quarter(organisation: Organisation, quarters) -> dict[tuple[int, str], int]:
-    """Warnings on approved rows, per indicator and quarter (one query, joined on file row)."""
-    sql = """
-        SELECT o.indicator_id, o.period_type, o.period, COUNT(w.id)
+def _delivered_on(
+    sent: dict[tuple[str, datetime.date], tuple[datetime.date, int]], quarter: Period
+) -> tuple[datetime.date | None, int]:
+    """The day the quarter's figures were first all there, and how many cells they are."""
+    months = [sent.get((MONTH, m.start)) for m in quarter.parts(MONTH)]
+    whole = sent.get((QUARTER, quarter.start))
+    candidates = []
+    if all(months):
+        candidates.append(max(day for day, _cells in months))  # type: ignore[union-attr]
+    if whole:
+        candidates.append(whole[0])
+    cells = sum(c for _day, c in filter(None, months)) + (whole[1] if whole else 0)
+    return (min(candidates) if candidates else None), cells
+
+
+def _covers(periods: set[tuple[str, datetime.date]], quarter: Period) -> bool:
+    return (QUARTER, quarter.start) in periods or all(
+        (MONTH, m.start) in periods for m in quarter.parts(MONTH)
+    )
+
+
+def _params(owners: list[int], ids: list[int], start, end) -> tuple[str, list]:
+    marks = ", ".join(["%s"] * len(owners)), ", ".join(["%s"] * len(ids))
+    where = f"""o.organisation_id IN ({marks[0]}) AND o.indicator_id IN ({marks[1]})
+          AND o.period_type IN ('month', 'quarter') AND o.period_start >= %s
+          AND o.period_start <= %s"""
+    return where, [*owners, *ids, start, end]
+
+
+def _first_sent(owners, ids, start, end):
+    """(indicator, organisation) → {(period type, period start): (first day sent, cells)}, from
+    every approved upload (the history, not the current cells)."""
+    where, params = _params(owners, ids, start, end)
+    sql = f"""
+        SELECT o.indicator_id, o.organisation_id, o.period_type, o.period_start,
+               MIN(u.uploaded_at), COUNT(DISTINCT o.dimension_key)
+        FROM dashboards_observation o
+        JOIN dashboards_upload u ON u.id = o.upload_id AND u.status = 'approved'
+        WHERE {where}
+        GROUP BY o.indicator_id, o.organisation_id, o.period_type, o.period_start
+    """  # noqa: S608 (placeholders only)
+    found: dict = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, organisation_id, kind, period_start, first, cells in cursor.fetchall():
+            found[(indicator_id, organisation_id)][(kind, _day(period_start))] = (
+                timezone.localtime(first).date(),
+                int(cells),
+            )
+    return found
+
+
+def _current(owners, ids, start, end):
+    """(indicator, organisation) → {(period type, period start)} of the current figures."""
+    where, params = _params(owners, ids, start, end)
+    sql = f"""
+        SELECT DISTINCT o.indicator_id, o.organisation_id, o.period_type, o.period_start
+        FROM dashboards_currentcell c
+        JOIN dashboards_observation o ON o.id = c.observation_id
+        WHERE {where}
+    """  # noqa: S608 (placeholders only)
+    found: dict = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, organisation_id, kind, period_start in cursor.fetchall():
+            found[(indicator_id, organisation_id)].add((kind, _day(period_start)))
+    return found
+
+
+def _warnings(owners, ids, start, end) -> dict[tuple[int, int, str], int]:
+    """Warnings on approved rows, per indicator, organisation and quarter (joined on file row)."""
+    where, params = _params(owners, ids, start, end)
+    sql = f"""
+        SELECT o.indicator_id, o.organisation_id, o.period_start, COUNT(w.id)
         FROM dashboards_observation o
         JOIN dashboards_upload u ON u.id = o.upload_id AND u.status = 'approved'
         JOIN dashboards_uploadissue w
           ON w.upload_id = o.upload_id AND w.row = o.row AND w.severity = 'warning'
-        WHERE o.organisation_id = %s AND o.period_start >= %s AND o.period_end <= %s
-          AND o.period_type IN ('month', 'quarter')
-        GROUP BY o.indicator_id, o.period_type, o.period
-    """
-    result: dict[tuple[int, str], int] = {}
+        WHERE {where}
+        GROUP BY o.indicator_id, o.organisation_id, o.period_start
+    """  # noqa: S608 (placeholders only)
+    result: dict[tuple[int, int, str], int] = defaultdict(int)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [organisation.pk, quarters[0].start, quarters[-1].end])
-        for indicator_id, period_type, period, count in cursor.fetchall():
-            if period_type == "month":
-                month = int(period[5:7])
-                period = f"{period[:4]}-Q{(month - 1) // 3 + 1}"
-            key = (indicator_id, period)
-            result[key] = result.get(key, 0) + int(count)
+        cursor.execute(sql, params)
+        for indicator_id, organisation_id, period_start, count in cursor.fetchall():
+            quarter = Period.of(_day(period_start), QUARTER).canonical
+            result[(indicator_id, organisation_id, quarter)] += int(count)
     return result
+
+
+def _day(value) -> datetime.date:
+    """A date column (SQLite gives text)."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def delivery_overview(
+    organisation: Organisation, today: datetime.date | None = None
+) -> tuple[list[Period], list[tuple[Indicator, list[Delivery]]]]:
+    """The delivery page: the organisation's indicators × the eight most recent quarters (the
+    running one included), with cells and warnings."""
+    today = today or timezone.localdate()
+    quarters = recent(QUARTER, today, 8)
+    indicators = indicators_delivered_by([organisation])
+    found = deliveries(indicators=indicators, quarters=quarters, today=today, with_warnings=True)
+    rows: dict[int, list[Delivery]] = defaultdict(list)
+    for delivery in found:
+        rows[delivery.indicator.pk].append(delivery)
+    return quarters, [(indicator, rows[indicator.pk]) for indicator in indicators]

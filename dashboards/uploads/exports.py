@@ -25,29 +25,22 @@ def upload_columns() -> list[Column]:
     ]
 
 
-def delivery_status_label(status: str) -> str:
-    return {
-        "on_time": _("op tijd"),
-        "late": _("te laat"),
-        "missing": _("ontbreekt"),
-    }.get(status, _("nog open"))
-
-
 def delivery_rows(table) -> list[dict]:
     """`deliveries.delivery_overview`'s table, one line per indicator and quarter."""
     return [
         {
             "indicator": indicator.code,
             "label": indicator.display_label,
-            "quarter": cell.quarter,
-            "status": delivery_status_label(cell.status),
-            "deadline": cell.deadline,
-            "delivered_at": cell.delivered_at,
-            "cells": cell.cells,
-            "warnings": cell.warnings,
+            "quarter": delivery.quarter,
+            "status": delivery.status_label,
+            "deadline": delivery.due_on,
+            "delivered_at": delivery.first_delivered_on,
+            "complete": delivery.complete,
+            "cells": delivery.cells,
+            "warnings": delivery.warnings,
         }
-        for indicator, cells in table
-        for cell in cells
+        for indicator, row in table
+        for delivery in row
     ]
 
 
@@ -58,7 +51,8 @@ def delivery_columns() -> list[Column]:
         Column(_("Kwartaal"), "quarter"),
         Column(_("Tijdigheid"), "status"),
         Column(_("Termijn"), "deadline"),
-        Column(_("Eerst aangeleverd op"), "delivered_at"),
+        Column(_("Aangeleverd op"), "delivered_at"),
+        Column(_("Volledig"), "complete"),
         Column(_("Cellen"), "cells"),
         Column(_("Waarschuwingen"), "warnings"),
     ]

@@ -46,9 +46,28 @@ def is_partner(user: AnyUser) -> bool:
     return role_of(user) == Role.PARTNER
 
 
+def is_admin(user: AnyUser) -> bool:
+    """The functional administrator (users, organisations, roles; the Django admin)."""
+    return role_of(user) == Role.ADMIN
+
+
 def require_regie(user: AnyUser) -> None:
     if not is_regie(user):
         raise PermissionDenied(_("Alleen medewerkers van Regie Migratieketen mogen dit wijzigen."))
+
+
+def require_maintainer(user: AnyUser) -> None:
+    """Regie maintains the chain's structure, boards and catalogue in the portal; the functional
+    administrator may correct them in the Django admin, through the same services."""
+    if role_of(user) not in (Role.REGIE, Role.ADMIN):
+        raise PermissionDenied(_("Alleen medewerkers van Regie Migratieketen mogen dit wijzigen."))
+
+
+def require_admin(user: AnyUser) -> None:
+    if not is_admin(user):
+        raise PermissionDenied(
+            _("Alleen de functioneel beheerder beheert gebruikers, organisaties en rollen.")
+        )
 
 
 def can_report_for(user: AnyUser, organisation: Organisation) -> bool:

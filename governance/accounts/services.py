@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from governance.models import Membership, Organisation, Role
+
+from . import roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -23,11 +27,18 @@ def save_portal_user(
     password: str | None = None,
     email: str = "",
     with_token: bool = False,
+    by: User | None = None,
 ) -> tuple[User, bool, str | None]:
     """Create or update a user with one membership. `admin` users get Django admin access.
 
     Returns (user, created, token): token is a new API token's key (stored hashed) when asked.
+    `by` is the functional administrator making the change (the admin, the portal); the
+    operator commands and the demo pass none. A user's admin access always follows the role.
     """
+    if by is not None:
+        roles.require_admin(by)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Onbekende rol.")})
     user, created = get_user_model().objects.get_or_create(username=username)
     if email:
         user.email = email
@@ -45,3 +56,46 @@ def save_portal_user(
     if with_token:
         _instance, token = AuthToken.objects.create(user=user)
     return user, created, token
+
+
+@transaction.atomic
+def save_membership(*, membership: Membership, by: User) -> Membership:
+    """Change a user's organisation or role (the functional administrator): their admin access
+    follows the role, as `save_portal_user` guarantees."""
+    user, _created, _token = save_portal_user(
+        username=membership.user.get_username(),
+        organisation=membership.organisation,
+        role=membership.role,
+        by=by,
+    )
+    return Membership.objects.get(user=user)
+
+
+@transaction.atomic
+def save_organisation(*, organisation: Organisation, by: User) -> Organisation:
+    """Create or change an organisation of the chain (the functional administrator). Its code
+    names it in uploads and the API, so it cannot change once it has members or figures."""
+    roles.require_admin(by)
+    if organisation.pk is not None:
+        stored = Organisation.objects.get(pk=organisation.pk)
+        used = stored.members.exists() or stored.uploads.exists() or stored.indicators.exists()
+        if stored.code != organisation.code and used:
+            raise ValidationError(
+                {"code": _("De code van een organisatie met leden of cijfers kan niet wijzigen.")}
+            )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def save_user_details(*, user: User, by: User) -> User:
+    """Change a user's name, e-mail address or whether they may log in (the functional
+    administrator). Their role and organisation change through `save_membership`; their admin
+    access follows the role and is not set here."""
+    roles.require_admin(by)
+    stored = get_user_model().objects.get(pk=user.pk)
+    user.is_staff, user.is_superuser = stored.is_staff, stored.is_superuser
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

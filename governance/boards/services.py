@@ -21,6 +21,8 @@ from governance.models import (
     AgendaItem,
     AssessmentKind,
     Board,
+    BoardMember,
+    BoardRelation,
     Decision,
     DecisionStatus,
     ImpactAssessment,
@@ -79,7 +81,7 @@ def _save(instance: models.Model, reason: str = "") -> None:
 @transaction.atomic
 def save_meeting(*, meeting: Meeting, by: User) -> Meeting:
     """Plan a meeting or record its minutes (regie only); history records the change."""
-    roles.require_regie(by)
+    roles.require_maintainer(by)
     _save(meeting)
     return meeting
 
@@ -172,7 +174,7 @@ def save_decision_details(
     The driehoek flag cannot change once the decision was confirmed or implemented: that would
     rewrite how it was taken.
     """
-    roles.require_regie(by)
+    roles.require_maintainer(by)
     stored = Decision.objects.select_for_update().get(pk=decision.pk)
     if stored.needs_triangle != decision.needs_triangle and stored.status in (
         DecisionStatus.CONFIRMED,
@@ -183,6 +185,16 @@ def save_decision_details(
                 "needs_triangle": _(
                     "Na bevestiging of uitvoering kan niet meer worden gewijzigd of de driehoek nodig is."
                 )
+            }
+        )
+    if decision.date and decision.date.year != stored.year:
+        raise ValidationError(
+            {
+                "date": _(
+                    "Besluit %(number)s is genummerd in %(year)s; de datum blijft in dat jaar. "
+                    "Een besluit van een ander jaar krijgt een eigen nummer."
+                )
+                % {"number": stored.number, "year": stored.year}
             }
         )
     decision.status = stored.status  # the status only moves through change_decision_status
@@ -377,7 +389,7 @@ def add_follow_up(
 @transaction.atomic
 def save_assessment(*, assessment: ImpactAssessment, by: User) -> ImpactAssessment:
     """Record or update an impact assessment of a proposal (regie only)."""
-    roles.require_regie(by)
+    roles.require_maintainer(by)
     _save(assessment)
     return assessment
 
@@ -385,6 +397,42 @@ def save_assessment(*, assessment: ImpactAssessment, by: User) -> ImpactAssessme
 @transaction.atomic
 def save_partner_impact(*, impact: PartnerImpact, by: User) -> PartnerImpact:
     """Record or update one partner's stated impact of a proposal (regie only)."""
-    roles.require_regie(by)
+    roles.require_maintainer(by)
     _save(impact)
     return impact
+
+
+@transaction.atomic
+def save_board(*, board: Board, by: User) -> Board:
+    """Create or change a board ("gremium"): its tasks, mandate and chair. Its code is the prefix
+    of its decisions' numbers, so it cannot change once the board has decisions."""
+    roles.require_maintainer(by)
+    if board.pk is not None:
+        stored = Board.objects.select_for_update().get(pk=board.pk)
+        if stored.code != board.code and stored.decisions.exists():
+            raise ValidationError(
+                {
+                    "code": _(
+                        "De code is het voorvoegsel van de besluitnummers van dit gremium en kan "
+                        "niet meer wijzigen."
+                    )
+                }
+            )
+    _save(board)
+    return board
+
+
+@transaction.atomic
+def save_board_member(*, member: BoardMember, by: User) -> BoardMember:
+    """Seat an organisation in a board, in a role with its mandate, or change that seat."""
+    roles.require_maintainer(by)
+    _save(member)
+    return member
+
+
+@transaction.atomic
+def save_board_relation(*, relation: BoardRelation, by: User) -> BoardRelation:
+    """Record how two boards hang together (part of, reports to)."""
+    roles.require_maintainer(by)
+    _save(relation)
+    return relation

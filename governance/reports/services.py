@@ -47,8 +47,9 @@ def save_reporting_moment(
     title: str,
     moment: ReportingMoment | None = None,
 ) -> ReportingMoment:
-    """Create (or change) a reporting moment: regie only; a date is used by one moment only."""
-    roles.require_regie(by)
+    """Create (or change) a reporting moment: regie (or, correcting one, the functional
+    administrator); a date is used by one moment only."""
+    roles.require_maintainer(by)
     title = (title or "").strip()
     errors: dict[str, str] = {}
     if not title:

@@ -97,7 +97,7 @@ def close_signal_by_decision(*, signal: Signal, decision: Decision, by: User) ->
 @transaction.atomic
 def save_chain_goal(*, goal: ChainGoal, by: User) -> ChainGoal:
     """Record a version of the chain goal (regie only); history records the change."""
-    roles.require_regie(by)
+    roles.require_maintainer(by)
     goal.full_clean()
     goal.save()
     return goal
@@ -106,7 +106,7 @@ def save_chain_goal(*, goal: ChainGoal, by: User) -> ChainGoal:
 @transaction.atomic
 def save_assignment(*, assignment: Assignment, by: User) -> Assignment:
     """Create or update an organisation's assignment for a year (regie only)."""
-    roles.require_regie(by)
+    roles.require_maintainer(by)
     assignment.full_clean()
     assignment.save()
     return assignment
@@ -115,7 +115,7 @@ def save_assignment(*, assignment: Assignment, by: User) -> Assignment:
 @transaction.atomic
 def save_target(*, target: Target, by: User) -> Target:
     """Create or update a measurable target of an assignment (regie only)."""
-    roles.require_regie(by)
+    roles.require_maintainer(by)
     target.full_clean()
     target.save()
     return target

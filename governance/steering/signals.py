@@ -22,7 +22,16 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from actions.models import Milestone
 from dashboards.models import CurrentCell, Indicator
-from governance.models import ClosedReason, Direction, Signal, SignalKind, SignalStatus, Target
+from dashboards.uploads import deliveries
+from governance.models import (
+    ClosedReason,
+    Direction,
+    Organisation,
+    Signal,
+    SignalKind,
+    SignalStatus,
+    Target,
+)
 from ketenportaal.periods import QUARTER, Period, last_complete
 
 from .targets import days_in, target_results
@@ -119,24 +128,21 @@ def _milestone_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
 
 
 def _missing_figure_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
-    """An indicator's owner whose current figures do not reach the last quarter that is due
-    (the indicator's own deadline, `Indicator.due_on`)."""
-    latest = {
-        (row["indicator_id"], row["organisation_id"]): row["until"]
-        for row in CurrentCell.objects.values("indicator_id", "organisation_id")
-        .annotate(until=Max("observation__period_end"))
-        .order_by()
-    }
+    """An indicator whose figures for the last quarter that is due are missing (the one rule of
+    `dashboards.uploads.deliveries`; the indicator's own term, `Indicator.due_on`)."""
+    indicators = deliveries.indicators_delivered_by(Organisation.objects.all())
+    due = {indicator.pk: last_due_quarter(indicator, today) for indicator in indicators}
     found: dict[str, dict[str, Any]] = {}
-    for indicator in Indicator.objects.active().filter(is_forecast=False):
-        due = last_due_quarter(indicator, today)
-        until = latest.get((indicator.pk, indicator.owner_id))
-        if until is None or until < due.end:
+    for delivery in deliveries.deliveries(
+        indicators=indicators, quarters=sorted(set(due.values())), today=today
+    ):
+        indicator = delivery.indicator
+        if delivery.period == due[indicator.pk] and delivery.status == deliveries.MISSING:
             found[f"missing:{indicator.pk}:{indicator.owner_id}"] = {
                 "kind": SignalKind.FIGURES_MISSING,
                 "indicator_id": indicator.pk,
                 "organisation_id": indicator.owner_id,
-                "period": due.canonical,
+                "period": delivery.period.canonical,
             }
     return found
 
