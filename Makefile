@@ -34,13 +34,15 @@ demo: install messages
 	DEBUG=1 $(PY) manage.py demo_logins
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## test: the whole suite on PostgreSQL and Redis, browser tests included
-test: install system messages services
+## test: lint first, then the whole suite on PostgreSQL and Redis, browser tests included
+test: install lint system messages services
 	$(PY) -m pytest -q
 
+## lint: ruff (lint and format) and mypy; mypy keeps its incremental cache in .mypy_cache
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 
 fmt: install
 	$(VENV)/bin/ruff format .

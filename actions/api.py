@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
@@ -15,16 +17,24 @@ from rest_framework.routers import DefaultRouter
 
 from governance.accounts.permissions import DEFAULT_PERMISSIONS
 from ketenportaal.api import raise_as_api_error
+from ketenportaal.http import signed_in_user
 
 from . import services
 from .models import Action, Milestone, MilestoneStatus, ProgressUpdate, Rag
 
 # ---------------------------------------------------------------- serializers
 
+if TYPE_CHECKING:
+    from governance.models import Organisation, Recommendation
+
 
 class ActionSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(read_only=True, slug_field="code")
-    recommendations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    owner: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
+    recommendations: serializers.SlugRelatedField[Recommendation] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Action
@@ -238,7 +248,7 @@ class ProgressUpdateViewSet(
         try:
             update = services.record_progress(
                 milestone=milestone,
-                by=request.user,
+                by=signed_in_user(request),
                 text=data["text"],
                 new_status=data["new_status"],
                 percent_complete=data["percent_complete"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.models import Organisation, Recommendation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 #: A milestone that is still planned this close to its due date is amber.
 AMBER_WINDOW_DAYS = 14
@@ -74,6 +78,12 @@ class Rag(models.TextChoices):
     NONE = "none", _("N.v.t.: geannuleerd")
 
 
+class RagAnnotation(TypedDict):
+    """What `MilestoneQuerySet.with_rag` adds to each milestone."""
+
+    rag_code: str
+
+
 class MilestoneQuerySet(models.QuerySet["Milestone"]):
     def open(self) -> MilestoneQuerySet:
         return self.exclude(status__in=[MilestoneStatus.DONE, MilestoneStatus.CANCELLED])
@@ -87,7 +97,9 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
             due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days)
         )
 
-    def with_rag(self, today: datetime.date | None = None) -> MilestoneQuerySet:
+    def with_rag(
+        self, today: datetime.date | None = None
+    ) -> MilestoneQuerySet[WithAnnotations[Milestone, RagAnnotation]]:
         """Annotate `rag_code` with the same rules as `Milestone.rag`, so lists can filter on it."""
         today = today or timezone.localdate()
         return self.annotate(

@@ -17,7 +17,7 @@ from governance.models import Role
 from .models import Action, Milestone, MilestoneStatus, ProgressUpdate
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 class DuplicateSubmission(Exception):
@@ -32,7 +32,7 @@ class DuplicateSubmission(Exception):
 def record_progress(
     *,
     milestone: Milestone,
-    by: AbstractBaseUser,
+    by: User,
     text: str,
     new_status: str = "",
     percent_complete: int | None = None,
@@ -75,6 +75,7 @@ def record_progress(
         if earlier is not None:
             raise DuplicateSubmission(earlier)
 
+    key = submission_id or uuid.uuid4()
     try:
         with transaction.atomic():
             update = ProgressUpdate.objects.create(
@@ -84,10 +85,10 @@ def record_progress(
                 text=text,
                 new_status=new_status or "",
                 percent_complete=percent_complete,
-                submission_id=submission_id or uuid.uuid4(),
+                submission_id=key,
             )
     except IntegrityError as exc:  # a concurrent double submit lost the race
-        earlier = ProgressUpdate.objects.get(submission_id=submission_id)
+        earlier = ProgressUpdate.objects.get(submission_id=key)
         raise DuplicateSubmission(earlier) from exc
 
     if new_status:
@@ -109,7 +110,7 @@ def record_progress(
     return update
 
 
-def _require_regie_for_structure(by: AbstractBaseUser) -> None:
+def _require_regie_for_structure(by: User) -> None:
     """Regie plans actions and milestones (the functional administrator may correct them)."""
     if roles.role_of(by) not in (Role.REGIE, Role.ADMIN):
         raise PermissionDenied(
@@ -118,7 +119,7 @@ def _require_regie_for_structure(by: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def save_action(*, action: Action, by: AbstractBaseUser, recommendations=None) -> Action:
+def save_action(*, action: Action, by: User, recommendations=None) -> Action:
     """Create or update an action (regie only); history records the change."""
     _require_regie_for_structure(by)
     action.full_clean()
@@ -129,7 +130,7 @@ def save_action(*, action: Action, by: AbstractBaseUser, recommendations=None) -
 
 
 @transaction.atomic
-def save_milestone(*, milestone: Milestone, by: AbstractBaseUser) -> Milestone:
+def save_milestone(*, milestone: Milestone, by: User) -> Milestone:
     """Create or update a milestone's plan (regie only). Status changes go via record_progress
     for partners; regie may also set them here, and `completed_on` follows the status."""
     _require_regie_for_structure(by)

@@ -19,6 +19,7 @@ from ketenportaal.editing import edit_page
 from ketenportaal.exports import download_links, export_response, requested_format
 from ketenportaal.history import history_rows
 from ketenportaal.htmx import render_page, wants_partial
+from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import exports, services, tree
 from .forms import ActionForm, MilestoneForm, ProgressForm, RecommendationForm, TreeFilterForm
@@ -26,7 +27,7 @@ from .models import Action, Milestone
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Overzicht": progress per theme and perspective, overdue and upcoming milestones."""
     today = timezone.localdate()
     organisation = roles.organisation_of(request.user) if roles.is_partner(request.user) else None
@@ -94,7 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tree_page(request: HttpRequest) -> HttpResponse:
+def tree_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Theme → perspective → recommendation → action → milestones, filtered by the URL."""
     form = TreeFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -128,7 +129,7 @@ def tree_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def milestone_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(
         Milestone.objects.with_rag().select_related("action__owner"), pk=pk
     )
@@ -152,7 +153,7 @@ def _milestone_context(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Report progress or change status. Without JavaScript a page; with htmx, the section."""
     milestone = get_object_or_404(Milestone.objects.select_related("action__owner"), pk=pk)
     if not roles.can_report_for(request.user, milestone.action.owner):
@@ -197,7 +198,7 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
             if status == 200:
                 if not wants_partial(request):
                     return redirect("actions:milestone", pk=milestone.pk)
-                form = None  # a fresh form with a new one-time token
+                form = ProgressForm()  # a fresh form with a new one-time token
         else:
             status = 422
     milestone = Milestone.objects.with_rag().select_related("action__owner").get(pk=milestone.pk)
@@ -208,7 +209,7 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("perspective", "owner"), pk=pk
     )
@@ -226,7 +227,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("owner"), pk=pk)
     export_format = requested_format(request)
     if export_format:
@@ -275,7 +276,7 @@ def _edit(request: HttpRequest, *, form_class, instance, save, title: str, succe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recommendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def recommendation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(Recommendation, pk=pk) if pk else None
     return _edit(
         request,
@@ -291,7 +292,7 @@ def recommendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(Action, pk=pk) if pk else None
     return _edit(
         request,
@@ -307,7 +308,7 @@ def action_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def milestone_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def milestone_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(Milestone, pk=pk) if pk else None
     return _edit(
         request,

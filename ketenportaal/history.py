@@ -33,7 +33,7 @@ def _display(model: type[models.Model], field_name: str, value: Any) -> str:
         return "" if value is None else str(value)
     if value is None or value == "":
         return "—"
-    if getattr(model_field, "choices", None):
+    if isinstance(model_field, models.Field) and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
         return _("ja") if value else _("nee")
@@ -46,9 +46,10 @@ def _display(model: type[models.Model], field_name: str, value: Any) -> str:
 
 def _label(model: type[models.Model], field_name: str) -> str:
     try:
-        return str(model._meta.get_field(field_name).verbose_name)
+        model_field = model._meta.get_field(field_name)
     except Exception:
         return field_name
+    return str(model_field.verbose_name) if isinstance(model_field, models.Field) else field_name
 
 
 KINDS = {
@@ -61,9 +62,11 @@ KINDS = {
 def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
     """The object's history, newest first, each version with the fields it changed."""
     model = type(obj)
+    # simple-history adds `history` to the models it tracks when they are registered: no stub knows it.
+    history = obj.history  # type: ignore[attr-defined]
     records = list(
-        obj.history.select_related("history_user").order_by("history_date", "history_id")[:limit]
-    )  # type: ignore[attr-defined]
+        history.select_related("history_user").order_by("history_date", "history_id")[:limit]
+    )
     rows: list[HistoryRow] = []
     previous = None
     for record in records:

@@ -17,7 +17,7 @@ from django.shortcuts import render
 def wants_partial(request: HttpRequest) -> bool:
     """An htmx request for a part of the page (not a history restore, which needs it all)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return bool(htmx and not htmx.history_restore_request)
 
 
 def render_page(

@@ -14,6 +14,14 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def package_dir(name: str) -> Path:
+    """The folder of an installed package, found without importing it."""
+    spec = find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImproperlyConfigured(f"The package {name} is not installed.")
+    return Path(spec.origin).parent
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -148,7 +156,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # plotly.js comes with the plotly package (package_data/plotly.min.js): served as vendor/plotly/.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/plotly", Path(find_spec("plotly").origin).parent / "package_data"),
+    ("vendor/plotly", package_dir("plotly") / "package_data"),
 ]
 STORAGES = {
     "default": {

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
 from dashboards.models import Indicator
 
+if TYPE_CHECKING:
+    from governance.models import Organisation
+
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    owner: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Indicator

@@ -12,7 +12,7 @@ from dashboards.models import Indicator, Observation
 from governance.accounts import roles
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 #: What cannot change once an indicator has figures: it would change what the figures mean.
 FIXED_ONCE_USED = ("owner", "frequency", "aggregation")
@@ -24,7 +24,7 @@ def has_figures(indicator: Indicator) -> bool:
 
 
 @transaction.atomic
-def save_indicator(*, indicator: Indicator, by: AbstractBaseUser) -> Indicator:
+def save_indicator(*, indicator: Indicator, by: User) -> Indicator:
     """Add an indicator to the catalogue or change one (regie, or the functional administrator).
 
     Guarantees: once the indicator has figures, its owner, frequency and aggregation stay as

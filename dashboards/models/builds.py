@@ -14,7 +14,7 @@ from governance.models import Organisation
 from .catalogue import Frequency, Indicator
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class RebuildStatus(models.TextChoices):
@@ -49,7 +49,7 @@ class RebuildQuerySet(models.QuerySet["Rebuild"]):
         *,
         indicator_ids: Sequence[int] | None = None,
         trigger: str = RebuildTrigger.COMMAND,
-        triggered_by: AbstractBaseUser | AnonymousUser | None = None,
+        triggered_by: User | AnonymousUser | None = None,
     ) -> Rebuild:
         """A new queued rebuild: of these indicators only, or (none given) of all of them."""
         return self.create(

@@ -102,16 +102,18 @@ def indicators_by_code(codes: list[str]) -> dict[str, Indicator]:
     return {i.code: i for i in Indicator.objects.filter(code__in=codes)}
 
 
-def split_rows(rows: list[dict]) -> dict[tuple[int, str], dict[str, dict]]:
+def split_rows(rows: list[series.PointRow]) -> dict[tuple[int, str], dict[str, series.PointRow]]:
     """(indicator id, dimension key) → {period: row}."""
-    result: dict[tuple[int, str], dict[str, dict]] = defaultdict(dict)
+    result: dict[tuple[int, str], dict[str, series.PointRow]] = defaultdict(dict)
     for row in rows:
         result[(row["indicator_id"], row["dimension_key"])][row["period"]] = row
     return result
 
 
 def series_of(
-    indicator: Indicator, by_key: dict, selection: dict[str, str]
+    indicator: Indicator,
+    by_key: dict[tuple[int, str], dict[str, series.PointRow]],
+    selection: dict[str, str],
 ) -> tuple[list[tuple[str, dict]], dict[str, bool]]:
     """Named series of an indicator: one per dimension value (or the chosen one), or its total."""
     names: list[tuple[str, str]] = []
@@ -122,7 +124,8 @@ def series_of(
             names.append((value_label(value), f"{dimension}={value}"))
     else:
         names.append((indicator.display_label, ""))
-    result, complete = [], {}
+    result: list[tuple[str, dict]] = []
+    complete: dict[str, bool] = {}
     for name, key in names:
         cells = by_key.get((indicator.pk, key), {})
         result.append((name, {p: row["value"] for p, row in cells.items()}))

@@ -6,13 +6,14 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from dashboards.catalogue.labels import unit_label, value_label
 from dashboards.models import Frequency, Indicator
 from dashboards.rebuild import series
 from governance.models import Organisation
+from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import charts
 from .base import indicators_by_code, periods_of, render_dashboard, series_of, split_rows
@@ -56,7 +57,8 @@ def figures(
     chart_list: list[Chart] = []
 
     def add(slug, code, title, *, kind="bar", stacked=True, extra: tuple[str, ...] = ()):
-        parts, complete = [], {}
+        parts: list[tuple[str, dict]] = []
+        complete: dict[str, bool] = {}
         for c in [code, *extra]:
             if c not in indicators:
                 continue
@@ -150,7 +152,7 @@ def flows(
 
 
 @login_required
-def view(request: HttpRequest) -> HttpResponse:
+def view(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = indicators_by_code(CHAIN)
     dims: dict[str, list[str]] = {}
     for code in FILTERED:

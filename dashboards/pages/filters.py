@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
@@ -12,8 +13,11 @@ from dashboards.catalogue.labels import DIMENSION_LABELS, value_label
 from dashboards.models import Frequency
 from governance.models import Organisation
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def year_choices() -> list[tuple[str, str]]:
+
+def year_choices() -> list[tuple[str, StrOrPromise]]:
     this_year = timezone.localdate().year
     return [("", _("Alle jaren")), *[(str(y), str(y)) for y in range(2015, this_year + 7)]]
 
@@ -21,11 +25,16 @@ def year_choices() -> list[tuple[str, str]]:
 class DashboardFilterForm(forms.Form):
     """Period range and organisation; `dimensions` adds one choice per dimension shown."""
 
+    # Choices as a callable: read when the form is shown or checked, so the years stay current.
     van = forms.TypedChoiceField(
-        label=_("Vanaf jaar"), required=False, coerce=int, empty_value=None
+        label=_("Vanaf jaar"), choices=year_choices, required=False, coerce=int, empty_value=None
     )
     tot = forms.TypedChoiceField(
-        label=_("Tot en met jaar"), required=False, coerce=int, empty_value=None
+        label=_("Tot en met jaar"),
+        choices=year_choices,
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     organisation = forms.ModelChoiceField(
         Organisation.objects.all(),
@@ -44,10 +53,10 @@ class DashboardFilterForm(forms.Form):
         frequency: bool = False,
     ):
         super().__init__(data)
-        self.fields["van"].choices = year_choices()
-        self.fields["tot"].choices = year_choices()
         if organisation_required:
-            self.fields["organisation"].empty_label = None
+            organisation = self.fields["organisation"]
+            assert isinstance(organisation, forms.ModelChoiceField)
+            organisation.empty_label = None
         self.dimension_names = []
         for name, values in (dimensions or {}).items():
             self.dimension_names.append(name)

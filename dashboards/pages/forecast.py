@@ -6,13 +6,14 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from dashboards.catalogue.labels import unit_label
 from dashboards.models import Frequency, Indicator
 from dashboards.rebuild import series
 from governance.models import Organisation
+from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import charts
 from .base import (
@@ -68,7 +69,7 @@ def figures(
 
 
 @login_required
-def view(request: HttpRequest) -> HttpResponse:
+def view(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = indicators_by_code([FORECAST, REALISED])
     form = DashboardFilterForm(request.GET or None, dimensions=indicators[FORECAST].dimensions)
 

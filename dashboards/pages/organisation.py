@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from dashboards.catalogue.labels import unit_label
@@ -14,6 +14,7 @@ from dashboards.models import Frequency, Indicator
 from dashboards.rebuild import series
 from governance.accounts import roles
 from governance.models import Organisation
+from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import charts
 from .base import DASHBOARD_TEMPLATE, render_dashboard, split_rows
@@ -58,7 +59,7 @@ def figures(
 
 
 @login_required
-def view(request: HttpRequest) -> HttpResponse:
+def view(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = request.GET.copy()
     if not data.get("organisation"):
         own = roles.organisation_of(request.user)

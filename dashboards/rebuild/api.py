@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 from dashboards.models import Frequency, Indicator, IndicatorBuild, Rebuild, RebuildTrigger
 from governance.accounts import roles
 from governance.models import Organisation
+from ketenportaal.http import signed_in_user
 
 from . import series
 from .queue import queue_rebuild
@@ -68,7 +69,7 @@ class RebuildViewSet(viewsets.ReadOnlyModelViewSet):
             rebuild = queue_rebuild(
                 indicator_ids=[i.pk for i in indicators],
                 trigger=RebuildTrigger.API,
-                triggered_by=request.user,
+                triggered_by=signed_in_user(request),
             )
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc

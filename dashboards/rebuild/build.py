@@ -49,7 +49,7 @@ from .progress import insert_progress
 from .storage import drop_rows, is_postgres
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class RebuildInProgress(Exception):
 def rebuild_dashboards(
     *,
     indicator_ids: Sequence[int] | None = None,
-    triggered_by: AbstractBaseUser | None = None,
+    triggered_by: User | None = None,
     rebuild_id: int | None = None,
     trigger: str = RebuildTrigger.COMMAND,
 ) -> Rebuild:

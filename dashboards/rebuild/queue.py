@@ -14,7 +14,7 @@ from dashboards.models import Rebuild, RebuildScope, RebuildStatus, RebuildTrigg
 from ketenportaal.tasks import send, send_on_commit
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 RUN_TASK = "dashboards.rebuild.tasks.run_rebuild"
 
@@ -24,7 +24,7 @@ def queue_rebuild(
     *,
     indicator_ids: Sequence[int] | None = None,
     trigger: str = RebuildTrigger.PORTAL,
-    triggered_by: AbstractBaseUser | None = None,
+    triggered_by: User | None = None,
 ) -> Rebuild:
     """Record a queued rebuild and send it to the worker once this transaction commits.
 

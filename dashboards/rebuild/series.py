@@ -9,10 +9,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import F, Min, Q, QuerySet
 
 from dashboards.models import Indicator, IndicatorBuild, ProgressPoint, Rebuild, SeriesPoint
+
+
+class PointRow(TypedDict):
+    """One built figure as `point_rows` gives it."""
+
+    indicator_id: int
+    dimension_key: str
+    period: str
+    period_start: datetime.date
+    value: Decimal
+    all_complete: bool
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,7 @@ def point_rows(
     dimension_keys: list[str] | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
-) -> list[dict]:
+) -> list[PointRow]:
     """Two queries for several indicators: dicts of indicator_id, dimension_key, period, value…
 
     Without an organisation: the whole chain's rows (organisation null), which the rebuild
@@ -121,7 +133,11 @@ def points(
 def progress(*, kind: str, start: datetime.date | None = None, end: datetime.date | None = None):
     """Burn-up rows (group_id, day, total, due, done) of the last succeeded rebuild."""
     last = Rebuild.objects.last_succeeded()
-    rows = ProgressPoint.objects.filter(rebuild_id=last.pk if last else None, kind=kind)
+    rows = (
+        ProgressPoint.objects.filter(rebuild=last, kind=kind)
+        if last
+        else ProgressPoint.objects.none()
+    )
     if start is not None:
         rows = rows.filter(day__gte=start)
     if end is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, models, transaction
 
 from dashboards.models import SeriesYear
 
@@ -23,9 +23,17 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def quoted(model: type) -> str:
+def quoted(model: type[models.Model]) -> str:
     """The model's table name, quoted for SQL."""
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def column_of(model: type[models.Model], name: str) -> str:
+    """The database column of one of the model's fields (a field without one is a mistake)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise ValueError(f"{model.__name__}.{name} has no column of its own")
+    return field.column
 
 
 def id_list(ids: Sequence[int]) -> str:
@@ -55,7 +63,7 @@ def attach_rows(cursor, rebuild_id: int) -> None:
     if is_postgres():
         table = rows_table(rebuild_id)
         (read_index,) = SeriesYear._meta.indexes  # each partition repeats the parent's index
-        columns = ", ".join(SeriesYear._meta.get_field(name).column for name in read_index.fields)
+        columns = ", ".join(column_of(SeriesYear, name) for name in read_index.fields)
         cursor.execute(f"CREATE INDEX ON {table} ({columns})")
         cursor.execute(f"ANALYZE {table}")
         cursor.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,13 +12,14 @@ from django.views.decorators.http import require_http_methods
 from dashboards.models import Rebuild, RebuildTrigger
 from governance.accounts import roles
 from ketenportaal.htmx import render_page
+from ketenportaal.http import AuthenticatedHttpRequest
 
 from .queue import queue_rebuild
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rebuilds(request: HttpRequest) -> HttpResponse:
+def rebuilds(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Regie reads the rebuild log and starts a rebuild; its progress is polled with htmx."""
     roles.require_regie(request.user)
     if request.method == "POST":
@@ -30,7 +31,7 @@ def rebuilds(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rebuild_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def rebuild_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roles.require_regie(request.user)
     rebuild = get_object_or_404(Rebuild.objects.select_related("triggered_by"), pk=pk)
     context = {"rebuild": rebuild, "page": "rebuilds"}

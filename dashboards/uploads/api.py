@@ -6,6 +6,8 @@ answers 404, not 403. Writes go through dashboards.services, like the pages.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
@@ -23,11 +25,26 @@ from rest_framework.throttling import ScopedRateThrottle
 from dashboards.models import Upload, UploadIssue
 from governance.accounts import roles
 from governance.models import Organisation
+from ketenportaal.http import signed_in_user
 
 from . import services
 
 #: Issues listed per upload in the API; the full report is the CSV at `report`.
 ISSUES_SHOWN = 1000
+
+
+class ShownIssues(TypedDict):
+    """What `UploadViewSet.get_queryset` prefetches onto each upload: the issues it lists."""
+
+    shown_issues: list[UploadIssue]
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    ShownUpload = WithAnnotations[Upload, ShownIssues]
+else:
+    ShownUpload = Upload  # drf-spectacular reads the hints of `get_errors` at run time
 
 
 class Conflict(APIException):
@@ -42,9 +59,12 @@ class IssueSerializer(serializers.ModelSerializer):
 
 
 class UploadSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
-    errors = serializers.SerializerMethodField()
+    # DRF's metaclass moves declared fields out of the class, so `Serializer.errors` stays.
+    errors = serializers.SerializerMethodField()  # type: ignore[assignment]
     warnings = serializers.SerializerMethodField()
     report = serializers.HyperlinkedIdentityField(view_name="dashboards:upload-report")
 
@@ -74,16 +94,16 @@ class UploadSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _issues(self, upload: Upload, severity: str) -> list:
+    def _issues(self, upload: ShownUpload, severity: str) -> list:
         issues = [i for i in upload.shown_issues if i.severity == severity]
-        return IssueSerializer(issues, many=True).data
+        return list(IssueSerializer(issues, many=True).data)
 
     @extend_schema(responses=IssueSerializer(many=True))
-    def get_errors(self, upload: Upload) -> list:
+    def get_errors(self, upload: ShownUpload) -> list:
         return self._issues(upload, "error")
 
     @extend_schema(responses=IssueSerializer(many=True))
-    def get_warnings(self, upload: Upload) -> list:
+    def get_warnings(self, upload: ShownUpload) -> list:
         return self._issues(upload, "warning")
 
 
@@ -139,7 +159,9 @@ class UploadViewSet(
             raise PermissionDenied("U hoort bij geen organisatie.")
         try:
             upload = services.submit_upload(
-                organisation=organisation, by=request.user, file=incoming.validated_data["file"]
+                organisation=organisation,
+                by=signed_in_user(request),
+                file=incoming.validated_data["file"],
             )
         except services.DuplicateUpload as exc:
             return Response(
@@ -173,7 +195,9 @@ class UploadViewSet(
     def approve(self, request: Request, pk: str) -> Response:
         """Regie only: the upload's figures become the current ones."""
         return self._decide(
-            request, pk, lambda upload: services.approve_upload(upload=upload, by=request.user)
+            request,
+            pk,
+            lambda upload: services.approve_upload(upload=upload, by=signed_in_user(request)),
         )
 
     @extend_schema(request=RejectSerializer, responses=UploadSerializer)
@@ -186,7 +210,7 @@ class UploadViewSet(
             request,
             pk,
             lambda upload: services.reject_upload(
-                upload=upload, by=request.user, reason=incoming.validated_data["reason"]
+                upload=upload, by=signed_in_user(request), reason=incoming.validated_data["reason"]
             ),
         )
 

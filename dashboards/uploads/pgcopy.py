@@ -22,6 +22,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import SupportsInt
 
 import numpy as np
 import pandas as pd
@@ -95,13 +96,16 @@ def field(value: object, kind: str, scale: int = 0) -> bytes:
     if kind == "text":
         body = str(value).encode("utf-8")
     elif kind == "date":
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        body = (value.toordinal() - POSTGRES_EPOCH).to_bytes(4, "big", signed=True)
+        day = value.date() if isinstance(value, datetime.datetime) else value
+        if not isinstance(day, datetime.date):
+            raise TypeError(f"not a date: {value!r}")
+        body = (day.toordinal() - POSTGRES_EPOCH).to_bytes(4, "big", signed=True)
     elif kind == "numeric":
         return numeric_field(value, scale)
-    else:  # OverflowError rather than a wrapped number
+    elif isinstance(value, str | SupportsInt):  # OverflowError rather than a wrapped number
         body = int(value).to_bytes(np.dtype(_INTEGERS[kind]).itemsize, "big", signed=True)
+    else:
+        raise TypeError(f"not an integer: {value!r}")
     return len(body).to_bytes(4, "big") + body
 
 
@@ -220,7 +224,8 @@ def binary_chunks(frame: pd.DataFrame, kinds: list[str], scales: list[int]) -> I
 
 def _assembled(parts: list[_Padded | _PerRow], rows: slice) -> bytes:
     """A chunk of rows: each part's bytes side by side, padding squeezed out (row-major)."""
-    matrices, masks = [], []
+    matrices: list[np.ndarray] = []
+    masks: list[np.ndarray | None] = []
     for part in parts:
         if isinstance(part, _PerRow):
             matrices.append(part.matrix[rows])

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db import connection
 from django.db.models import Count, F, Min
@@ -99,10 +100,12 @@ def cell_history(
 
     Filters on period_start as well, so every column of the unique cell index is an equality."""
     parsed = parse_period(period)
+    if parsed is None:  # no cell is stored under a period that does not parse
+        return Observation.objects.none()
     return (
         Observation.objects.filter(
             organisation=organisation,
-            period_start=parsed.start if parsed else None,
+            period_start=parsed.start,
             indicator=indicator,
             period=period,
             dimension_key=dimension_key,
@@ -116,7 +119,16 @@ def cell_history(
 # ---------------------------------------------------------------- the report
 
 
-def issue_summary(upload: Upload) -> list[dict]:
+class IssueCount(TypedDict):
+    """One line of a report's summary: an issue code, how often it occurs and an example."""
+
+    severity: str
+    code: str
+    count: int
+    example: str
+
+
+def issue_summary(upload: Upload) -> list[IssueCount]:
     """Issues grouped by severity and code with counts, errors first (one query)."""
     rows = (
         upload.issues.values("severity", "code")

@@ -33,7 +33,7 @@ from . import ingest, storage, validation
 from .tables import megabytes
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.core.files import File
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ class UploadNotPending(Exception):
 
 
 @transaction.atomic
-def submit_upload(*, organisation: Organisation, by: AbstractBaseUser, file: File) -> Upload:
+def submit_upload(*, organisation: Organisation, by: User, file: File) -> Upload:
     """Store the original file privately and queue its validation.
 
     Guarantees: only `regie` or a partner of `organisation` succeeds (PermissionDenied); a file
@@ -271,7 +271,7 @@ def _check(upload: Upload) -> validation.Result:
 
 
 @transaction.atomic
-def approve_upload(*, upload: Upload, by: AbstractBaseUser) -> Upload:
+def approve_upload(*, upload: Upload, by: User) -> Upload:
     """Make a valid upload's figures the current ones for every cell it covers.
 
     Guarantees: `regie` only (PermissionDenied); approval is claimed with a conditional
@@ -345,7 +345,7 @@ def _replace_current_cells(*, upload_id: int) -> None:
 
 
 @transaction.atomic
-def reject_upload(*, upload: Upload, by: AbstractBaseUser, reason: str) -> Upload:
+def reject_upload(*, upload: Upload, by: User, reason: str) -> Upload:
     """Refuse a valid upload with a reason the partner sees; its figures never become current.
 
     Guarantees: `regie` only (PermissionDenied); a reason is required (ValidationError);

@@ -22,6 +22,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from governance.models import Organisation
+from ketenportaal.http import signed_in_user
 
 from . import roles, tokens
 from .permissions import DEFAULT_PERMISSIONS
@@ -107,7 +108,7 @@ class RevokeTokenView(APIView):
     def post(self, request: Request) -> Response:
         if not isinstance(request.auth, AuthToken):
             raise ValidationError(_("Dit verzoek is niet met een API-token gedaan."))
-        tokens.revoke_api_token(user=request.user, token_key=request.auth.token_key)
+        tokens.revoke_api_token(user=signed_in_user(request), token_key=request.auth.token_key)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -26,6 +26,10 @@ class FailedTokenThrottle(SimpleRateThrottle):
     """
 
     scope = "auth"
+    # Set by SimpleRateThrottle.__init__ from the `auth` rate, which the settings always give
+    # (DRF's stubs do not declare them).
+    num_requests: int
+    duration: int
 
     def get_cache_key(self, request: Request, view: APIView | None) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -15,7 +15,7 @@ from governance.models import Membership, Organisation, Role
 from . import roles
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic
@@ -27,8 +27,8 @@ def save_portal_user(
     password: str | None = None,
     email: str = "",
     with_token: bool = False,
-    by: AbstractBaseUser | None = None,
-) -> tuple[AbstractBaseUser, bool, str | None]:
+    by: User | None = None,
+) -> tuple[User, bool, str | None]:
     """Create or update a user with one membership. `admin` users get Django admin access.
 
     Returns (user, created, token): token is a new API token's key (stored hashed) when asked.
@@ -39,8 +39,7 @@ def save_portal_user(
         roles.require_admin(by)
     if role not in Role.values:
         raise ValidationError({"role": _("Onbekende rol.")})
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username)
+    user, created = get_user_model().objects.get_or_create(username=username)
     if email:
         user.email = email
     if password:
@@ -60,7 +59,7 @@ def save_portal_user(
 
 
 @transaction.atomic
-def save_membership(*, membership: Membership, by: AbstractBaseUser) -> Membership:
+def save_membership(*, membership: Membership, by: User) -> Membership:
     """Change a user's organisation or role (the functional administrator): their admin access
     follows the role, as `save_portal_user` guarantees."""
     user, _created, _token = save_portal_user(
@@ -73,7 +72,7 @@ def save_membership(*, membership: Membership, by: AbstractBaseUser) -> Membersh
 
 
 @transaction.atomic
-def save_organisation(*, organisation: Organisation, by: AbstractBaseUser) -> Organisation:
+def save_organisation(*, organisation: Organisation, by: User) -> Organisation:
     """Create or change an organisation of the chain (the functional administrator). Its code
     names it in uploads and the API, so it cannot change once it has members or figures."""
     roles.require_admin(by)
@@ -90,7 +89,7 @@ def save_organisation(*, organisation: Organisation, by: AbstractBaseUser) -> Or
 
 
 @transaction.atomic
-def save_user_details(*, user: AbstractBaseUser, by: AbstractBaseUser) -> AbstractBaseUser:
+def save_user_details(*, user: User, by: User) -> User:
     """Change a user's name, e-mail address or whether they may log in (the functional
     administrator). Their role and organisation change through `save_membership`; their admin
     access follows the role and is not set here."""

@@ -19,10 +19,10 @@ from knox.settings import knox_settings
 from . import roles
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def active_tokens_of(user: AbstractBaseUser) -> QuerySet[AuthToken]:
+def active_tokens_of(user: User) -> QuerySet[AuthToken]:
     """The user's tokens that have not expired, newest first."""
     return (
         AuthToken.objects.filter(user=user)
@@ -32,7 +32,7 @@ def active_tokens_of(user: AbstractBaseUser) -> QuerySet[AuthToken]:
 
 
 @transaction.atomic
-def create_api_token(*, user: AbstractBaseUser) -> tuple[AuthToken, str]:
+def create_api_token(*, user: User) -> tuple[AuthToken, str]:
     """Make a token for `user` (who needs a portal role) that expires after the configured TTL.
 
     Returns the stored token (its hash) and the key, which is not stored and cannot be shown again.
@@ -43,7 +43,7 @@ def create_api_token(*, user: AbstractBaseUser) -> tuple[AuthToken, str]:
 
 
 @transaction.atomic
-def revoke_api_token(*, user: AbstractBaseUser, token_key: str) -> int:
+def revoke_api_token(*, user: User, token_key: str) -> int:
     """Revoke the user's own token(s) with this key prefix; returns how many. Another user's token
     is never touched: the filter is on `user`."""
     deleted, _details = AuthToken.objects.filter(user=user, token_key=token_key).delete()

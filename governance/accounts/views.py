@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import roles, tokens
 
@@ -16,7 +18,7 @@ from . import roles, tokens
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET lists the user's tokens; POST `create` shows a new key once, POST `revoke` revokes one."""
     new_key = None
     status = 200

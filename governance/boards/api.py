@@ -6,6 +6,8 @@ the portal sees nothing. Decisions are written through the same services as the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -26,15 +28,22 @@ from governance.models import (
     Decision,
     DecisionStatus,
     Meeting,
+    Organisation,
     Recommendation,
 )
 from ketenportaal.api import raise_as_api_error
+from ketenportaal.http import signed_in_user
 
 from . import services
 
+if TYPE_CHECKING:
+    from actions.models import Action
+
 
 class BoardMemberSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = BoardMember
@@ -42,7 +51,9 @@ class BoardMemberSerializer(serializers.ModelSerializer):
 
 
 class BoardRelationSerializer(serializers.ModelSerializer):
-    target = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    target: serializers.SlugRelatedField[Board] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = BoardRelation
@@ -70,7 +81,9 @@ class BoardSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    decisions = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    decisions: serializers.SlugRelatedField[Decision] = serializers.SlugRelatedField(
+        slug_field="number", many=True, read_only=True
+    )
 
     class Meta:
         model = AgendaItem
@@ -78,7 +91,9 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    board = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    board: serializers.SlugRelatedField[Board] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
 
     class Meta:
@@ -87,10 +102,18 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    board = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    perspectives = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
-    recommendations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    actions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    board: serializers.SlugRelatedField[Board] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    perspectives: serializers.SlugRelatedField[ActionPerspective] = serializers.SlugRelatedField(
+        slug_field="number", many=True, read_only=True
+    )
+    recommendations: serializers.SlugRelatedField[Recommendation] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    actions: serializers.PrimaryKeyRelatedField[Action] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Decision
@@ -155,14 +178,14 @@ class DecisionCreateSerializer(serializers.Serializer):
         queryset=ActionPerspective.objects.all(),
         many=True,
         required=False,
-        default=list,
+        default=list,  # type: ignore[arg-type]  # the stubs type `default` as one object, also for many
     )
     recommendations = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Recommendation.objects.all(),
         many=True,
         required=False,
-        default=list,
+        default=list,  # type: ignore[arg-type]  # the stubs type `default` as one object, also for many
     )
 
 
@@ -210,7 +233,9 @@ class DecisionViewSet(
         serializer = DecisionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            decision = services.record_decision(by=request.user, **serializer.validated_data)
+            decision = services.record_decision(
+                by=signed_in_user(request), **serializer.validated_data
+            )
         except DjangoValidationError as exc:
             raise_as_api_error(exc)
         return self._answer(decision, status.HTTP_201_CREATED)
@@ -235,7 +260,7 @@ class DecisionViewSet(
             decision = services.change_decision_status(
                 decision=decision,
                 to=serializer.validated_data["status"],
-                by=request.user,
+                by=signed_in_user(request),
                 on=serializer.validated_data["on"],
                 note=serializer.validated_data["note"],
             )

@@ -32,6 +32,7 @@ from ketenportaal.editing import add_errors, edit_page
 from ketenportaal.exports import download_links, export_response, requested_format
 from ketenportaal.history import history_rows
 from ketenportaal.htmx import render_page
+from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import exports
 from . import services as decisions
@@ -75,7 +76,7 @@ def filter_decisions(data: dict[str, Any]):
 
 
 @login_required
-def decision_register(request: HttpRequest) -> HttpResponse:
+def decision_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The decision register: search and filters in the URL, paged; htmx gets the results."""
     form = DecisionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -97,7 +98,7 @@ def decision_register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def decision_detail(request: HttpRequest, number: str) -> HttpResponse:
+def decision_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.select_related(
             "board",
@@ -122,7 +123,8 @@ def decision_context(
             "milestones", queryset=Milestone.objects.with_rag().select_related("action__owner")
         )
     )
-    signal = decision.agenda_item.signal if decision.agenda_item_id else None
+    agenda_item = decision.agenda_item
+    signal = agenda_item.signal if agenda_item is not None else None
     allowed = decisions.next_statuses(decision)
     return {
         "decision": decision,
@@ -169,7 +171,7 @@ def lifecycle_steps(decision: Decision) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_edit(request: HttpRequest, number: str | None = None) -> HttpResponse:
+def decision_edit(request: AuthenticatedHttpRequest, number: str | None = None) -> HttpResponse:
     instance = get_object_or_404(Decision, number=number) if number else None
     initial: dict[str, Any] = {"date": timezone.localdate()}
     meeting = (
@@ -222,7 +224,7 @@ def decision_edit(request: HttpRequest, number: str | None = None) -> HttpRespon
 
 @login_required
 @require_POST
-def decision_status(request: HttpRequest, number: str) -> HttpResponse:
+def decision_status(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     """Move a decision along its lifecycle; a refusal is shown as the service words it."""
     decision = get_object_or_404(Decision, number=number)
     roles.require_regie(request.user)
@@ -251,7 +253,7 @@ def decision_status(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_follow_up(request: HttpRequest, number: str) -> HttpResponse:
+def decision_follow_up(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     """Create a follow-up action with its milestone; without JavaScript, a page of its own."""
     decision = get_object_or_404(Decision.objects.select_related("board"), number=number)
     roles.require_regie(request.user)
@@ -276,7 +278,7 @@ def decision_follow_up(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_edit(
-    request: HttpRequest, number: str | None = None, pk: int | None = None
+    request: AuthenticatedHttpRequest, number: str | None = None, pk: int | None = None
 ) -> HttpResponse:
     instance = (
         get_object_or_404(ImpactAssessment.objects.select_related("decision"), pk=pk)
@@ -302,7 +304,7 @@ def assessment_edit(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partner_impact_add(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_impact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(ImpactAssessment.objects.select_related("decision"), pk=pk)
     form = PartnerImpactForm(request.POST or None, instance=PartnerImpact(assessment=assessment))
     number = assessment.decision.number

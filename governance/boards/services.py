@@ -33,7 +33,7 @@ from governance.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 #: The lifecycle: from each status, where a decision may go next.
 TRANSITIONS: dict[str, set[str]] = {
@@ -79,7 +79,7 @@ def _save(instance: models.Model, reason: str = "") -> None:
 
 
 @transaction.atomic
-def save_meeting(*, meeting: Meeting, by: AbstractBaseUser) -> Meeting:
+def save_meeting(*, meeting: Meeting, by: User) -> Meeting:
     """Plan a meeting or record its minutes (regie only); history records the change."""
     roles.require_maintainer(by)
     _save(meeting)
@@ -88,7 +88,7 @@ def save_meeting(*, meeting: Meeting, by: AbstractBaseUser) -> Meeting:
 
 @transaction.atomic
 def add_agenda_item(
-    *, meeting: Meeting, by: AbstractBaseUser, title: str, description: str = "", signal=None
+    *, meeting: Meeting, by: User, title: str, description: str = "", signal=None
 ) -> AgendaItem:
     """Put an item at the end of a meeting's agenda (regie only)."""
     roles.require_regie(by)
@@ -110,7 +110,7 @@ def add_agenda_item(
 def record_decision(
     *,
     board: Board,
-    by: AbstractBaseUser,
+    by: User,
     title: str,
     text: str,
     date: datetime.date,
@@ -165,7 +165,7 @@ def record_decision(
 def save_decision_details(
     *,
     decision: Decision,
-    by: AbstractBaseUser,
+    by: User,
     perspectives: Iterable[ActionPerspective] | None = None,
     recommendations: Iterable[Recommendation] | None = None,
 ) -> Decision:
@@ -211,7 +211,7 @@ def change_decision_status(
     *,
     decision: Decision,
     to: str,
-    by: AbstractBaseUser,
+    by: User,
     on: datetime.date | None = None,
     note: str = "",
 ) -> Decision:
@@ -280,9 +280,7 @@ def _one_year_after(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def schedule_implementation_test(
-    *, decision: Decision, by: AbstractBaseUser
-) -> ImpactAssessment | None:
+def schedule_implementation_test(*, decision: Decision, by: User) -> ImpactAssessment | None:
     """Schedule the invoeringstoets of an implemented proposal: an assessment and a milestone one
     year after the effective date (the cabinet's rule for larger changes, as the letter says).
 
@@ -339,7 +337,7 @@ def schedule_implementation_test(
 def add_follow_up(
     *,
     decision: Decision,
-    by: AbstractBaseUser,
+    by: User,
     title: str,
     owner: Organisation,
     due_date: datetime.date,
@@ -389,7 +387,7 @@ def add_follow_up(
 
 
 @transaction.atomic
-def save_assessment(*, assessment: ImpactAssessment, by: AbstractBaseUser) -> ImpactAssessment:
+def save_assessment(*, assessment: ImpactAssessment, by: User) -> ImpactAssessment:
     """Record or update an impact assessment of a proposal (regie only)."""
     roles.require_maintainer(by)
     _save(assessment)
@@ -397,7 +395,7 @@ def save_assessment(*, assessment: ImpactAssessment, by: AbstractBaseUser) -> Im
 
 
 @transaction.atomic
-def save_partner_impact(*, impact: PartnerImpact, by: AbstractBaseUser) -> PartnerImpact:
+def save_partner_impact(*, impact: PartnerImpact, by: User) -> PartnerImpact:
     """Record or update one partner's stated impact of a proposal (regie only)."""
     roles.require_maintainer(by)
     _save(impact)
@@ -405,7 +403,7 @@ def save_partner_impact(*, impact: PartnerImpact, by: AbstractBaseUser) -> Partn
 
 
 @transaction.atomic
-def save_board(*, board: Board, by: AbstractBaseUser) -> Board:
+def save_board(*, board: Board, by: User) -> Board:
     """Create or change a board ("gremium"): its tasks, mandate and chair. Its code is the prefix
     of its decisions' numbers, so it cannot change once the board has decisions."""
     roles.require_maintainer(by)
@@ -425,7 +423,7 @@ def save_board(*, board: Board, by: AbstractBaseUser) -> Board:
 
 
 @transaction.atomic
-def save_board_member(*, member: BoardMember, by: AbstractBaseUser) -> BoardMember:
+def save_board_member(*, member: BoardMember, by: User) -> BoardMember:
     """Seat an organisation in a board, in a role with its mandate, or change that seat."""
     roles.require_maintainer(by)
     _save(member)
@@ -433,7 +431,7 @@ def save_board_member(*, member: BoardMember, by: AbstractBaseUser) -> BoardMemb
 
 
 @transaction.atomic
-def save_board_relation(*, relation: BoardRelation, by: AbstractBaseUser) -> BoardRelation:
+def save_board_relation(*, relation: BoardRelation, by: User) -> BoardRelation:
     """Record how two boards hang together (part of, reports to)."""
     roles.require_maintainer(by)
     _save(relation)

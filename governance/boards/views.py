@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from governance.models import (
 )
 from ketenportaal.editing import edit_page
 from ketenportaal.history import history_rows
+from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import board_map
 from . import services as decisions
@@ -33,7 +34,7 @@ from .forms import (
 
 
 @login_required
-def board_overview(request: HttpRequest) -> HttpResponse:
+def board_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The governance map: where is what decided, and by whom."""
     boards = list(
         Board.objects.prefetch_related(
@@ -49,7 +50,7 @@ def board_overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def board_detail(request: HttpRequest, code: str) -> HttpResponse:
+def board_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     board = get_object_or_404(Board, code=code)
     today = timezone.localdate()
     return render(
@@ -71,7 +72,7 @@ def board_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
     items = meeting.agenda_items.select_related(
         "signal__indicator", "signal__organisation", "signal__milestone", "signal__target"
@@ -91,7 +92,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(Meeting, pk=pk) if pk else None
     initial = {"board": Board.objects.filter(code=request.GET.get("board")).first()}
     form = MeetingForm(request.POST or None, instance=instance, initial=initial)
@@ -108,7 +109,7 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     form = AgendaItemForm(request.POST or None)
     return edit_page(

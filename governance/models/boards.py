@@ -6,6 +6,7 @@ Imported by `governance.models`; the models belong to the governance app.
 from __future__ import annotations
 
 import datetime
+from typing import Self
 
 from django.db import models
 from django.db.models import Q
@@ -190,7 +191,7 @@ class DecisionStatus(models.TextChoices):
 
 
 class DecisionQuerySet(models.QuerySet["Decision"]):
-    def search(self, text: str) -> DecisionQuerySet:
+    def search(self, text: str) -> Self:
         return self.filter(
             Q(number__icontains=text) | Q(title__icontains=text) | Q(text__icontains=text)
         )

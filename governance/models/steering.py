@@ -253,19 +253,22 @@ class Signal(models.Model):
     @property
     def summary(self) -> str:
         """One Dutch sentence (translated) that says what is off, built from the stored facts."""
+        # A null foreign key reads as None without a query, so these cost what the `_id` tests did.
+        indicator, organisation, milestone = self.indicator, self.organisation, self.milestone
         values = {
-            "indicator": self.indicator.display_label if self.indicator_id else "",
-            "organisation": self.organisation.code if self.organisation_id else "",
+            "indicator": indicator.display_label if indicator is not None else "",
+            "organisation": organisation.code if organisation is not None else "",
             "period": self.period,
             "value": _number(self.value),
             "low": _number(self.expected_low),
             "high": _number(self.expected_high),
-            "milestone": self.milestone.title if self.milestone_id else "",
+            "milestone": milestone.title if milestone is not None else "",
         }
-        if self.kind == SignalKind.TARGET_MISSED and self.target_id:
-            values["direction"] = self.target.get_direction_display()
-            values["target"] = _number(self.target.target_value)
-            values["tolerance"] = _number(self.target.tolerance_percent)
+        target = self.target if self.kind == SignalKind.TARGET_MISSED else None
+        if target is not None:
+            values["direction"] = target.get_direction_display()
+            values["target"] = _number(target.target_value)
+            values["tolerance"] = _number(target.tolerance_percent)
             return (
                 gettext(
                     "%(organisation)s: %(indicator)s %(period)s is %(value)s; de streefwaarde is "

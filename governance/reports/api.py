@@ -24,6 +24,7 @@ from governance.accounts.permissions import DEFAULT_PERMISSIONS
 from governance.models.reports import ProgressReport, ReportingMoment
 from ketenportaal.api import raise_as_api_error
 from ketenportaal.exports import file_response
+from ketenportaal.http import signed_in_user
 
 from . import services as reports
 from .views import CONTENT_TYPES
@@ -100,7 +101,9 @@ class ReportingMomentViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            moment = reports.save_reporting_moment(by=request.user, **serializer.validated_data)
+            moment = reports.save_reporting_moment(
+                by=signed_in_user(request), **serializer.validated_data
+            )
         except DjangoValidationError as exc:
             raise_as_api_error(exc)
         return Response(self.get_serializer(moment).data, status=status.HTTP_201_CREATED)
@@ -115,7 +118,9 @@ class ReportingMomentViewSet(
     @action(detail=True, methods=["post"], url_path="generate")
     def generate(self, request: Request, pk: str | None = None) -> Response:
         """Start making (a new version of) the moment's progress report; poll its status."""
-        report = reports.request_progress_report(moment=self.get_object(), by=request.user)
+        report = reports.request_progress_report(
+            moment=self.get_object(), by=signed_in_user(request)
+        )
         report.refresh_from_db()
         return Response(ProgressReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 

@@ -252,8 +252,8 @@ def overdue_milestones(date: datetime.date, since: datetime.date | None) -> list
             row["status_label"] = MILESTONE_LABELS[MilestoneStatus.IN_PROGRESS]
         if milestone.risk_reason and milestone.status != MilestoneStatus.DONE:
             reason = milestone.risk_reason
-        elif milestone.latest_text:  # type: ignore[attr-defined]
-            reason = milestone.latest_text  # type: ignore[attr-defined]
+        elif milestone.latest_text:
+            reason = milestone.latest_text
         else:
             reason = ""
         row["reason"] = reason
@@ -306,7 +306,7 @@ def key_figures(date: datetime.date, since: datetime.date | None) -> list[dict[s
     rows = series.point_rows(
         indicators=indicators, frequency=Frequency.QUARTER, dimension_keys=[""], end=date
     )
-    by_indicator: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_indicator: dict[int, list[series.PointRow]] = defaultdict(list)
     for row in rows:
         if Period.of(row["period_start"], QUARTER).end <= date:
             by_indicator[row["indicator_id"]].append(row)

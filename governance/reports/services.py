@@ -22,7 +22,7 @@ from . import content as report_content
 from . import files as report_files
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class ReportFileCorrupted(Exception):
 @transaction.atomic
 def save_reporting_moment(
     *,
-    by: AbstractBaseUser,
+    by: User,
     date: datetime.date,
     title: str,
     moment: ReportingMoment | None = None,
@@ -56,14 +56,16 @@ def save_reporting_moment(
         errors["title"] = _("Geef het verantwoordingsmoment een titel.")
     if date is None:
         errors["date"] = _("Geef een peildatum.")
-    elif (
-        ReportingMoment.objects.filter(date=date).exclude(pk=moment.pk if moment else None).exists()
-    ):
-        errors["date"] = _("Er is al een verantwoordingsmoment op deze datum.")
+    else:
+        same_date = ReportingMoment.objects.filter(date=date)
+        if moment is not None:
+            same_date = same_date.exclude(pk=moment.pk)
+        if same_date.exists():
+            errors["date"] = _("Er is al een verantwoordingsmoment op deze datum.")
     if errors:
         raise ValidationError(errors)
     if moment is None:
-        moment = ReportingMoment(created_by=by)  # type: ignore[misc]
+        moment = ReportingMoment(created_by=by)
     moment.date = date
     moment.title = title
     moment.save()
@@ -71,7 +73,7 @@ def save_reporting_moment(
 
 
 @transaction.atomic
-def request_progress_report(*, moment: ReportingMoment, by: AbstractBaseUser) -> ProgressReport:
+def request_progress_report(*, moment: ReportingMoment, by: User) -> ProgressReport:
     """Queue the generation of a new version of the moment's report (regie only).
 
     A report already queued or running for this moment is returned instead of a second one.

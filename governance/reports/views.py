@@ -3,6 +3,7 @@ every portal role reads and downloads."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from ketenportaal.exports import (
     requested_format,
 )
 from ketenportaal.htmx import render_page, wants_partial
+from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import services as reports
 from .forms import MomentForm
@@ -53,9 +55,14 @@ def _latest(moment: ReportingMoment) -> ProgressReport | None:
     return done[0] if done else None
 
 
+def _latest_finished_at(moment: ReportingMoment) -> datetime.datetime | None:
+    latest = _latest(moment)
+    return latest.finished_at if latest else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def moment_list(request: HttpRequest) -> HttpResponse:
+def moment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The reporting moments; regie adds one with the form on this page."""
     form = MomentForm(request.POST or None)
     status = 200
@@ -78,9 +85,7 @@ def moment_list(request: HttpRequest) -> HttpResponse:
         columns = [
             Column(_("Peildatum"), "date"),
             Column(_("Titel"), "title"),
-            Column(
-                _("Laatste rapportage gemaakt op"), lambda m: _latest(m) and _latest(m).finished_at
-            ),
+            Column(_("Laatste rapportage gemaakt op"), _latest_finished_at),
         ]
         return export_response(
             request, moments, columns, _("verantwoordingsmomenten"), export_format
@@ -112,7 +117,7 @@ def _moment_context(request: HttpRequest, moment: ReportingMoment) -> dict:
 
 
 @login_required
-def moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def moment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A moment with its latest report; while one is being made, htmx polls the `report` part."""
     moment = get_object_or_404(ReportingMoment, pk=pk)
     context = _moment_context(request, moment)
@@ -121,7 +126,7 @@ def moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def moment_generate(request: HttpRequest, pk: int) -> HttpResponse:
+def moment_generate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     moment = get_object_or_404(ReportingMoment, pk=pk)
     roles.require_regie(request.user)
     reports.request_progress_report(moment=moment, by=request.user)
@@ -133,7 +138,7 @@ def moment_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def report_download(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """A stored report file, exactly as it was made (checked against its SHA-256)."""
     report = get_object_or_404(ProgressReport.objects.select_related("moment"), pk=pk)
     try:

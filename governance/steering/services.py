@@ -27,7 +27,7 @@ from governance.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def next_meeting(today: datetime.date | None = None) -> Meeting | None:
@@ -45,7 +45,7 @@ def next_meeting(today: datetime.date | None = None) -> Meeting | None:
 def put_signal_on_agenda(
     *,
     signal: Signal,
-    by: AbstractBaseUser,
+    by: User,
     meeting: Meeting | None = None,
     today: datetime.date | None = None,
 ) -> AgendaItem:
@@ -79,7 +79,7 @@ def put_signal_on_agenda(
 
 
 @transaction.atomic
-def close_signal_by_decision(*, signal: Signal, decision: Decision, by: AbstractBaseUser) -> Signal:
+def close_signal_by_decision(*, signal: Signal, decision: Decision, by: User) -> Signal:
     """Close an open signal because a decision deals with it (regie only)."""
     roles.require_regie(by)
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
@@ -95,7 +95,7 @@ def close_signal_by_decision(*, signal: Signal, decision: Decision, by: Abstract
 
 
 @transaction.atomic
-def save_chain_goal(*, goal: ChainGoal, by: AbstractBaseUser) -> ChainGoal:
+def save_chain_goal(*, goal: ChainGoal, by: User) -> ChainGoal:
     """Record a version of the chain goal (regie only); history records the change."""
     roles.require_maintainer(by)
     goal.full_clean()
@@ -104,7 +104,7 @@ def save_chain_goal(*, goal: ChainGoal, by: AbstractBaseUser) -> ChainGoal:
 
 
 @transaction.atomic
-def save_assignment(*, assignment: Assignment, by: AbstractBaseUser) -> Assignment:
+def save_assignment(*, assignment: Assignment, by: User) -> Assignment:
     """Create or update an organisation's assignment for a year (regie only)."""
     roles.require_maintainer(by)
     assignment.full_clean()
@@ -113,7 +113,7 @@ def save_assignment(*, assignment: Assignment, by: AbstractBaseUser) -> Assignme
 
 
 @transaction.atomic
-def save_target(*, target: Target, by: AbstractBaseUser) -> Target:
+def save_target(*, target: Target, by: User) -> Target:
     """Create or update a measurable target of an assignment (regie only)."""
     roles.require_maintainer(by)
     target.full_clean()

@@ -11,11 +11,13 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
 from governance.accounts.permissions import DEFAULT_PERMISSIONS
-from governance.models import ActionPerspective, Recommendation, Theme
+from governance.models import ActionPerspective, Organisation, Recommendation, Theme
 
 
 class ThemeSerializer(serializers.ModelSerializer):
-    perspectives = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+    perspectives: serializers.SlugRelatedField[ActionPerspective] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="number"
+    )
 
     class Meta:
         model = Theme
@@ -23,7 +25,9 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 
 class PerspectiveSerializer(serializers.ModelSerializer):
-    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+    themes: serializers.SlugRelatedField[Theme] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="number"
+    )
 
     class Meta:
         model = ActionPerspective
@@ -31,8 +35,12 @@ class PerspectiveSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    perspective = serializers.SlugRelatedField(read_only=True, slug_field="number")
-    owner = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    perspective: serializers.SlugRelatedField[ActionPerspective] = serializers.SlugRelatedField(
+        read_only=True, slug_field="number"
+    )
+    owner: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Recommendation

@@ -13,11 +13,11 @@ from governance.accounts import roles
 from governance.models import ActionPerspective, Recommendation, Theme
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic
-def save_recommendation(*, recommendation: Recommendation, by: AbstractBaseUser) -> Recommendation:
+def save_recommendation(*, recommendation: Recommendation, by: User) -> Recommendation:
     """Create or update a recommendation (regie only); history records the change."""
     roles.require_maintainer(by)
     recommendation.full_clean()
@@ -26,7 +26,7 @@ def save_recommendation(*, recommendation: Recommendation, by: AbstractBaseUser)
 
 
 @transaction.atomic
-def save_theme(*, theme: Theme, by: AbstractBaseUser) -> Theme:
+def save_theme(*, theme: Theme, by: User) -> Theme:
     """Change a theme's texts (regie, or the functional administrator); history records it."""
     roles.require_maintainer(by)
     theme.full_clean()
@@ -36,7 +36,7 @@ def save_theme(*, theme: Theme, by: AbstractBaseUser) -> Theme:
 
 @transaction.atomic
 def save_perspective(
-    *, perspective: ActionPerspective, by: AbstractBaseUser, themes: Iterable[Theme] | None = None
+    *, perspective: ActionPerspective, by: User, themes: Iterable[Theme] | None = None
 ) -> ActionPerspective:
     """Change an action perspective's texts and the themes it belongs to (at least one)."""
     roles.require_maintainer(by)

@@ -36,7 +36,7 @@ def number(value) -> str:
         else amount.quantize(Decimal("1"))
     )
     whole, _, fraction = f"{abs(amount):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
