@@ -131,14 +131,15 @@ def _delivered_on(
     sent: dict[tuple[str, datetime.date], tuple[datetime.date, int]], quarter: Period
 ) -> tuple[datetime.date | None, int]:
     """The day the quarter's figures were first all there, and how many cells they are."""
-    months = [sent.get((MONTH, m.start)) for m in quarter.parts(MONTH)]
+    parts = quarter.parts(MONTH)
+    months = [found for m in parts if (found := sent.get((MONTH, m.start))) is not None]
     whole = sent.get((QUARTER, quarter.start))
     candidates = []
-    if all(months):
-        candidates.append(max(day for day, _cells in months))  # type: ignore[union-attr]
+    if len(months) == len(parts):
+        candidates.append(max(day for day, _cells in months))
     if whole:
         candidates.append(whole[0])
-    cells = sum(c for _day, c in filter(None, months)) + (whole[1] if whole else 0)
+    cells = sum(c for _day, c in months) + (whole[1] if whole else 0)
     return (min(candidates) if candidates else None), cells
 
 
