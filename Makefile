@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint fmt bench install services system messages clean
+.PHONY: demo test lint fmt bench install services system messages test-services clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -22,6 +22,13 @@ services:
 system:
 	@scripts/system-packages.sh
 
+# The test OpenID provider (node oidc-provider), from its committed lock file.
+tests/oidc_provider/node_modules/.installed: tests/oidc_provider/package-lock.json
+	cd tests/oidc_provider && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-services: system tests/oidc_provider/node_modules/.installed
+
 messages: install system
 	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
 	  DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0; fi
@@ -35,7 +42,7 @@ demo: install messages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: lint first, then the whole suite on PostgreSQL and Redis, browser tests included
-test: install lint system messages services
+test: install lint system messages services test-services
 	$(PY) -m pytest -q
 
 ## lint: ruff (lint and format) and mypy; mypy keeps its incremental cache in .mypy_cache
@@ -54,4 +61,4 @@ bench: install services
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kp_bench} $(PY) bench/dashboards.py
 
 clean:
-	rm -rf $(VENV) demo.sqlite3 media-private
+	rm -rf $(VENV) demo.sqlite3 media-private tests/oidc_provider/node_modules

@@ -32,3 +32,24 @@ class IndicatorAdmin(ServiceAdmin):
 class UploadAdmin(ReadOnlyAdmin):
     list_display = ["file_name", "organisation", "status", "uploaded_at", "rows"]
     list_filter = ["organisation", "status"]
+
+
+# Infected files refused at upload (dashboards.uploads.scanning): shown to the administrator,
+# never changed or deleted here.
+from .models import QuarantinedFile  # noqa: E402
+
+
+@admin.register(QuarantinedFile)
+class QuarantinedFileAdmin(admin.ModelAdmin):
+    list_display = ["detected_at", "organisation", "uploaded_by", "file_name", "signature"]
+    list_filter = ["organisation"]
+    readonly_fields = [f.name for f in QuarantinedFile._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -331,3 +331,35 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 
     list_display = ["pk", "moment", "status", "percent", "requested_by", "finished_at"]
     list_filter = ["status"]
+
+
+# The audit trail: read-only in the admin (the database refuses changes anyway). A plain
+# ModelAdmin: it has no simple-history records of its own.
+from .models import AuditEvent  # noqa: E402
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "organisation", "action", "object_repr", "ip", "outcome"]
+    list_filter = ["action", "outcome", "organisation"]
+    search_fields = ["actor_name", "object_repr", "request_id", "ip"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# django-otp registers its devices in the admin, with inlines that delete recovery codes. Users
+# manage their own second factor on their account page; the admin keeps no such write path.
+from django_otp.plugins.otp_static.models import StaticDevice  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+for _model in (StaticDevice, TOTPDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -5,9 +5,11 @@ from rest_framework.routers import DefaultRouter
 
 from actions import api as actions_api
 from dashboards.catalogue import api as catalogue_api
+from dashboards.health.api import StatusView
 from dashboards.rebuild import api as rebuild_api
 from dashboards.uploads import api as uploads_api
 from governance.accounts import api as accounts_api
+from governance.accounts import audit_api
 from governance.boards import api as boards_api
 from governance.reports import api as reports_api
 from governance.structure import api as structure_api
@@ -22,11 +24,13 @@ for module in (
     catalogue_api,
     rebuild_api,
     reports_api,
+    audit_api,
 ):
     module.register(router)
 
 urlpatterns = [
     path("auth/token/", accounts_api.ObtainTokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", accounts_api.RevokeTokenView.as_view(), name="api-token-revoke"),
+    path("status/", StatusView.as_view(), name="api-status"),
     *router.urls,
 ]

@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from ketenportaal import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -61,22 +63,33 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "governance",
     "actions",
     "dashboards",
 ]
 
 MIDDLEWARE = [
+    "ketenportaal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their own caching): no-store, Permissions-Policy,
+    # NUL bytes refused, API errors in JSON.
+    "ketenportaal.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ketenportaal.middleware.DutchByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "governance.accounts.middleware.IdleTimeoutMiddleware",
+    "governance.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ketenportaal.middleware.VaryOnHtmxMiddleware",
@@ -123,9 +136,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# OWASP ASVS level 2 (V2.1.1): at least 12 characters.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -141,8 +158,69 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# Failures are reset at a complete login (password and, where it applies, the second factor:
+# governance.accounts.mfa), not by the password alone; refused codes count as failures.
+AXES_RESET_ON_SUCCESS = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "ketenportaal.net.client_ip_for_axes"
+AXES_LOG_RETENTION_DAYS = int(os.environ.get("AXES_LOG_RETENTION_DAYS", "90"))
+
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: trust none). The
+# client address for throttles, the lockout and the audit trail is read through them only.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
+# Two factors (django-otp): required for these roles, available to everyone.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "regie,admin")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Ketenportaal")
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc), beside passwords; on when
+# OIDC_RP_CLIENT_ID is set. Users are matched to an existing portal user, never created.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+# The claim that names the user, and the portal user field it must equal.
+OIDC_USER_CLAIM = os.environ.get("OIDC_USER_CLAIM", "email")
+OIDC_USER_FIELD = os.environ.get("OIDC_USER_FIELD", "email")
+# The ID token claim that says the identity provider used more than one factor, and the
+# values that count; with OIDC_MFA_SKIPS_TOTP such a login needs no TOTP code here.
+OIDC_MFA_CLAIM = os.environ.get("OIDC_MFA_CLAIM", "amr")
+OIDC_MFA_VALUES = env_list("OIDC_MFA_VALUES", "mfa")
+OIDC_MFA_SKIPS_TOTP = env_bool("OIDC_MFA_SKIPS_TOTP", True)
+OIDC_CALLBACK_CLASS = "governance.accounts.oidc.CallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=mislukt"
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("governance.accounts.oidc.PortalOIDCBackend")
+
+# Mail (password reset), through Django's MAILERS: SMTP (a local MTA on port 25 unless
+# EMAIL_HOST says otherwise); the console in the demo.
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG and not os.environ.get("EMAIL_HOST")
+        else {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "timeout": 10,
+            },
+        }
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ketenportaal@localhost")
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(2 * 3600)))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -177,6 +255,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Security. HTTPS is assumed in production; the demo and the tests run on plain http.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# The container health checks ask these over plain http from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
@@ -188,6 +268,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+# A session without a request for this long ends (0: only SESSION_COOKIE_AGE applies).
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 X_FRAME_OPTIONS = "DENY"
 # A strict policy: no inline script, no eval; plotly.js and htmx come from our own static files.
 SECURE_CSP = {
@@ -204,11 +290,16 @@ SECURE_CSP = {
 }
 
 # A cache shared by all web processes (throttle counters, rendered dashboards): Redis in
-# production. Unset: the memory of each process, enough for the demo and the tests.
+# production. Unset: the memory of each process, enough for the demo and the tests. While Redis
+# is down the cache degrades to none (ketenportaal.cache) instead of failing requests.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "ketenportaal.cache.FailSoftRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -229,6 +320,7 @@ REST_FRAMEWORK = {
         "login": os.environ.get("API_LOGIN_THROTTLE_RATE", "10/min"),
         "uploads": os.environ.get("API_UPLOAD_THROTTLE_RATE", "120/hour"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
     # Every API user needs a role in the chain (a membership); views narrow this further.
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
@@ -281,9 +373,27 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker logs through Django's LOGGING (structured JSON), not Celery's own handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ketenportaal")
 CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {
+        "task": "dashboards.health.tasks.heartbeat",
+        "schedule": timedelta(seconds=float(os.environ.get("HEARTBEAT_SECONDS", "60"))),
+    },
+    "health-check": {
+        "task": "dashboards.health.tasks.check_health",
+        "schedule": timedelta(minutes=5),
+    },
+    "scan-waiting-uploads": {
+        "task": "dashboards.uploads.tasks.scan_waiting_uploads",
+        "schedule": timedelta(seconds=float(os.environ.get("CLAMAV_RETRY_SECONDS", "60"))),
+    },
+    "nightly-purge": {
+        "task": "governance.accounts.tasks.purge_expired_task",
+        "schedule": crontab(hour=os.environ.get("PURGE_HOUR", "3"), minute="30"),
+    },
     "nightly-dashboard-rebuild": {
         "task": "dashboards.rebuild.tasks.scheduled_rebuild",
         # REBUILD_EVERY_SECONDS replaces the nightly time by an interval (the integration test).
@@ -330,13 +440,20 @@ UPLOAD_VALIDATION_SOFT_SECONDS = int(os.environ.get("UPLOAD_VALIDATION_SOFT_SECO
 UPLOAD_REQUEUE_MINUTES = int(os.environ.get("UPLOAD_REQUEUE_MINUTES", "10"))
 UPLOAD_STALE_MINUTES = int(os.environ.get("UPLOAD_STALE_MINUTES", "30"))
 DELIVERY_DEADLINE_DAYS = int(os.environ.get("DELIVERY_DEADLINE_DAYS", "30"))
+# Malware scanning by clamd (ClamAV's daemon) when set: its UNIX socket, or host:port.
+CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+CLAMAV_TIMEOUT = float(os.environ.get("CLAMAV_TIMEOUT", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Structured logs (structlog): JSON lines with the request id, or readable lines (LOG_FORMAT).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "structured": logs.configure(json=os.environ.get("LOG_FORMAT", "json") == "json")
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Celery logs every finished task at INFO; in-process (demo) that drowns the console.
     "loggers": {
@@ -356,3 +473,9 @@ REBUILD_RETRY_SECONDS = int(os.environ.get("REBUILD_RETRY_SECONDS", "30"))
 REBUILD_REQUEUE_MINUTES = int(os.environ.get("REBUILD_REQUEUE_MINUTES", "10"))
 # Rendered dashboard results are cached per build (the key holds the current build pointers).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "3600"))
+
+# Health (GET /api/v1/status/): alarms when the last successful full rebuild is older than this,
+# when an upload waited for validation longer than this, when worker or beat are silent.
+HEALTH_REBUILD_MAX_AGE_HOURS = float(os.environ.get("HEALTH_REBUILD_MAX_AGE_HOURS", "26"))
+HEALTH_UPLOAD_MAX_WAIT_MINUTES = float(os.environ.get("HEALTH_UPLOAD_MAX_WAIT_MINUTES", "30"))
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = float(os.environ.get("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", "300"))

@@ -50,10 +50,20 @@ def send(name: str, *args: Any, queue: str | None = None, **kwargs: Any) -> None
 def send_on_commit(name: str, *args: Any, queue: str | None = None, **kwargs: Any) -> None:
     """Send task `name` after the current transaction commits (at once outside one).
 
-    Robust: when the broker does not answer (Redis down), the write stands and the error is
-    logged; what the task was for is found again by its package's requeue task (stuck uploads,
-    waiting rebuilds), which beat runs every few minutes."""
-    transaction.on_commit(lambda: send(name, *args, queue=queue, **kwargs), robust=True)
+    Robust: the write has committed by then, so a broker that is down must not turn it into an
+    error page. The failure is logged; beat sends what was lost again (the uploads' and the
+    rebuilds' requeue tasks: `requeue_stuck_uploads`, `requeue_waiting_rebuilds`).
+    """
+
+    def send_soft() -> None:
+        try:
+            send(name, *args, queue=queue, **kwargs)
+        except Exception:
+            if current_app.conf.task_always_eager:
+                raise  # in-process: the task itself failed, not the broker
+            logger.exception("Could not send task %s (broker unavailable?)", name)
+
+    transaction.on_commit(send_soft)
 
 
 def _ensure_runner() -> None:

@@ -32,6 +32,8 @@ WIRING = {
     "ketenportaal.asgi",
     "governance.urls",
     "dashboards.urls",
+    # AppConfig.ready() connects signal receivers by importing their modules (Django's way).
+    "governance.apps",
 }
 #: From the bottom up: a package may import the packages below it, never one above it.
 LAYERS = [
@@ -45,6 +47,7 @@ LAYERS = [
     "dashboards.uploads",
     "dashboards.rebuild",
     "dashboards.pages",
+    "dashboards.health",  # heartbeats, the status endpoint and its alarms
     "governance.boards",
     "governance.steering",
     "governance.reports",

@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from governance.models import Role
 
-from .factories import make_user, reseed_reference_data
+from .factories import make_user, reseed_reference_data, verified_device
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +27,26 @@ CHROMIUM_ARGS = [
 
 
 # ---------------------------------------------------------------- users
+
+
+@pytest.fixture(autouse=True)
+def _forced_logins_are_verified(monkeypatch):
+    """`client.force_login(user)` logs in with the second factor: the session names the user's
+    verified device, as after django-otp's own login (issue 15)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = verified_device(user)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -10,8 +10,10 @@ import io
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import Action, Milestone, MilestoneStatus, ProgressUpdate
+from governance.accounts import mfa
 from governance.models import (
     ActionPerspective,
     Membership,
@@ -37,6 +39,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="nl_NL")
     # Hashed at build time: a post-generation set_password would not be saved here.
     password = factory.django.Password("correct-horse-battery")
+
+
+def verified_device(user):
+    """A confirmed TOTP device of `user` when a second factor applies to them (their role, or the
+    Django admin), else None: a test's forced login stands for a complete one, factor included."""
+    if not (mfa.applies_to(user) or user.is_staff):
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
 
 
 def make_user(role: str, organisation_code: str = "JENV", username: str | None = None):

@@ -16,6 +16,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 180
 
 
 @dataclass
@@ -70,7 +71,9 @@ def real_celery_worker(
     if default:
         app.conf.task_default_queue = queues[0]
     try:
-        deadline = time.monotonic() + 60
+        # A worker's start (Django, pandas, the app's tasks) takes over a minute on a busy
+        # two-core machine.
+        deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if app.control.ping(destination=[name], timeout=0.5):
                 break
@@ -79,7 +82,7 @@ def real_celery_worker(
                     worker.stdout.read().decode() if worker.stdout else "worker died"
                 )
         else:
-            raise RuntimeError("The Celery worker did not answer within 60 s")
+            raise RuntimeError(f"The Celery worker did not answer within {STARTUP_SECONDS} s")
         yield Worker(queue=queues[0], process=worker)
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous

@@ -2,7 +2,8 @@
 
 - `catalogue`: the indicators partners deliver;
 - `uploads`: uploads, their validation issues, the immutable observations and the current cells;
-- `builds`: rebuilds, the pointers readers follow, and the built figures (series and burn-up).
+- `builds`: rebuilds, the pointers readers follow, and the built figures (series and burn-up);
+- `health`: heartbeats of worker and beat; `scan`: malware quarantine and uploads waiting for it.
 """
 
 from .builds import (
@@ -19,6 +20,8 @@ from .builds import (
     series_year_columns,
 )
 from .catalogue import Aggregation, Frequency, Indicator
+from .health import Heartbeat
+from .scan import PendingScan, QuarantinedFile
 from .uploads import (
     CurrentCell,
     Observation,
@@ -35,11 +38,14 @@ __all__ = [
     "Aggregation",
     "CurrentCell",
     "Frequency",
+    "Heartbeat",
     "Indicator",
     "IndicatorBuild",
     "Observation",
+    "PendingScan",
     "ProgressKind",
     "ProgressPoint",
+    "QuarantinedFile",
     "Rebuild",
     "RebuildScope",
     "RebuildStatus",

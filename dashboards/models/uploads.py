@@ -45,8 +45,9 @@ class UploadQuerySet(models.QuerySet["Upload"]):
     def stuck(self, now: datetime.datetime) -> UploadQuerySet:
         """Uploads whose validation waits too long: still received after UPLOAD_REQUEUE_MINUTES
         (a lost message), or validating with a claim older than UPLOAD_STALE_MINUTES (a dead
-        worker). Their validation is sent again; they never count as a duplicate."""
-        return self.filter(
+        worker). Their validation is sent again; they never count as a duplicate. An upload
+        waiting for the virus scanner is not stuck: it is validated once it is scanned."""
+        return self.exclude(pending_scan__isnull=False).filter(
             models.Q(
                 status=UploadStatus.RECEIVED,
                 uploaded_at__lt=now - datetime.timedelta(minutes=settings.UPLOAD_REQUEUE_MINUTES),

@@ -27,7 +27,7 @@ from governance.accounts import roles
 from governance.models import Organisation
 from ketenportaal.http import signed_in_user
 
-from . import services
+from . import scanning, services
 
 #: Issues listed per upload in the API; the full report is the CSV at `report`.
 ISSUES_SHOWN = 1000
@@ -67,6 +67,8 @@ class UploadSerializer(serializers.ModelSerializer):
     errors = serializers.SerializerMethodField()  # type: ignore[assignment]
     warnings = serializers.SerializerMethodField()
     report = serializers.HyperlinkedIdentityField(view_name="dashboards:upload-report")
+    waiting_for_scan = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField()
 
     class Meta:
         model = Upload
@@ -91,8 +93,17 @@ class UploadSerializer(serializers.ModelSerializer):
             "validation_finished_at",
             "decided_at",
             "rejection_reason",
+            "waiting_for_scan",
+            "message",
         ]
         read_only_fields = fields
+
+    def get_waiting_for_scan(self, upload: Upload) -> bool:
+        return hasattr(upload, "pending_scan")
+
+    def get_message(self, upload: Upload) -> str:
+        """Why an upload is still `received`: it waits for the virus scanner."""
+        return scanning.waiting_message() if hasattr(upload, "pending_scan") else ""
 
     def _issues(self, upload: ShownUpload, severity: str) -> list:
         issues = [i for i in upload.shown_issues if i.severity == severity]
@@ -144,7 +155,7 @@ class UploadViewSet(
         issues = UploadIssue.objects.order_by("severity", "row", "pk")[:shown]
         return (
             Upload.objects.visible_to(self.request.user)
-            .select_related("organisation", "uploaded_by")
+            .select_related("organisation", "uploaded_by", "pending_scan")
             .prefetch_related(Prefetch("issues", queryset=issues, to_attr="shown_issues"))
         )
 
@@ -167,6 +178,12 @@ class UploadViewSet(
             return Response(
                 {"message": str(exc), "detail": str(exc), "id": exc.earlier.pk},
                 status=status.HTTP_409_CONFLICT,
+            )
+        except scanning.InfectedUpload as exc:
+            message = exc.messages[0]
+            return Response(
+                {"message": message, "errors": {"file": [message]}},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc

@@ -24,12 +24,12 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from dashboards.models import Observation, Upload, UploadStatus
-from governance.accounts import roles
-from governance.models import Organisation
+from dashboards.models import Observation, PendingScan, Upload, UploadStatus
+from governance.accounts import audit, roles
+from governance.models import AuditAction, Organisation
 from ketenportaal.tasks import send, send_on_commit
 
-from . import ingest, storage, validation
+from . import ingest, scanning, storage, validation
 from .tables import megabytes
 
 if TYPE_CHECKING:
@@ -79,16 +79,18 @@ class UploadNotPending(Exception):
 # ---------------------------------------------------------------- submit
 
 
-@transaction.atomic
 def submit_upload(*, organisation: Organisation, by: User, file: File) -> Upload:
     """Store the original file privately and queue its validation.
 
     Guarantees: only `regie` or a partner of `organisation` succeeds (PermissionDenied); a file
-    over UPLOAD_MAX_BYTES is refused before it is stored (ValidationError); the same bytes sent
-    again by the same organisation are recognised by sha256 and refused (DuplicateUpload) unless
-    the earlier validation failed on our side or is stuck (`Upload.objects.stuck`); the original
-    is kept unchanged; validation is queued only once the upload is committed, large files on
-    their own queue (`validation_queue`).
+    over UPLOAD_MAX_BYTES is refused before it is stored (ValidationError); with CLAMAV_SOCKET
+    set, an infected file is quarantined and refused (scanning.InfectedUpload) and, while the
+    scanner is unreachable, the upload is stored but waits for the scan instead of being
+    validated (PendingScan); the same bytes sent again by the same organisation are recognised
+    by sha256 and refused (DuplicateUpload) unless the earlier validation failed on our side or
+    is stuck (`Upload.objects.stuck`); the original is kept unchanged; validation is queued only
+    once the upload is committed, large files on their own queue (`validation_queue`); the
+    submission is audited.
     """
     if not roles.can_report_for(by, organisation):
         raise PermissionDenied(_("U mag alleen cijfers van uw eigen organisatie aanleveren."))
@@ -99,6 +101,14 @@ def submit_upload(*, organisation: Organisation, by: User, file: File) -> Upload
             % {"size": megabytes(size), "limit": megabytes(settings.UPLOAD_MAX_BYTES)},
             code="too_large",
         )
+    # Scanned before the upload's transaction: a quarantined file stays quarantined.
+    scanned = scanning.scan_before_storing(organisation=organisation, by=by, file=file)
+    return _store_upload(organisation=organisation, by=by, file=file, scanned=scanned)
+
+
+@transaction.atomic
+def _store_upload(*, organisation: Organisation, by: User, file: File, scanned: bool) -> Upload:
+    size = file.size or 0
     digest = hashlib.sha256()
     file.seek(0)
     for chunk in file.chunks():
@@ -130,6 +140,12 @@ def submit_upload(*, organisation: Organisation, by: User, file: File) -> Upload
     file.seek(0)
     upload.file.save(f"{sha256[:12]}-{get_valid_filename(file_name)}", file, save=False)
     upload.save()
+    audit.record(
+        action=AuditAction.UPLOAD_SUBMITTED, actor=by, obj=upload, organisation=organisation
+    )
+    if not scanned:
+        PendingScan.objects.create(upload=upload)
+        return upload
     send_on_commit(VALIDATE_TASK, upload.pk, queue=validation_queue(size))
     return upload
 
@@ -173,6 +189,8 @@ def validate_upload(*, upload_id: int) -> Upload:
     of storing).
     """
     now = timezone.now()
+    if PendingScan.objects.filter(upload_id=upload_id).exists():
+        return Upload.objects.select_related("organisation").get(pk=upload_id)
     claimed = Upload.objects.filter(pk=upload_id, status=UploadStatus.RECEIVED).update(
         status=UploadStatus.VALIDATING, validation_started_at=now, rows_read=0
     )
@@ -308,6 +326,9 @@ def approve_upload(*, upload: Upload, by: User) -> Upload:
     # Recorded in this transaction; its task is sent once the approval commits.
     queue_incremental_rebuild(indicator_ids)
     upload.refresh_from_db()
+    audit.record(
+        action=AuditAction.UPLOAD_APPROVED, actor=by, obj=upload, organisation=upload.organisation
+    )
     return upload
 
 
@@ -366,6 +387,9 @@ def reject_upload(*, upload: Upload, by: User, reason: str) -> Upload:
     if not claimed:
         raise UploadNotPending(Upload.objects.get(pk=upload.pk))
     upload.refresh_from_db()
+    audit.record(
+        action=AuditAction.UPLOAD_REJECTED, actor=by, obj=upload, organisation=upload.organisation
+    )
     return upload
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from . import services
+from . import scanning, services
 
 
 @shared_task(
@@ -25,3 +25,10 @@ def requeue_stuck_uploads() -> list[int]:
     """Beat, every few minutes: send the validation of uploads that wait too long again (a lost
     message or a killed worker delays an upload, never strands it). Idempotent."""
     return services.requeue_stuck_uploads()
+
+
+@shared_task(acks_late=True)
+def scan_waiting_uploads() -> dict[str, int]:
+    """Scan the uploads that wait for clamd (scanning.scan_waiting_uploads). Idempotent: each
+    waiting upload is claimed under a row lock."""
+    return scanning.scan_waiting_uploads()

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboards.models import Upload, UploadStatus
-from governance.accounts import roles
-from governance.models import Organisation
+from governance.accounts import audit, roles
+from governance.models import AuditAction, Organisation
+from ketenportaal import downloads
 from ketenportaal.exports import download_links, export_response, requested_format
 from ketenportaal.htmx import render_page
 from ketenportaal.http import AuthenticatedHttpRequest
 
-from . import deliveries, exports, review, services, template_files
+from . import deliveries, exports, review, scanning, services, template_files
 from .forms import RejectForm, UploadForm
 
 
@@ -45,7 +46,9 @@ def _own_organisation(request: HttpRequest) -> Organisation:
 
 
 def _visible_uploads(request: HttpRequest):
-    return Upload.objects.visible_to(request.user).select_related("organisation", "uploaded_by")
+    return Upload.objects.visible_to(request.user).select_related(
+        "organisation", "uploaded_by", "pending_scan"
+    )
 
 
 @login_required
@@ -108,7 +111,12 @@ def upload_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error("file", exc)
                 status = 422
             else:
-                messages.success(request, _("Het bestand is ontvangen; de controle is gestart."))
+                if hasattr(upload, "pending_scan"):
+                    messages.warning(request, scanning.waiting_message())
+                else:
+                    messages.success(
+                        request, _("Het bestand is ontvangen; de controle is gestart.")
+                    )
                 return redirect("dashboards:upload", pk=upload.pk)
         else:
             status = 422
@@ -131,7 +139,11 @@ def upload_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Progress while validating (htmx polls the `status` partial), then the report."""
     _require_uploader(request)
     upload = get_object_or_404(_visible_uploads(request), pk=pk)
-    context: dict = {"upload": upload, "can_decide": False}
+    context: dict = {
+        "upload": upload,
+        "can_decide": False,
+        "scan_message": scanning.waiting_message() if hasattr(upload, "pending_scan") else "",
+    }
     if upload.is_finished:
         context["summary"] = review.issue_summary(upload)
         context["issues"] = list(review.first_issues(upload))
@@ -149,6 +161,13 @@ def upload_report(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpRe
     """The full validation report as CSV."""
     _require_uploader(request)
     upload = get_object_or_404(_visible_uploads(request), pk=pk)
+    audit.record(
+        action=AuditAction.DOWNLOAD_UPLOAD_REPORT,
+        actor=request.user,
+        obj=upload,
+        organisation=upload.organisation,
+        request=request,
+    )
     response = StreamingHttpResponse(
         review.report_csv(upload), content_type="text/csv; charset=utf-8"
     )
@@ -162,7 +181,16 @@ def upload_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The original file, exactly as it was sent."""
     _require_uploader(request)
     upload = get_object_or_404(_visible_uploads(request), pk=pk)
-    return FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.file_name)
+    audit.record(
+        action=AuditAction.DOWNLOAD_UPLOAD,
+        actor=request.user,
+        obj=upload,
+        organisation=upload.organisation,
+        request=request,
+    )
+    response = FileResponse(upload.file.open("rb"), content_type="application/octet-stream")
+    response["Content-Disposition"] = downloads.attachment(upload.file_name)
+    return response
 
 
 @login_required

@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from governance.models import Organisation
 from ketenportaal.http import signed_in_user
 
-from . import roles, tokens
+from . import mfa, roles, tokens
 from .permissions import DEFAULT_PERMISSIONS
 
 
@@ -66,6 +66,12 @@ TokenCreated = inline_serializer(
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="Code uit de authenticator-app (of een herstelcode), voor wie met een tweede "
+        "factor inlogt.",
+    )
 
 
 class ObtainTokenView(APIView):
@@ -92,7 +98,16 @@ class ObtainTokenView(APIView):
         )
         if user is None or not user.is_active:
             raise ValidationError(_("Gebruikersnaam of wachtwoord klopt niet."))
-        instance, key = tokens.create_api_token(user=user)
+        # A user who logs in with a second factor sends its code too (`otp`): the token must not
+        # be a way around it (issue 15).
+        if mfa.applies_to(user):
+            code = serializer.validated_data.get("otp", "")
+            request._request.user = user
+            if not mfa.api_code_is_valid(request=request._request, user=user, code=code):
+                raise ValidationError(
+                    {"otp": [_("Geef de code uit uw authenticator-app mee in het veld otp.")]}
+                )
+        instance, key = tokens.create_api_token(user=user, request=request._request)
         return Response(
             {"token": key, "token_key": instance.token_key, "expiry": instance.expiry},
             status=status.HTTP_201_CREATED,
@@ -108,7 +123,9 @@ class RevokeTokenView(APIView):
     def post(self, request: Request) -> Response:
         if not isinstance(request.auth, AuthToken):
             raise ValidationError(_("Dit verzoek is niet met een API-token gedaan."))
-        tokens.revoke_api_token(user=signed_in_user(request), token_key=request.auth.token_key)
+        tokens.revoke_api_token(
+            user=signed_in_user(request), token_key=request.auth.token_key, request=request._request
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

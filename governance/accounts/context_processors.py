@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 from . import roles
@@ -10,4 +11,5 @@ def portal(request: HttpRequest) -> dict:
         "portal_role": roles.role_of(user),
         "portal_organisation": roles.organisation_of(user),
         "portal_is_regie": roles.is_regie(user),
+        "oidc_enabled": settings.OIDC_ENABLED,
     }

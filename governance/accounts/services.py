@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from governance.models import Membership, Organisation, Role
+from governance.models import AuditAction, Membership, Organisation, Role
 
-from . import roles
+from . import audit, roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -52,9 +52,16 @@ def save_portal_user(
     Membership.objects.update_or_create(
         user=user, defaults={"organisation": organisation, "role": role}
     )
+    audit.record(
+        action=AuditAction.USER_SAVED,
+        obj=user,
+        organisation=organisation,
+        detail={"role": role, "created": created},
+    )
     token = None
     if with_token:
-        _instance, token = AuthToken.objects.create(user=user)
+        instance, token = AuthToken.objects.create(user=user)
+        audit.record(action=AuditAction.TOKEN_CREATED, actor=user, token=instance)
     return user, created, token
 
 

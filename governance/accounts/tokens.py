@@ -16,10 +16,13 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
-from . import roles
+from governance.models import AuditAction
+
+from . import audit, roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
 
 def active_tokens_of(user: User) -> QuerySet[AuthToken]:
@@ -32,19 +35,24 @@ def active_tokens_of(user: User) -> QuerySet[AuthToken]:
 
 
 @transaction.atomic
-def create_api_token(*, user: User) -> tuple[AuthToken, str]:
+def create_api_token(*, user: User, request: HttpRequest | None = None) -> tuple[AuthToken, str]:
     """Make a token for `user` (who needs a portal role) that expires after the configured TTL.
 
     Returns the stored token (its hash) and the key, which is not stored and cannot be shown again.
     """
     if not roles.role_of(user):
         raise PermissionDenied(_("U heeft geen rol in het ketenportaal."))
-    return AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+    instance, key = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+    audit.record(action=AuditAction.TOKEN_CREATED, actor=user, token=instance, request=request)
+    return instance, key
 
 
 @transaction.atomic
-def revoke_api_token(*, user: User, token_key: str) -> int:
+def revoke_api_token(*, user: User, token_key: str, request: HttpRequest | None = None) -> int:
     """Revoke the user's own token(s) with this key prefix; returns how many. Another user's token
     is never touched: the filter is on `user`."""
+    revoked = list(AuthToken.objects.filter(user=user, token_key=token_key))
+    for token in revoked:
+        audit.record(action=AuditAction.TOKEN_REVOKED, actor=user, token=token, request=request)
     deleted, _details = AuthToken.objects.filter(user=user, token_key=token_key).delete()
     return deleted

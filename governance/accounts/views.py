@@ -28,11 +28,11 @@ def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
                 messages.error(request, _("U heeft geen rol in het ketenportaal."))
                 return redirect("api-tokens")
             # Rendered, not redirected: the key is in this one answer and stored nowhere.
-            _instance, new_key = tokens.create_api_token(user=request.user)
+            _instance, new_key = tokens.create_api_token(user=request.user, request=request)
             status = 201
         elif request.POST.get("action") == "revoke":
             if tokens.revoke_api_token(
-                user=request.user, token_key=request.POST.get("token_key", "")
+                user=request.user, token_key=request.POST.get("token_key", ""), request=request
             ):
                 messages.success(request, _("Het token is ingetrokken; het werkt niet meer."))
             else:

@@ -4,10 +4,12 @@
 - `structure`: the review's themes, action perspectives and recommendations;
 - `boards`: boards, meetings, agenda items, decisions and impact assessments;
 - `steering`: the chain goal, assignments, targets and signals (Plan-Do-Check-Act);
-- `reports`: reporting moments and the progress reports made for them.
+- `reports`: reporting moments and the progress reports made for them;
+- `audit`: the append-only audit trail; `sessions`: which session belongs to whom.
 """
 
 from .accounts import Membership, Organisation, Role
+from .audit import AuditAction, AuditEvent, AuditOutcome
 from .boards import (
     AgendaItem,
     AssessmentKind,
@@ -25,6 +27,7 @@ from .boards import (
     RelationKind,
 )
 from .reports import ProgressReport, ReportingMoment, ReportStatus
+from .sessions import LoginSession
 from .steering import (
     Assignment,
     ChainGoal,
@@ -51,6 +54,9 @@ __all__ = [
     "AssessmentKind",
     "AssessmentOutcome",
     "Assignment",
+    "AuditAction",
+    "AuditEvent",
+    "AuditOutcome",
     "Board",
     "BoardKind",
     "BoardMember",
@@ -62,6 +68,7 @@ __all__ = [
     "Direction",
     "ImpactAssessment",
     "LocalisedTitleMixin",
+    "LoginSession",
     "Meeting",
     "MemberRole",
     "Membership",

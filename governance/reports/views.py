@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance.accounts import roles
+from governance.accounts import audit, roles
+from governance.models import AuditAction
 from governance.models.reports import ProgressReport, ReportingMoment, ReportStatus
 from ketenportaal.exports import (
     Column,
@@ -153,6 +154,13 @@ def report_download(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
             {"report": report},
             status=500,
         )
+    audit.record(
+        action=AuditAction.DOWNLOAD_REPORT,
+        actor=request.user,
+        obj=report,
+        request=request,
+        detail={"kind": kind},
+    )
     filename = f"voortgangsrapportage-{report.moment.date:%Y-%m-%d}-v{report.pk}.{kind}"
     response = file_response(content, filename=filename, content_type=CONTENT_TYPES[kind])
     response["X-Content-SHA256"] = getattr(report, f"{kind}_sha256")

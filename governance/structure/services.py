@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from governance.accounts import roles
-from governance.models import ActionPerspective, Recommendation, Theme
+from governance.accounts import audit, roles
+from governance.models import ActionPerspective, AuditAction, Recommendation, Theme
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -22,6 +22,7 @@ def save_recommendation(*, recommendation: Recommendation, by: User) -> Recommen
     roles.require_maintainer(by)
     recommendation.full_clean()
     recommendation.save()
+    audit.record(action=AuditAction.WRITE, actor=by, obj=recommendation)
     return recommendation
 
 

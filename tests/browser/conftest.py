@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings as django_settings
 
+from tests import services
+from tests.factories import verified_device
 from tests.workers import real_celery_worker
 
 CHROMIUM_ARGS = [
@@ -42,12 +44,16 @@ def login(live_server, context):
     """Log a user in to the browser context through a real session cookie."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
 
     def _login(user) -> None:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        device = verified_device(user)
+        if device is not None:  # a complete login, second factor included
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
         context.add_cookies(
             [
@@ -90,3 +96,20 @@ def celery_worker_process(transactional_db) -> Iterator[str]:
     """A real Celery worker on Redis for this test's database (see `tests.workers`)."""
     with real_celery_worker() as worker:
         yield worker.queue
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server) -> Iterator[services.OIDCProvider]:
+    """A local OpenID provider (node's oidc-provider, tests.services) for the SSO tests."""
+    with services.running_oidc_provider(live_server.url) as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _url_conf_loaded():
+    """Import every view module before the first page load: on a busy machine importing them
+    (pandas, plotly, weasyprint, …) inside the live server's first request can outlast
+    Playwright's 30 s navigation timeout."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URL confs and their views)

@@ -106,7 +106,13 @@ def test_api_answers_match_the_schema_and_never_fail(api_schema, regie):
         if label.startswith("GET") and "{" not in label and label not in needs_query
     ]
     assert lists
-    never_ok = {label: statuses[label] for label in lists if 200 not in statuses[label]}
+    # The examples run as regie; the audit trail is the functional administrator's only.
+    admin_only = {"GET /api/v1/audit-events/"}
+    never_ok = {
+        label: statuses[label]
+        for label in lists
+        if 200 not in statuses[label] and label not in admin_only
+    }
     assert not never_ok, never_ok
 
 

@@ -68,6 +68,8 @@ VISIBLE: dict[str, tuple[Callable[..., QuerySet], str, str]] = {
     # Accountability reports go to parliament: every role reads them.
     "reporting-moments": (lambda user: ReportingMoment.objects.all(), "id", "pk"),
     "progress-reports": (lambda user: ProgressReport.objects.all(), "id", "pk"),
+    # The audit trail is the functional administrator's; every other role is refused.
+    "audit-events": (lambda user: None, "id", "pk"),
 }
 
 

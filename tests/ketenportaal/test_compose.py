@@ -90,8 +90,20 @@ def test_every_variable_the_compose_file_sets_or_interpolates_is_documented(comp
 
 
 def test_stateful_and_app_services_have_healthchecks(compose):
-    for name in ("postgres", "redis", "web", "worker"):
+    for name in ("postgres", "redis", "web", "worker", "beat"):
         assert compose["services"][name]["healthcheck"]["test"], name
+
+
+def test_the_web_check_asks_readyz_and_beat_checks_its_heartbeat(compose, settings):
+    from django.core.management import get_commands
+
+    web = " ".join(compose["services"]["web"]["healthcheck"]["test"])
+    assert "ketenportaal.healthcheck" in web and web.endswith("/readyz")
+    # Asked over plain http from inside the container: exempt from the HTTPS redirect.
+    assert any(re.fullmatch(pattern, "readyz") for pattern in settings.SECURE_REDIRECT_EXEMPT)
+    beat = compose["services"]["beat"]["healthcheck"]["test"]
+    assert beat[-3:] == ["manage.py", "check_heartbeat", "beat"]
+    assert get_commands()["check_heartbeat"] == "dashboards"
 
 
 def test_dockerfile_uses_python_312_and_the_lock_file():
