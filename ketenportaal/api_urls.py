@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from actions import api as actions_api
 from dashboards.catalogue import api as catalogue_api
 from dashboards.health.api import StatusView
+from dashboards.lineage.api import LineageView
 from dashboards.rebuild import api as rebuild_api
 from dashboards.uploads import api as uploads_api
 from governance.accounts import api as accounts_api
@@ -32,5 +33,7 @@ urlpatterns = [
     path("auth/token/", accounts_api.ObtainTokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", accounts_api.RevokeTokenView.as_view(), name="api-token-revoke"),
     path("status/", StatusView.as_view(), name="api-status"),
+    # before the router: its series/{pk}/ would take it otherwise
+    path("series/lineage/", LineageView.as_view(), name="api-lineage"),
     *router.urls,
 ]

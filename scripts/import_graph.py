@@ -47,6 +47,7 @@ LAYERS = [
     "dashboards.uploads",
     "dashboards.rebuild",
     "dashboards.pages",
+    "dashboards.lineage",  # where a figure comes from: its cells, uploads and earlier values
     "dashboards.health",  # heartbeats, the status endpoint and its alarms
     "governance.boards",
     "governance.steering",
