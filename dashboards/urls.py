@@ -1,5 +1,6 @@
 """The dashboards app's pages under one namespace (`dashboards:`): uploads, dashboards, rebuilds."""
 
+from .annotations import urls as annotations_urls
 from .lineage import urls as lineage_urls
 from .pages import urls as pages_urls
 from .rebuild import urls as rebuild_urls
@@ -11,4 +12,5 @@ urlpatterns = [
     *pages_urls.urlpatterns,
     *rebuild_urls.urlpatterns,
     *lineage_urls.urlpatterns,
+    *annotations_urls.urlpatterns,
 ]

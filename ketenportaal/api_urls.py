@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from actions import api as actions_api
+from dashboards.annotations import api as annotations_api
 from dashboards.catalogue import api as catalogue_api
 from dashboards.health.api import StatusView
 from dashboards.lineage.api import LineageView
@@ -23,6 +24,7 @@ for module in (
     actions_api,
     uploads_api,
     catalogue_api,
+    annotations_api,
     rebuild_api,
     reports_api,
     audit_api,

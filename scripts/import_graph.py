@@ -45,6 +45,7 @@ LAYERS = [
     "actions",
     "dashboards.catalogue",
     "dashboards.uploads",
+    "dashboards.annotations",  # duiding: explanations of figures, written by regie and the owner
     "dashboards.rebuild",
     "dashboards.pages",
     "dashboards.lineage",  # where a figure comes from: its cells, uploads and earlier values

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dashboards.models import Frequency
+from dashboards.models import Annotation, Frequency
 
 from .cells import Cell, lineage
 from .query import parse_lineage_query
@@ -72,5 +72,11 @@ class LineageView(APIView):
                 "organisation": query.organisation.code if query.organisation else None,
                 "dimensions": query.selection,
                 "cells": [cell_data(cell) for cell in cells],
+                "annotations": [
+                    {"period": a.period, "text": a.text, "organisation": a.organisation.code}
+                    for a in Annotation.objects.about(
+                        query.indicator, query.period.start, query.period.end
+                    ).select_related("organisation")
+                ],
             }
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
 from dashboards.catalogue.labels import DIMENSION_LABELS, unit_label, value_label
+from dashboards.models import Annotation
 from ketenportaal.http import AuthenticatedHttpRequest
 
 from .cells import PAGE_LIMIT, lineage, total
@@ -56,6 +57,11 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "shown": min(len(cells), PAGE_LIMIT),
         "total": total(cells) if query.indicator.aggregation == "sum" else None,
         "superseded": sum(len(cell.superseded) for cell in cells),
+        "annotations": list(
+            Annotation.objects.about(query.indicator, query.period.start, query.period.end)
+            .select_related("organisation")
+            .order_by("period_start", "created_at")
+        ),
         "title": _("Herkomst van een cijfer"),
     }
     return render(request, "dashboards/lineage.html", context)

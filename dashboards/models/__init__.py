@@ -3,9 +3,11 @@
 - `catalogue`: the indicators partners deliver;
 - `uploads`: uploads, their validation issues, the immutable observations and the current cells;
 - `builds`: rebuilds, the pointers readers follow, and the built figures (series and burn-up);
+- `annotations`: duiding, short explanations of an indicator's figures for a period;
 - `health`: heartbeats of worker and beat; `scan`: malware quarantine and uploads waiting for it.
 """
 
+from .annotations import Annotation
 from .builds import (
     SERIES_YEAR_SLOTS,
     IndicatorBuild,
@@ -36,6 +38,7 @@ from .uploads import (
 __all__ = [
     "SERIES_YEAR_SLOTS",
     "Aggregation",
+    "Annotation",
     "CurrentCell",
     "Frequency",
     "Heartbeat",
