@@ -1,6 +1,7 @@
 """The dashboards app's pages under one namespace (`dashboards:`): uploads, dashboards, rebuilds."""
 
 from .annotations import urls as annotations_urls
+from .consistency import urls as consistency_urls
 from .lineage import urls as lineage_urls
 from .pages import urls as pages_urls
 from .rebuild import urls as rebuild_urls
@@ -13,4 +14,5 @@ urlpatterns = [
     *rebuild_urls.urlpatterns,
     *lineage_urls.urlpatterns,
     *annotations_urls.urlpatterns,
+    *consistency_urls.urlpatterns,
 ]
