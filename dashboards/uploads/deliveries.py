@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.models import Frequency, Indicator
@@ -157,6 +158,15 @@ def _params(owners: list[int], ids: list[int], start, end) -> tuple[str, list]:
     return where, [*owners, *ids, start, end]
 
 
+def _moment(value) -> datetime.datetime:
+    """A timestamp from raw SQL: SQLite (the demo) gives its text, stored in UTC."""
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        assert parsed is not None, value
+        return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=datetime.UTC)
+    return value
+
+
 def _first_sent(owners, ids, start, end):
     """(indicator, organisation) → {(period type, period start): (first day sent, cells)}, from
     every approved upload (the history, not the current cells)."""
@@ -174,7 +184,7 @@ def _first_sent(owners, ids, start, end):
         cursor.execute(sql, params)
         for indicator_id, organisation_id, kind, period_start, first, cells in cursor.fetchall():
             found[(indicator_id, organisation_id)][(kind, _day(period_start))] = (
-                timezone.localtime(first).date(),
+                timezone.localtime(_moment(first)).date(),
                 int(cells),
             )
     return found

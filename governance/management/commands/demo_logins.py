@@ -3,6 +3,7 @@
 import os
 import secrets
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from governance.accounts.services import save_portal_user
@@ -35,4 +36,9 @@ class Command(BaseCommand):
         for username, code, role in LOGINS:
             self.stdout.write(f"  login {username:<7} ({code}, {role})")
         self.stdout.write(f"  password for all: {password}")
+        required = ", ".join(sorted(settings.MFA_REQUIRED_ROLES))
+        if required:
+            self.stdout.write(
+                f"  roles {required} set up an authenticator app (TOTP) at their first login"
+            )
         self.stdout.write(line)
