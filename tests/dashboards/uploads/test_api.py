@@ -166,3 +166,15 @@ def test_an_api_upload_of_a_running_quarter_is_refused_with_the_day_it_ends(
     assert (error["row"], error["column"], error["code"]) == (2, "period", "running_period")
     assert date_format(running.end, "j F Y") in error["message"]
     assert not CurrentCell.objects.exists()
+
+
+def test_regie_cannot_approve_its_own_upload_through_the_api(regie):
+    upload = submit(
+        regie, "indicator,period,value\nreception_occupancy,2024-01,100\n", organisation="COA"
+    )
+    response = api(regie).post(f"/api/v1/uploads/{upload.pk}/approve/")
+    assert response.status_code == 403
+    assert "zelf ingestuurd" in response.json()["message"]
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.VALID
+    assert not CurrentCell.objects.exists()
