@@ -64,6 +64,7 @@ def figures(
         complete=complete,
         kind="line",
         period_label=_("Jaar"),
+        overlapping=True,  # scenarios and the realisation are alternatives, never a sum
     )
     return {"charts": [chart], "built_at": series.built_at(list(indicators.values()))}
 
