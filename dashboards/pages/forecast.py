@@ -58,7 +58,7 @@ def figures(
     chart = charts.series_chart(
         slug="prognose",
         title=_("Prognose en realisatie van de asielinstroom per jaar"),
-        unit=unit_label("persons"),
+        unit=unit_label(prognosis.unit),
         periods=periods_of(*[v for _n, v in parts]),
         series=parts,
         complete=complete,
