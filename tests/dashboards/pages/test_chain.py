@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from dashboards.pages import chain
 from dashboards.pages.base import indicators_by_code
@@ -83,3 +84,16 @@ def test_the_flow_chart_links_no_stage_to_the_next_and_says_what_it_compares(fiv
     assert ["Beslissingen IND", "Beslissingen IND: afgewezen", 120, "beslissingen"] in flows.rows
     assert ["Eerste aanvraag", "Asielaanvragen", 300, "personen"] in flows.rows
     assert "niet verbonden" in flows.summary
+
+
+def test_the_page_marks_the_incomplete_quarter_in_dutch_and_in_english(client, viewer, five_months):
+    client.force_login(viewer)
+    dutch = client.get("/dashboards/").content.decode()
+    assert '<option value="2024-Q1" selected>2024-Q1</option>' in dutch
+    assert "2024-Q2 (onvolledig)" in dutch
+    assert '2024-Q2 <span class="incomplete">onvolledig</span>' in dutch
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/dashboards/").content.decode()
+    assert "2024-Q2 (incomplete)" in english
+    assert '2024-Q2 <span class="incomplete">incomplete</span>' in english
+    assert "2024-Q2 is still incomplete" in english
