@@ -35,6 +35,8 @@ class DeliverySerializer(serializers.Serializer):
 
 def parse_query(request: Request) -> tuple[Organisation, list[Period]]:
     """The organisation the user may see and the quarters asked for; 400 or 403 otherwise."""
+    if roles.role_of(request.user) is None:
+        raise exceptions.PermissionDenied(_("U heeft geen rol in het ketenportaal."))
     params = request.query_params
     code = (params.get("organisation") or "").strip()
     if not code:
@@ -46,10 +48,7 @@ def parse_query(request: Request) -> tuple[Organisation, list[Period]]:
         raise exceptions.ValidationError(
             {"organisation": [_("Onbekende organisatie: '%(code)s'.") % {"code": code}]}
         )
-    role = roles.role_of(request.user)
-    if role is None or (
-        roles.is_partner(request.user) and roles.organisation_of(request.user) != organisation
-    ):
+    if roles.is_partner(request.user) and roles.organisation_of(request.user) != organisation:
         raise exceptions.PermissionDenied(
             _("U mag alleen de aanleveringen van uw eigen organisatie zien.")
         )

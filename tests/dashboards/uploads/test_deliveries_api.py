@@ -13,7 +13,7 @@ from dashboards.models import Upload
 from dashboards.uploads import deliveries
 from ketenportaal.periods import QUARTER, Period
 from tests.dashboards.factories import approved_upload
-from tests.factories import org
+from tests.factories import UserFactory, org
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,11 @@ def test_bad_input_is_a_400_with_a_message_per_field(regie, query, field):
     assert response.status_code == 400
     body = response.json()
     assert body["message"] and field in body["errors"]
+
+
+def test_a_user_without_a_role_is_refused(db):
+    client = APIClient()
+    client.force_authenticate(UserFactory(username="zonder-rol"))
+    response = client.get("/api/v1/deliveries/?organisation=IND")
+    assert response.status_code == 403
+    assert response.json()["message"]
