@@ -117,6 +117,7 @@ def series_chart(
     units: Sequence[str] | None = None,
     overlapping: bool = False,
     stock: bool = False,
+    series_complete: Sequence[dict[str, bool]] | None = None,
 ) -> Chart:
     """Bars or lines of several named series over the same periods, and their table.
 
@@ -124,14 +125,21 @@ def series_chart(
     it covers its whole period: an incomplete period is drawn distinctly, with a legend entry,
     and marked in the table. `units` gives each series its own unit (occupancy in persons,
     capacity in places); `overlapping` series are never added up in the summary (nor are series
-    in different units, or several unstacked ones); `stock` says the figures are stands.
+    in different units, or several unstacked ones); `stock` says the figures are stands;
+    `series_complete` gives each series its own completeness for the drawing (a forecast is not
+    incomplete because the realisation of its year is).
     """
     periods = list(periods)
     incomplete = [p for p in periods if not complete.get(p, True)]
     traces = []
     for index, (name, values) in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
-        traces += _traces(kind, periods, incomplete, name, values, colour, first=index == 0)
+        own = series_complete[index] if series_complete else complete
+        partial = [p for p in periods if not own.get(p, True)]
+        traces += _traces(kind, periods, partial, name, values, colour)
+    legend = [t for t in traces if t.get("legendgroup") == "incomplete"]
+    if legend:
+        legend[0]["showlegend"] = True  # one legend entry "onvolledig" for all of them
     columns = [period_label or _("Periode"), *[name for name, _v in series], _("Volledig")]
     rows = [
         [
@@ -158,7 +166,7 @@ def series_chart(
     )
 
 
-def _traces(kind, periods, incomplete, name, values, colour, *, first: bool) -> list[dict]:
+def _traces(kind, periods, incomplete, name, values, colour) -> list[dict]:
     """A series as plotly traces: its complete periods, and its incomplete ones drawn apart."""
     whole = [None if p in incomplete else number(values.get(p)) for p in periods]
     make = line if kind == "line" else bar
@@ -181,7 +189,7 @@ def _traces(kind, periods, incomplete, name, values, colour, *, first: bool) -> 
     trace.update(
         opacity=INCOMPLETE_OPACITY,
         legendgroup="incomplete",
-        showlegend=first,
+        showlegend=False,
         hovertemplate=f"{name} ({label}): %{{y}}<extra></extra>",
     )
     return [*traces, trace]

@@ -168,3 +168,24 @@ def test_the_headline_reads_in_english_too():
         "In 2026-Q3: 125 persons, 4% more than in 2026-Q2 and 25% more than in 2025-Q3."
     )
     assert "2026-Q4 is still incomplete" in summary
+
+
+def test_only_the_series_that_is_incomplete_is_drawn_so_with_one_legend_entry():
+    years = ["2025", "2026"]
+    chart = charts.series_chart(
+        slug="prognose", title="Prognose", unit="personen", periods=years, kind="line",
+        series=[("Prognose verwacht", {"2025": 40000, "2026": 42000}),
+                ("Gerealiseerd", {"2025": 39000, "2026": 30000})],
+        complete={"2026": False}, overlapping=True,
+        series_complete=[{}, {"2026": False}],
+    )  # fmt: skip
+    go.Figure(chart.figure)
+    forecast, realised, partial = chart.figure["data"]
+    assert forecast["y"] == [40000, 42000]  # a forecast is not incomplete
+    assert realised["y"] == [39000, None]
+    assert (partial["x"], partial["y"], partial["showlegend"]) == (
+        ["2025", "2026"],
+        [39000, 30000],
+        True,
+    )
+    assert "Gerealiseerd 39.000 (2025)" in chart.summary
