@@ -10,6 +10,7 @@ from dashboards.health.api import StatusView
 from dashboards.lineage.api import LineageView
 from dashboards.rebuild import api as rebuild_api
 from dashboards.uploads import api as uploads_api
+from dashboards.uploads import deliveries_api
 from governance.accounts import api as accounts_api
 from governance.accounts import audit_api
 from governance.boards import api as boards_api
@@ -23,6 +24,7 @@ for module in (
     boards_api,
     actions_api,
     uploads_api,
+    deliveries_api,
     catalogue_api,
     annotations_api,
     rebuild_api,

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from dashboards.catalogue.labels import unit_label, value_label
-from dashboards.models import Frequency, Indicator
+from dashboards.models import Aggregation, Frequency, Indicator
 from dashboards.rebuild import series
 from governance.models import Organisation
 from ketenportaal.http import AuthenticatedHttpRequest
@@ -30,6 +30,8 @@ CHAIN = [
     "reception_status_holders",
     "departures",
 ]
+#: The indicators of the flow chart (its default quarter is their last complete one).
+FLOWS = ("asylum_applications", "asylum_decisions", "departures")
 #: Indicators whose dimensions the page offers as filters.
 FILTERED = ("asylum_applications", "asylum_decisions", "departures")
 
@@ -58,20 +60,28 @@ def figures(
 
     def add(slug, code, title, *, kind="bar", stacked=True, extra: tuple[str, ...] = ()):
         parts: list[tuple[str, dict]] = []
+        units: list[str] = []
         complete: dict[str, bool] = {}
-        for c in [code, *extra]:
-            if c not in indicators:
-                continue
+        codes = [c for c in [code, *extra] if c in indicators]
+        for c in codes:
             named, done = series_of(indicators[c], by_key, selection)
             parts += named
+            units += [unit_label(indicators[c].unit)] * len(named)
             for p, ok in done.items():
                 complete[p] = complete.get(p, True) and ok
+        if len(set(units)) > 1:
+            # Series in different units are named with theirs (persons against places).
+            parts = [
+                (f"{name} ({unit})", values)
+                for (name, values), unit in zip(parts, units, strict=True)
+            ]
         periods = periods_of(*[v for _n, v in parts])
         chart_list.append(
             charts.series_chart(
                 slug=slug, title=title, unit=unit_label(indicators[code].unit), periods=periods,
                 series=parts, complete=complete, kind=kind, stacked=stacked,
-                period_label=_("Kwartaal"),
+                period_label=_("Kwartaal"), units=units, overlapping=len(codes) > 1,
+                stock=all(indicators[c].aggregation == Aggregation.LAST for c in codes),
             )
         )  # fmt: skip
 
@@ -80,7 +90,7 @@ def figures(
     add(
         "openstaand",
         "asylum_pending",
-        _("Openstaande asielaanvragen (stand einde kwartaal)"),
+        _("Openstaande asielaanvragen (stand aan het eind van het kwartaal)"),
         kind="line",
     )
     add(
@@ -88,6 +98,7 @@ def figures(
         "reception_occupancy",
         _("Bezetting van de opvang tegen de capaciteit"),
         kind="line",
+        stacked=False,
         extra=("reception_capacity",),
     )
     add(
@@ -99,27 +110,55 @@ def figures(
     add("vertrek", "departures", _("Vertrek per soort"))
 
     quarters = sorted({row["period"] for row in rows})
-    quarter = quarter if quarter in quarters else (quarters[-1] if quarters else "")
+    whole = complete_quarters(rows, [indicators[c].pk for c in FLOWS if c in indicators])
+    if quarter not in quarters:
+        # By default the last complete quarter, so the page never opens on a partial one.
+        done = [q for q in quarters if q in whole]
+        quarter = done[-1] if done else (quarters[-1] if quarters else "")
     chart_list.append(
         charts.flow_chart(
             slug="stromen",
             title=_("Stromen door de keten in één kwartaal"),
             period=quarter or "-",
             links=flows(indicators, by_key, quarter),
+            note=flow_note(),
+            complete=not quarter or quarter in whole,
         )
     )
     return {
         "charts": chart_list,
-        "quarters": quarters,
+        "quarters": [
+            (q, q if q in whole else _("%(quarter)s (onvolledig)") % {"quarter": q})
+            for q in quarters
+        ],
         "quarter": quarter,
         "built_at": series.built_at(list(indicators.values())),
     }
 
 
+def complete_quarters(rows: list[series.PointRow], indicator_ids: list[int]) -> set[str]:
+    """The quarters whose figures of these indicators are all complete."""
+    seen: dict[str, bool] = {}
+    for row in rows:
+        if row["indicator_id"] in indicator_ids:
+            seen[row["period"]] = seen.get(row["period"], True) and bool(row["all_complete"])
+    return {quarter for quarter, ok in seen.items() if ok}
+
+
+def flow_note() -> str:
+    return _(
+        "Elk deel toont één stroom van dit kwartaal naar zijn samenstelling: de aanvragen naar "
+        "soort, de beslissingen naar uitkomst en het vertrek naar soort. De delen zijn bewust "
+        "niet verbonden: de beslissingen en het vertrek van een kwartaal gaan ook over aanvragen "
+        "uit eerdere kwartalen, en zijn dus geen vervolg op de aanvragen van dit kwartaal."
+    )
+
+
 def flows(
     indicators: dict[str, Indicator], by_key: dict, quarter: str
-) -> list[tuple[str, str, object]]:
-    """The links of the flow chart: (from, to, value) in one quarter."""
+) -> list[tuple[str, str, object, str]]:
+    """The links of the flow chart: (from, to, value, unit) in one quarter. Only flows of the
+    same cohort: each stream split into its parts, never one stage linked to the next."""
 
     def value(code: str, key: str):
         indicator = indicators.get(code)
@@ -128,26 +167,24 @@ def flows(
         row = by_key.get((indicator.pk, key), {}).get(quarter)
         return row["value"] if row else None
 
-    links = []
-    applications = _("Asielaanvragen")
-    decisions = _("Beslissingen IND")
-    for v in indicators["asylum_applications"].dimensions.get("application_type", []):
-        links.append(
-            (value_label(v), applications, value("asylum_applications", f"application_type={v}"))
-        )
-    links.append((applications, decisions, value("asylum_decisions", "")))
-    for v in indicators["asylum_decisions"].dimensions.get("outcome", []):
-        links.append((decisions, value_label(v), value("asylum_decisions", f"outcome={v}")))
-    departures = _("Vertrek")
-    links.append((value_label("rejected"), departures, value("departures", "")))
-    for v in indicators["departures"].dimensions.get("departure_type", []):
-        links.append(
-            (
-                departures,
-                f"{departures}: {value_label(v).lower()}",
-                value("departures", f"departure_type={v}"),
-            )
-        )
+    def unit(code: str) -> str:
+        return unit_label(indicators[code].unit) if code in indicators else ""
+
+    links: list[tuple[str, str, object, str]] = []
+    streams = (
+        ("asylum_applications", "application_type", _("Asielaanvragen"), True),
+        ("asylum_decisions", "outcome", _("Beslissingen IND"), False),
+        ("departures", "departure_type", _("Vertrek"), False),
+    )
+    for code, dimension, total, parts_flow_in in streams:
+        if code not in indicators:
+            continue
+        for v in indicators[code].dimensions.get(dimension, []):
+            amount = value(code, f"{dimension}={v}")
+            if parts_flow_in:
+                links.append((value_label(v), total, amount, unit(code)))
+            else:
+                links.append((total, f"{total}: {value_label(v).lower()}", amount, unit(code)))
     return links
 
 

@@ -14,27 +14,19 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ketenportaal.exports import Column, safe_value
 
+from .summaries import fmt, number, summarise
+
+__all__ = ["Chart", "bar", "flow_chart", "line", "number", "series_chart", "summarise"]
+
 #: Colours with at least 3:1 contrast on white, distinguishable for common colour blindness.
 PALETTE = ["#154273", "#e17000", "#39870c", "#a90061", "#007bc7", "#673327", "#5f6a00"]
-
-
-def number(value: Any) -> int | float | None:
-    """A figure as shown and exported: whole numbers without decimals, others to one decimal."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return int(value)
-    return round(float(value), 1)
 
 
 @dataclass
@@ -47,6 +39,8 @@ class Chart:
     #: Each row: [row header, value, value, …]; None is "no figure".
     rows: list[list[Any]]
     figure: dict = field(default_factory=dict)
+    #: Row headers (periods) whose figures are incomplete: the table marks them.
+    incomplete: list[str] = field(default_factory=list)
 
     @property
     def dom_id(self) -> str:
@@ -103,6 +97,12 @@ def line(
             "mode": "lines+markers" if markers else "lines", "line": {"color": color, "dash": dash}}  # fmt: skip
 
 
+#: How an incomplete period is drawn: the series' colour, lighter and hatched (bars) or dotted
+#: with open markers (lines), with one legend entry "onvolledig".
+INCOMPLETE_PATTERN = "/"
+INCOMPLETE_OPACITY = 0.5
+
+
 def series_chart(
     *,
     slug: str,
@@ -114,20 +114,32 @@ def series_chart(
     kind: str = "bar",
     stacked: bool = False,
     period_label: str | None = None,
+    units: Sequence[str] | None = None,
+    overlapping: bool = False,
+    stock: bool = False,
+    series_complete: Sequence[dict[str, bool]] | None = None,
 ) -> Chart:
     """Bars or lines of several named series over the same periods, and their table.
 
     `series` holds (name, {period: value}); `complete` says per period whether every figure in
-    it covers its whole period.
+    it covers its whole period: an incomplete period is drawn distinctly, with a legend entry,
+    and marked in the table. `units` gives each series its own unit (occupancy in persons,
+    capacity in places); `overlapping` series are never added up in the summary (nor are series
+    in different units, or several unstacked ones); `stock` says the figures are stands;
+    `series_complete` gives each series its own completeness for the drawing (a forecast is not
+    incomplete because the realisation of its year is).
     """
+    periods = list(periods)
+    incomplete = [p for p in periods if not complete.get(p, True)]
     traces = []
     for index, (name, values) in enumerate(series):
-        ys = [number(values.get(p)) for p in periods]
         colour = PALETTE[index % len(PALETTE)]
-        if kind == "line":
-            traces.append(line(x=list(periods), y=ys, name=name, color=colour))
-        else:
-            traces.append(bar(x=list(periods), y=ys, name=name, color=colour))
+        own = series_complete[index] if series_complete else complete
+        partial = [p for p in periods if not own.get(p, True)]
+        traces += _traces(kind, periods, partial, name, values, colour)
+    legend = [t for t in traces if t.get("legendgroup") == "incomplete"]
+    if legend:
+        legend[0]["showlegend"] = True  # one legend entry "onvolledig" for all of them
     columns = [period_label or _("Periode"), *[name for name, _v in series], _("Volledig")]
     rows = [
         [
@@ -137,81 +149,67 @@ def series_chart(
         ]
         for p in periods
     ]
+    axis_units = list(dict.fromkeys(units or [unit]))
+    additive = (stacked or len(series) == 1) and not overlapping and len(axis_units) == 1
     return Chart(
         slug=slug,
         title=title,
-        summary=summarise(periods, series, unit, additive=stacked or len(series) == 1),
-        caption=_("%(title)s, in %(unit)s, per periode") % {"title": title, "unit": unit},
+        summary=summarise(
+            periods, series, unit, additive=additive, complete=complete, units=units, stock=stock
+        ),
+        caption=_("%(title)s, in %(unit)s, per periode")
+        % {"title": title, "unit": " / ".join(axis_units)},
         columns=columns,
         rows=rows,
-        figure=figure(traces, _layout(unit, stacked=stacked)),
+        figure=figure(traces, _layout(" / ".join(axis_units), stacked=stacked)),
+        incomplete=incomplete,
     )
 
 
-def summarise(
-    periods: Sequence[str],
-    series: list[tuple[str, dict[str, Any]]],
-    unit: str,
+def _traces(kind, periods, incomplete, name, values, colour) -> list[dict]:
+    """A series as plotly traces: its complete periods, and its incomplete ones drawn apart."""
+    whole = [None if p in incomplete else number(values.get(p)) for p in periods]
+    make = line if kind == "line" else bar
+    traces = [make(x=list(periods), y=whole, name=name, color=colour)]
+    part = [p for p in incomplete if number(values.get(p)) is not None]
+    if not part:
+        return traces
+    label = _("onvolledig")
+    if kind == "line":
+        # The dotted part starts at the last complete figure before it, so the line goes on.
+        start = periods.index(part[0])
+        before = [p for p, y in zip(periods[:start], whole[:start], strict=True) if y is not None]
+        xs = before[-1:] + part
+        trace = line(x=xs, y=[number(values.get(p)) for p in xs], name=label, color=colour,
+                     dash="dot")  # fmt: skip
+        trace["marker"] = {"symbol": "circle-open", "size": 9}
+    else:
+        trace = bar(x=part, y=[number(values.get(p)) for p in part], name=label, color=colour)
+        trace["marker"]["pattern"] = {"shape": INCOMPLETE_PATTERN, "fgcolor": "#1a1a1a"}
+    trace.update(
+        opacity=INCOMPLETE_OPACITY,
+        legendgroup="incomplete",
+        showlegend=False,
+        hovertemplate=f"{name} ({label}): %{{y}}<extra></extra>",
+    )
+    return [*traces, trace]
+
+
+def flow_chart(
     *,
-    additive: bool = True,
-) -> str:
-    """One sentence in words. Additive series (parts of a whole, stacked): the latest period's
-    total and its change since the first. Overlapping series (scenarios, occupancy against
-    capacity): each series' latest value, since their sum would mean nothing."""
-    if not periods:
-        return _("Er zijn nog geen goedgekeurde cijfers voor deze selectie.")
-
-    def fmt(value: int | float | None) -> str:
-        return "-" if value is None else number_format(value, use_l10n=True, force_grouping=True)
-
-    if not additive:
-        latest = []
-        for name, values in series:
-            present = [p for p in periods if number(values.get(p)) is not None]
-            if present:
-                latest.append(
-                    _("%(name)s %(value)s (%(period)s)")
-                    % {
-                        "name": name,
-                        "value": fmt(number(values[present[-1]])),
-                        "period": present[-1],
-                    }
-                )
-        return _("Laatste cijfers in %(unit)s: %(list)s.") % {
-            "unit": unit,
-            "list": "; ".join(latest),
-        }
-
-    def total(period: str) -> int | float | None:
-        values = [number(values.get(period)) for _n, values in series]
-        present = [v for v in values if v is not None]
-        return sum(present) if present else None
-
-    last, first = periods[-1], periods[0]
-    last_total, first_total = total(last), total(first)
-    if len(periods) == 1 or first_total in (None, 0) or last_total is None:
-        return _("In %(period)s: %(value)s %(unit)s.") % {
-            "period": last,
-            "value": fmt(last_total),
-            "unit": unit,
-        }
-    change = round((last_total - first_total) / first_total * 100)
-    direction = _("meer") if change >= 0 else _("minder")
-    return _("In %(last)s: %(value)s %(unit)s, %(change)s%% %(direction)s dan in %(first)s.") % {
-        "last": last,
-        "value": fmt(last_total),
-        "unit": unit,
-        "change": abs(change),
-        "direction": direction,
-        "first": first,
-    }
-
-
-def flow_chart(*, slug: str, title: str, period: str, links: list[tuple[str, str, Any]]) -> Chart:
-    """A Sankey diagram (SVG) of the flows through the chain in one period, and its table."""
-    links = [(a, b, number(v)) for a, b, v in links if v]
+    slug: str,
+    title: str,
+    period: str,
+    links: list[tuple[str, str, Any, str]],
+    note: str = "",
+    complete: bool = True,
+) -> Chart:
+    """A Sankey diagram (SVG) of flows in one period, and its table. Each link is (from, to,
+    value, unit); `note` says plainly what the diagram compares, and an incomplete period is
+    said to be so."""
+    links = [(a, b, number(v), unit) for a, b, v, unit in links if v]
     labels: list[str] = []
-    for source, target, _v in links:
+    for source, target, _v, _u in links:
         for name in (source, target):
             if name not in labels:
                 labels.append(name)
@@ -223,31 +221,37 @@ def flow_chart(*, slug: str, title: str, period: str, links: list[tuple[str, str
             "pad": 18,
         },
         "link": {
-            "source": [labels.index(a) for a, _b, _v in links],
-            "target": [labels.index(b) for _a, b, _v in links],
-            "value": [v for _a, _b, v in links],
+            "source": [labels.index(a) for a, _b, _v, _u in links],
+            "target": [labels.index(b) for _a, b, _v, _u in links],
+            "value": [v for _a, _b, v, _u in links],
         },
     }
     layout = {"height": 380, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "font": {"size": 13}}
+    shown = period if complete else _("%(period)s (onvolledig)") % {"period": period}
     if links:
         biggest = max(links, key=lambda link: link[2])
         summary = _(
-            "In %(period)s was de grootste stroom %(from)s → %(to)s: %(value)s personen."
+            "In %(period)s was de grootste stroom %(from)s → %(to)s: %(value)s %(unit)s."
         ) % {
-            "period": period,
+            "period": shown,
             "from": biggest[0],
             "to": biggest[1],
-            "value": biggest[2],
+            "value": fmt(biggest[2]),
+            "unit": biggest[3],
         }
     else:
-        summary = _("Er zijn voor %(period)s geen goedgekeurde stroomcijfers.") % {"period": period}
+        summary = _("Er zijn voor %(period)s geen goedgekeurde stroomcijfers.") % {"period": shown}
+    if not complete:
+        summary += " " + _("Dit kwartaal is nog onvolledig: niet alle maanden zijn aangeleverd.")
+    if note:
+        summary += " " + note
     return Chart(
         slug=slug,
         title=title,
         summary=summary,
-        caption=_("Stromen door de keten in %(period)s") % {"period": period},
-        columns=[_("Van"), _("Naar"), _("Aantal")],
-        rows=[[a, b, v] for a, b, v in links],
+        caption=_("Stromen door de keten in %(period)s") % {"period": shown},
+        columns=[_("Van"), _("Naar"), _("Aantal"), _("Eenheid")],
+        rows=[[a, b, v, unit] for a, b, v, unit in links],
         figure=figure([trace], layout),
     )
 

@@ -60,12 +60,12 @@ def figures(
     today = today or timezone.localdate()
     quarters = quarters_between(start, end, today)
     owners = [chosen] if chosen else list(Organisation.objects.order_by("code"))
-    indicators = deliveries.indicators_delivered_by(owners)
+    indicators = deliveries.indicators_owned_by(owners)
     found = deliveries.deliveries(indicators=indicators, quarters=quarters, today=today)
     codes = {i.owner_id: i.owner.code for i in indicators}
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for delivery in found:
-        key = (codes[delivery.organisation_id], delivery.quarter)
+        key = (codes[delivery.organisation_id], delivery.in_quarter.canonical)
         counts[key][delivery.status] += 1
         counts[key]["complete"] += delivery.complete
         counts[key]["indicators"] += 1

@@ -48,22 +48,26 @@ def figures(
         end=end,
     )
     by_key = split_rows(rows)
-    scenarios, complete = series_of(prognosis, by_key, selection or {})
+    scenarios, forecast_complete = series_of(prognosis, by_key, selection or {})
     realised_rows = by_key.get((realised_indicator.pk, ""), {})
     realised = {p: row["value"] for p, row in realised_rows.items()}
-    for p, row in realised_rows.items():
-        complete[p] = complete.get(p, True) and bool(row["all_complete"])
+    realised_complete = {p: bool(row["all_complete"]) for p, row in realised_rows.items()}
+    complete = dict(forecast_complete)
+    for p, ok in realised_complete.items():
+        complete[p] = complete.get(p, True) and ok
     parts = [(_("Prognose %(scenario)s") % {"scenario": n.lower()}, v) for n, v in scenarios]
     parts.append((_("Gerealiseerd"), realised))
     chart = charts.series_chart(
         slug="prognose",
         title=_("Prognose en realisatie van de asielinstroom per jaar"),
-        unit=unit_label("persons"),
+        unit=unit_label(prognosis.unit),
         periods=periods_of(*[v for _n, v in parts]),
         series=parts,
         complete=complete,
         kind="line",
         period_label=_("Jaar"),
+        overlapping=True,  # scenarios and the realisation are alternatives, never a sum
+        series_complete=[forecast_complete] * len(scenarios) + [realised_complete],
     )
     return {"charts": [chart], "built_at": series.built_at(list(indicators.values()))}
 

@@ -53,6 +53,7 @@ def figures(
                 series=[(_("Totaal"), values_by_period)],
                 complete=complete,
                 kind="line" if indicator.aggregation != "sum" else "bar",
+                stock=indicator.aggregation == "last",
             )
         )
     return {"charts": chart_list, "built_at": series.built_at(indicators)}

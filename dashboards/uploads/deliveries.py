@@ -13,8 +13,11 @@ The rule (DESIGN.md, "Deliveries"):
   `on_time` when delivered by the due date; `late` when delivered after it; `missing` when the
   term passed without a delivery.
 - `complete`: the current figures hold all its months or its quarter figure.
-Indicators delivered per month or per quarter count; forecasts and yearly indicators have no
-quarterly delivery.
+Indicators delivered per month or per quarter are judged per quarter. Yearly indicators
+(forecasts among them) are judged per year, the year counting in the quarter it ends in: delivered
+when an approved upload held that year's figure (for a forecast: any round for that year), due on
+`Indicator.due_on(year)`. So every organisation that owns an indicator, JENV with its forecast
+too, has deliveries.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboards.models import Frequency, Indicator
 from governance.models import Organisation
-from ketenportaal.periods import MONTH, QUARTER, Period, recent
+from ketenportaal.periods import MONTH, QUARTER, YEAR, Period, recent
 
 NOT_DUE, MISSING, LATE, ON_TIME = "not_due", "missing", "late", "on_time"
 STATUSES = (NOT_DUE, MISSING, LATE, ON_TIME)
@@ -62,6 +65,11 @@ class Delivery:
         return self.period.canonical
 
     @property
+    def in_quarter(self) -> Period:
+        """The quarter this delivery counts in: its own, or for a year its last quarter."""
+        return Period.of(self.period.end, QUARTER)
+
+    @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
 
@@ -87,6 +95,25 @@ def indicators_delivered_by(organisations: Iterable[Organisation]) -> list[Indic
     )
 
 
+def indicators_owned_by(organisations: Iterable[Organisation]) -> list[Indicator]:
+    """Every active indicator these organisations own, yearly ones and forecasts included: what
+    Datakwaliteit, the delivery page and `GET /api/v1/deliveries/` list."""
+    return list(
+        Indicator.objects.active()
+        .filter(owner__in=list(organisations))
+        .select_related("owner")
+        .order_by("owner__code", "code")
+    )
+
+
+def periods_due(indicator: Indicator, quarters: Sequence[Period]) -> list[Period]:
+    """The periods of `indicator` judged within these quarters: the quarters themselves, or for
+    a yearly indicator the years whose last quarter is among them."""
+    if indicator.frequency in QUARTERLY:
+        return list(quarters)
+    return [Period.year_of(q.year) for q in quarters if q.quarter == 4]
+
+
 def deliveries(
     *,
     indicators: Sequence[Indicator],
@@ -94,13 +121,15 @@ def deliveries(
     today: datetime.date | None = None,
     with_warnings: bool = False,
 ) -> list[Delivery]:
-    """A delivery per indicator (by its owner) and quarter, in the order given (three queries;
+    """A delivery per indicator (by its owner) and quarter (per year for a yearly indicator,
+    `periods_due`), in the order given (three queries;
     a fourth for the warnings). Set-based: the uploads' history is grouped per indicator,
     period and period type in PostgreSQL, the few rows left are combined here."""
     today = today or timezone.localdate()
     if not indicators or not quarters:
         return []
-    start, end = min(q.start for q in quarters), max(q.end for q in quarters)
+    start = min(Period.year_of(q.year).start for q in quarters)
+    end = max(q.end for q in quarters)
     owners = sorted({i.owner_id for i in indicators})
     ids = [i.pk for i in indicators]
     sent = _first_sent(owners, ids, start, end)
@@ -108,7 +137,7 @@ def deliveries(
     warnings = _warnings(owners, ids, start, end) if with_warnings else {}
     result = []
     for indicator in indicators:
-        for quarter in quarters:
+        for quarter in periods_due(indicator, quarters):
             key = (indicator.pk, indicator.owner_id)
             delivered_on, cells = _delivered_on(sent.get(key, {}), quarter)
             due_on = indicator.due_on(quarter)
@@ -131,7 +160,11 @@ def deliveries(
 def _delivered_on(
     sent: dict[tuple[str, datetime.date], tuple[datetime.date, int]], quarter: Period
 ) -> tuple[datetime.date | None, int]:
-    """The day the quarter's figures were first all there, and how many cells they are."""
+    """The day the quarter's figures were first all there, and how many cells they are (a year:
+    its year figure)."""
+    if quarter.type == YEAR:
+        found = sent.get((YEAR, quarter.start))
+        return (found[0], found[1]) if found else (None, 0)
     parts = quarter.parts(MONTH)
     months = [found for m in parts if (found := sent.get((MONTH, m.start))) is not None]
     whole = sent.get((QUARTER, quarter.start))
@@ -145,6 +178,8 @@ def _delivered_on(
 
 
 def _covers(periods: set[tuple[str, datetime.date]], quarter: Period) -> bool:
+    if quarter.type == YEAR:
+        return (YEAR, quarter.start) in periods
     return (QUARTER, quarter.start) in periods or all(
         (MONTH, m.start) in periods for m in quarter.parts(MONTH)
     )
@@ -153,7 +188,7 @@ def _covers(periods: set[tuple[str, datetime.date]], quarter: Period) -> bool:
 def _params(owners: list[int], ids: list[int], start, end) -> tuple[str, list]:
     marks = ", ".join(["%s"] * len(owners)), ", ".join(["%s"] * len(ids))
     where = f"""o.organisation_id IN ({marks[0]}) AND o.indicator_id IN ({marks[1]})
-          AND o.period_type IN ('month', 'quarter') AND o.period_start >= %s
+          AND o.period_type IN ('month', 'quarter', 'year') AND o.period_start >= %s
           AND o.period_start <= %s"""
     return where, [*owners, *ids, start, end]
 
@@ -208,23 +243,25 @@ def _current(owners, ids, start, end):
 
 
 def _warnings(owners, ids, start, end) -> dict[tuple[int, int, str], int]:
-    """Warnings on approved rows, per indicator, organisation and quarter (joined on file row)."""
+    """Warnings on approved rows, per indicator, organisation and quarter or year (joined on
+    file row)."""
     where, params = _params(owners, ids, start, end)
     sql = f"""
-        SELECT o.indicator_id, o.organisation_id, o.period_start, COUNT(w.id)
+        SELECT o.indicator_id, o.organisation_id, o.period_type, o.period_end, COUNT(w.id)
         FROM dashboards_observation o
         JOIN dashboards_upload u ON u.id = o.upload_id AND u.status = 'approved'
         JOIN dashboards_uploadissue w
           ON w.upload_id = o.upload_id AND w.row = o.row AND w.severity = 'warning'
         WHERE {where}
-        GROUP BY o.indicator_id, o.organisation_id, o.period_start
+        GROUP BY o.indicator_id, o.organisation_id, o.period_type, o.period_end
     """  # noqa: S608 (placeholders only)
     result: dict[tuple[int, int, str], int] = defaultdict(int)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for indicator_id, organisation_id, period_start, count in cursor.fetchall():
-            quarter = Period.of(_day(period_start), QUARTER).canonical
-            result[(indicator_id, organisation_id, quarter)] += int(count)
+        for indicator_id, organisation_id, kind, period_end, count in cursor.fetchall():
+            # Keyed like `Delivery.quarter`: a month's or quarter's quarter, or a year.
+            period = Period.of(_day(period_end), YEAR if kind == YEAR else QUARTER)
+            result[(indicator_id, organisation_id, period.canonical)] += int(count)
     return result
 
 
@@ -235,14 +272,16 @@ def _day(value) -> datetime.date:
 
 def delivery_overview(
     organisation: Organisation, today: datetime.date | None = None
-) -> tuple[list[Period], list[tuple[Indicator, list[Delivery]]]]:
+) -> tuple[list[Period], list[tuple[Indicator, list[Delivery | None]]]]:
     """The delivery page: the organisation's indicators × the eight most recent quarters (the
-    running one included), with cells and warnings."""
+    running one included), with cells and warnings; a yearly indicator has its year in the
+    year's last quarter and nothing (None) in the others."""
     today = today or timezone.localdate()
     quarters = recent(QUARTER, today, 8)
-    indicators = indicators_delivered_by([organisation])
+    indicators = indicators_owned_by([organisation])
     found = deliveries(indicators=indicators, quarters=quarters, today=today, with_warnings=True)
-    rows: dict[int, list[Delivery]] = defaultdict(list)
-    for delivery in found:
-        rows[delivery.indicator.pk].append(delivery)
-    return quarters, [(indicator, rows[indicator.pk]) for indicator in indicators]
+    cells: dict[tuple[int, Period], Delivery] = {(d.indicator.pk, d.in_quarter): d for d in found}
+    return quarters, [
+        (indicator, [cells.get((indicator.pk, quarter)) for quarter in quarters])
+        for indicator in indicators
+    ]

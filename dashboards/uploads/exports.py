@@ -41,6 +41,7 @@ def delivery_rows(table) -> list[dict]:
         }
         for indicator, row in table
         for delivery in row
+        if delivery is not None
     ]
 
 

@@ -76,6 +76,36 @@ class UploadNotPending(Exception):
         )
 
 
+class OwnUpload(PermissionDenied):
+    """Four eyes: whoever sent an upload (`regie` on a partner's behalf too) cannot approve it."""
+
+    def __init__(self, upload: Upload) -> None:
+        self.upload = upload
+        super().__init__(
+            _(
+                "U heeft aanlevering #%(id)s zelf ingestuurd en mag haar daarom niet goedkeuren "
+                "(vier ogen). Een andere medewerker van Regie Migratieketen moet haar beoordelen; "
+                "er is niets veranderd."
+            )
+            % {"id": upload.pk}
+        )
+
+
+def sent_by(upload: Upload, user: User) -> bool:
+    """Whether `user` sent this upload (and so may not approve it)."""
+    return upload.uploaded_by_id == user.pk
+
+
+#: Uploads that count as "sent before": pending, valid or approved. A rejected or invalid file may
+#: be sent again (the catalogue may since have gained what it lacked).
+DUPLICATE_STATUSES = (
+    UploadStatus.RECEIVED,
+    UploadStatus.VALIDATING,
+    UploadStatus.VALID,
+    UploadStatus.APPROVED,
+)
+
+
 # ---------------------------------------------------------------- submit
 
 
@@ -87,8 +117,9 @@ def submit_upload(*, organisation: Organisation, by: User, file: File) -> Upload
     set, an infected file is quarantined and refused (scanning.InfectedUpload) and, while the
     scanner is unreachable, the upload is stored but waits for the scan instead of being
     validated (PendingScan); the same bytes sent again by the same organisation are recognised
-    by sha256 and refused (DuplicateUpload) unless the earlier validation failed on our side or
-    is stuck (`Upload.objects.stuck`); the original is kept unchanged; validation is queued only
+    by sha256 and refused (DuplicateUpload) while the earlier one is pending, valid or approved
+    (`DUPLICATE_STATUSES`; a rejected or invalid file may be sent again) and neither failed on
+    our side nor is stuck (`Upload.objects.stuck`); the original is kept unchanged; validation is queued only
     once the upload is committed, large files on their own queue (`validation_queue`); the
     submission is audited.
     """
@@ -119,7 +150,9 @@ def _store_upload(*, organisation: Organisation, by: User, file: File, scanned: 
     # the duplicate check.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     earlier = (
-        Upload.objects.filter(organisation=organisation, sha256=sha256)
+        Upload.objects.filter(
+            organisation=organisation, sha256=sha256, status__in=DUPLICATE_STATUSES
+        )
         .exclude(issues__code="internal_error")
         .exclude(pk__in=Upload.objects.stuck(timezone.now()).values("pk"))
         .order_by("uploaded_at")
@@ -292,7 +325,8 @@ def _check(upload: Upload) -> validation.Result:
 def approve_upload(*, upload: Upload, by: User) -> Upload:
     """Make a valid upload's figures the current ones for every cell it covers.
 
-    Guarantees: `regie` only (PermissionDenied); approval is claimed with a conditional
+    Guarantees: `regie` only (PermissionDenied); never by the person who sent it (OwnUpload:
+    four eyes, nothing changes); approval is claimed with a conditional
     UPDATE ... WHERE status = 'valid', so a double click approves once (UploadNotPending the
     second time); approvals of one organisation are serialised; if the upload would now
     overlap approved figures (a quarter and its months both current) nothing changes
@@ -300,6 +334,8 @@ def approve_upload(*, upload: Upload, by: User) -> Upload:
     set-based statement, while every earlier observation stays stored as the cell's history.
     """
     roles.require_regie(by)
+    if sent_by(upload, by):
+        raise OwnUpload(upload)
     Organisation.objects.select_for_update().get(pk=upload.organisation_id)
     claimed = Upload.objects.filter(pk=upload.pk, status=UploadStatus.VALID).update(
         status=UploadStatus.APPROVED, decided_by=by, decided_at=timezone.now()

@@ -149,6 +149,7 @@ def upload_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["issues"] = list(review.first_issues(upload))
         if upload.status == UploadStatus.VALID and roles.is_regie(request.user):
             context["can_decide"] = True
+            context["own_upload"] = services.sent_by(upload, request.user)
             context["diff"] = review.diffs([upload.pk])[upload.pk]
             context["changed"] = review.changed_cells(upload.pk)
             context["reject_form"] = RejectForm()
@@ -286,6 +287,8 @@ def _decide(request: HttpRequest, upload: Upload, decide, done: str) -> HttpResp
         decide()
     except services.UploadNotPending as exc:
         messages.warning(request, str(exc))
+    except services.OwnUpload as exc:
+        messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

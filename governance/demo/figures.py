@@ -72,8 +72,11 @@ def build(today: datetime.date | None = None) -> int:
     count = 0
     for code, owned in sorted(by_owner.items()):
         organisation = owned[0].owner
+        # Four eyes: JENV's own forecasts are sent by a colleague of the regie user who approves.
         uploader = (
-            regie
+            save_portal_user(
+                username="regie-prognoses", organisation=organisation, role=Role.REGIE
+            )[0]
             if code == "JENV"
             else save_portal_user(
                 username=code.lower(), organisation=organisation, role=Role.PARTNER

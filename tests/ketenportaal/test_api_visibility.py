@@ -74,8 +74,10 @@ VISIBLE: dict[str, tuple[Callable[..., QuerySet], str, str]] = {
 
 
 #: Router entries that are not lists of rows: the series endpoint answers one aggregated series of
-#: approved figures, the same for every role (tests/dashboards/test_api.py covers it).
-NOT_LISTS = {"series"}
+#: approved figures, the same for every role (tests/dashboards/test_api.py covers it); deliveries
+#: answer for the one organisation asked (a partner: only its own; a user without a role: 403;
+#: tests/dashboards/uploads/test_deliveries_api.py covers it).
+NOT_LISTS = {"series", "deliveries"}
 
 
 def list_endpoints() -> list[str]:

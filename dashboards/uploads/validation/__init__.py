@@ -8,7 +8,7 @@ no error, the observations to store.
 Errors block the whole upload; warnings do not. Error codes: missing_column, duplicate_column,
 unknown_column, no_rows, unknown_indicator, foreign_indicator, wrong_organisation,
 unknown_dimension_value, dimension_not_applicable, malformed_period, period_too_fine,
-future_period, not_a_number, negative_count, fractional_count, value_too_large, duplicate_cell,
+future_period, running_period, not_a_number, negative_count, fractional_count, value_too_large, duplicate_cell,
 overlap_in_file, overlap_with_current (plus ingest's: empty_file, too_large, too_many_rows,
 wrong_file_type, unreadable, unsafe_file). Warning codes: change_vs_previous, implausible,
 correction.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dashboards.uploads.period_columns import parse_periods
@@ -136,7 +137,8 @@ def check_organisation(frame: pd.DataFrame, context: Context, found: Findings) -
 
 
 def check_periods(rows: Rows, today: datetime.date, found: Findings) -> pd.DataFrame:
-    """Malformed periods, periods finer than the indicator allows, and periods in the future.
+    """Malformed periods, periods finer than the indicator allows, and periods that have not
+    ended (running or in the future; forecasts excepted).
     Returns the parsed periods (`period_columns.parse_periods`)."""
     frame = rows.frame
     periods = parse_periods(frame["period"])
@@ -169,17 +171,48 @@ def check_periods(rows: Rows, today: datetime.date, found: Findings) -> pd.DataF
             freq="freq",
         ),
     )
+    # The contract's second edition: a period must have ended (`Period.has_ended`), except for
+    # forecasts; the message says when it ends, so the partner knows when to send it.
     forecast = rows.per_indicator("is_forecast", False).astype(bool)
-    future = ~malformed & ~forecast & (periods["start_ordinal"] > today.toordinal())
-    bad = frame[future]
-    found.error(
-        bad[ROW],
-        "period",
-        "future_period",
-        fmt(_('De periode "%(value)s" ligt in de toekomst.'), bad, value="period"),
-    )
+    today_ordinal = today.toordinal()
+    end_ordinal = _ordinals(periods["period_end"])
+    future = ~malformed & ~forecast & (periods["start_ordinal"] > today_ordinal)
+    running = ~malformed & ~forecast & ~future & (end_ordinal >= today_ordinal)
+    for code, mask, template in (
+        (
+            "future_period",
+            future,
+            _(
+                'De periode "%(value)s" ligt in de toekomst en eindigt op %(end)s. Alleen '
+                "prognoses mogen over een periode gaan die nog niet voorbij is."
+            ),
+        ),
+        (
+            "running_period",
+            running,
+            _(
+                'De periode "%(value)s" loopt nog: die eindigt op %(end)s. Lever de cijfers aan '
+                "na afloop van de periode; alleen prognoses mogen over een lopende periode gaan."
+            ),
+        ),
+    ):
+        bad = frame[mask].assign(end_=periods["period_end"][mask].map(_day_label).astype(object))
+        found.error(bad[ROW], "period", code, fmt(template, bad, value="period", end="end_"))
+    future |= running
     rows.ok &= ~malformed & ~too_fine & ~future
     return periods
+
+
+def _ordinals(days: pd.Series) -> np.ndarray:
+    """A categorical column of dates as day ordinals (0 where missing), once per distinct day."""
+    category = days.astype("category")
+    per_code = np.asarray([d.toordinal() for d in category.cat.categories] + [0], dtype=np.int64)
+    return per_code[category.cat.codes.to_numpy()]
+
+
+def _day_label(day: datetime.date) -> str:
+    """A period's last day in the report's language: "31 december 2026"."""
+    return date_format(day, "j F Y")
 
 
 def check_values(rows: Rows, decimal_comma: bool, found: Findings) -> Values:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.utils import translation
 
 from dashboards.pages import charts
 
@@ -22,7 +23,9 @@ def test_a_series_chart_is_a_valid_plotly_figure_with_the_numbers_of_its_table()
     )
     go.Figure(chart.figure)  # raises on any invalid property
     assert {trace["type"] for trace in chart.figure["data"]} <= SVG_TYPES
-    assert chart.figure["data"][0]["y"] == [60, 5]
+    first, incomplete, _nareis = chart.figure["data"]
+    assert first["y"] == [60, None]  # the incomplete quarter is drawn apart
+    assert (incomplete["x"], incomplete["y"]) == (["2024-Q2"], [5])
     assert chart.rows == [["2024-Q1", 60, None, "ja"], ["2024-Q2", 5, None, "nee"]]
     assert chart.csv().splitlines() == [
         "Periode;Eerste;Nareis;Volledig",
@@ -43,11 +46,11 @@ def test_a_flow_chart_is_a_valid_sankey_without_empty_flows():
         slug="f",
         title="Stromen",
         period="2024-Q1",
-        links=[("A", "B", 10), ("B", "C", 0), ("B", "D", 4)],
+        links=[("A", "B", 10, "personen"), ("B", "C", 0, "personen"), ("B", "D", 4, "personen")],
     )
     go.Figure(chart.figure)
-    assert chart.rows == [["A", "B", 10], ["B", "D", 4]]
-    assert "A → B: 10" in chart.summary
+    assert chart.rows == [["A", "B", 10, "personen"], ["B", "D", 4, "personen"]]
+    assert "A → B: 10 personen" in chart.summary
 
 
 def test_the_summary_of_overlapping_series_gives_each_latest_figure_instead_of_a_sum():
@@ -58,5 +61,131 @@ def test_the_summary_of_overlapping_series_gives_each_latest_figure_instead_of_a
         additive=False,
     )
     assert summary == (
-        "Laatste cijfers in personen: Prognose laag 41.000 (2028); Gerealiseerd 38.500 (2027)."
+        "Laatste volledige cijfers in personen: Prognose laag 41.000 (2028); Gerealiseerd 38.500 "
+        "(2027). Deze reeksen overlappen en worden niet opgeteld."
     )
+
+
+# ---------------------------------------------------------------- incomplete is visible (issue 11)
+
+QUARTERS = ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+VALUES = dict(zip(QUARTERS, [100, 150, 110, 120, 125, 90], strict=True))
+TWO_MONTHS_OF_Q4 = {q: q != "2026-Q4" for q in QUARTERS}
+
+
+def test_an_incomplete_bar_is_hatched_and_lighter_with_one_legend_entry():
+    chart = charts.series_chart(
+        slug="x", title="Aanvragen", unit="personen", periods=QUARTERS, stacked=True,
+        series=[("Eerste", VALUES), ("Nareis", VALUES)], complete=TWO_MONTHS_OF_Q4,
+    )  # fmt: skip
+    go.Figure(chart.figure)
+    parts = [t for t in chart.figure["data"] if t.get("legendgroup") == "incomplete"]
+    assert [(t["x"], t["marker"]["pattern"]["shape"]) for t in parts] == [(["2026-Q4"], "/")] * 2
+    assert all(t["opacity"] < 1 for t in parts)
+    assert [t["name"] for t in parts if t["showlegend"]] == ["onvolledig"]
+    assert chart.incomplete == ["2026-Q4"]
+
+
+def test_an_incomplete_line_goes_on_dotted_from_the_last_complete_point():
+    chart = charts.series_chart(
+        slug="x", title="Stand", unit="personen", periods=QUARTERS, kind="line",
+        series=[("Totaal", VALUES)], complete=TWO_MONTHS_OF_Q4,
+    )  # fmt: skip
+    go.Figure(chart.figure)
+    whole, part = chart.figure["data"]
+    assert whole["y"][-1] is None
+    assert (part["x"], part["y"], part["line"]["dash"]) == (
+        ["2026-Q3", "2026-Q4"],
+        [125, 90],
+        "dot",
+    )
+
+
+def test_the_headline_is_the_last_complete_quarter_against_the_previous_and_a_year_earlier():
+    summary = charts.summarise(QUARTERS, [("a", VALUES)], "personen", complete=TWO_MONTHS_OF_Q4)
+    assert summary.startswith(
+        "In 2026-Q3: 125 personen, 4% meer dan in 2026-Q2 en 25% meer dan in 2025-Q3."
+    )
+    assert "2026-Q4 is nog onvolledig (90 personen" in summary
+    assert "2019" not in summary and "minder dan in 2025-Q4" not in summary
+
+
+def test_the_headline_never_compares_with_an_incomplete_quarter():
+    complete = TWO_MONTHS_OF_Q4 | {"2026-Q2": False}
+    summary = charts.summarise(QUARTERS, [("a", VALUES)], "personen", complete=complete)
+    assert summary.startswith("In 2026-Q3: 125 personen, 25% meer dan in 2025-Q3.")
+    assert "2026-Q2" not in summary
+
+
+def test_without_a_complete_period_the_headline_says_so():
+    summary = charts.summarise(
+        ["2026-Q4"], [("a", {"2026-Q4": 90})], "personen", complete={"2026-Q4": False}
+    )
+    assert summary.startswith("Er is nog geen volledige periode.")
+    assert "2026-Q4 is nog onvolledig" in summary
+
+
+def test_a_stock_of_an_incomplete_quarter_is_not_called_its_end():
+    summary = charts.summarise(
+        QUARTERS, [("a", VALUES)], "aanvragen", complete=TWO_MONTHS_OF_Q4, stock=True
+    )
+    assert "stand van de laatst aangeleverde maand, niet van het einde van de periode" in summary
+
+
+# ---------------------------------------------------------------- overlapping series, own units
+
+
+def test_occupancy_and_capacity_are_never_summed_and_keep_their_own_units():
+    chart = charts.series_chart(
+        slug="opvang", title="Bezetting tegen capaciteit", unit="personen", kind="line",
+        periods=["2026-Q2", "2026-Q3"], complete={},
+        series=[("Bezetting (personen)", {"2026-Q2": 30000, "2026-Q3": 31000}),
+                ("Capaciteit (plaatsen)", {"2026-Q2": 33000, "2026-Q3": 34000})],
+        units=["personen", "plaatsen"], overlapping=True,
+    )  # fmt: skip
+    assert "65.000" not in chart.summary and "64.000" not in chart.summary
+    assert "Bezetting (personen) 31.000 personen (2026-Q3)" in chart.summary
+    assert "Capaciteit (plaatsen) 34.000 plaatsen (2026-Q3)" in chart.summary
+    assert "niet opgeteld" in chart.summary
+    assert chart.figure["layout"]["yaxis"]["title"]["text"] == "personen / plaatsen"
+
+
+def test_the_flow_chart_says_its_unit_and_what_it_compares():
+    chart = charts.flow_chart(
+        slug="f", title="Stromen", period="2026-Q3", note="De delen zijn niet verbonden.",
+        links=[("Beslissingen", "Afgewezen", 40, "beslissingen")], complete=False,
+    )  # fmt: skip
+    assert "40 beslissingen" in chart.summary
+    assert "2026-Q3 (onvolledig)" in chart.summary
+    assert chart.summary.endswith("De delen zijn niet verbonden.")
+    assert chart.rows == [["Beslissingen", "Afgewezen", 40, "beslissingen"]]
+
+
+def test_the_headline_reads_in_english_too():
+    with translation.override("en"):
+        summary = charts.summarise(QUARTERS, [("a", VALUES)], "persons", complete=TWO_MONTHS_OF_Q4)
+    assert summary.startswith(
+        "In 2026-Q3: 125 persons, 4% more than in 2026-Q2 and 25% more than in 2025-Q3."
+    )
+    assert "2026-Q4 is still incomplete" in summary
+
+
+def test_only_the_series_that_is_incomplete_is_drawn_so_with_one_legend_entry():
+    years = ["2025", "2026"]
+    chart = charts.series_chart(
+        slug="prognose", title="Prognose", unit="personen", periods=years, kind="line",
+        series=[("Prognose verwacht", {"2025": 40000, "2026": 42000}),
+                ("Gerealiseerd", {"2025": 39000, "2026": 30000})],
+        complete={"2026": False}, overlapping=True,
+        series_complete=[{}, {"2026": False}],
+    )  # fmt: skip
+    go.Figure(chart.figure)
+    forecast, realised, partial = chart.figure["data"]
+    assert forecast["y"] == [40000, 42000]  # a forecast is not incomplete
+    assert realised["y"] == [39000, None]
+    assert (partial["x"], partial["y"], partial["showlegend"]) == (
+        ["2025", "2026"],
+        [39000, 30000],
+        True,
+    )
+    assert "Gerealiseerd 39.000 (2025)" in chart.summary

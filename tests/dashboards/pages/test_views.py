@@ -84,7 +84,9 @@ def test_a_chart_downloads_as_csv_with_the_numbers_of_its_table(client, viewer):
         "2024-Q3;15;nee",
     ]
     page = client.get("/dashboards/?application_type=first").content.decode()
-    assert '<th scope="row">2024-Q3</th><td class="num">15</td>' in page
+    assert '<th scope="row">2024-Q2</th><td class="num">15</td>' in page
+    incomplete = '<th scope="row">2024-Q3 <span class="incomplete">onvolledig</span></th>'
+    assert incomplete + '<td class="num">15</td>' in page
 
 
 def test_every_dashboard_says_when_its_figures_were_built(client, viewer):

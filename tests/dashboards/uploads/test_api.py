@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from dashboards.models import CurrentCell, Upload, UploadStatus
+from ketenportaal.periods import QUARTER, Period
 from tests.dashboards.factories import IND_Q1, csv_file, submit
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +149,32 @@ def test_the_indicator_catalogue_is_readable(viewer):
     one = api(viewer).get("/api/v1/indicators/departures/").json()
     assert one["owner"] == "DTV"
     assert one["dimensions"] == {"departure_type": ["independent", "forced", "unsupervised"]}
+
+
+def test_an_api_upload_of_a_running_quarter_is_refused_with_the_day_it_ends(
+    ind_partner, django_capture_on_commit_callbacks
+):
+    running = Period.of(timezone.localdate(), QUARTER)
+    text = f"indicator,period,value\nasylum_lead_time,{running},30\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(ind_partner).post(
+            "/api/v1/uploads/", {"file": csv_file(text)}, format="multipart"
+        )
+    detail = api(ind_partner).get(f"/api/v1/uploads/{response.json()['id']}/").json()
+    assert detail["status"] == "invalid"
+    [error] = detail["errors"]
+    assert (error["row"], error["column"], error["code"]) == (2, "period", "running_period")
+    assert date_format(running.end, "j F Y") in error["message"]
+    assert not CurrentCell.objects.exists()
+
+
+def test_regie_cannot_approve_its_own_upload_through_the_api(regie):
+    upload = submit(
+        regie, "indicator,period,value\nreception_occupancy,2024-01,100\n", organisation="COA"
+    )
+    response = api(regie).post(f"/api/v1/uploads/{upload.pk}/approve/")
+    assert response.status_code == 403
+    assert "zelf ingestuurd" in response.json()["message"]
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.VALID
+    assert not CurrentCell.objects.exists()

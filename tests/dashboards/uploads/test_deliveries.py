@@ -133,3 +133,43 @@ def test_forecasts_and_yearly_indicators_have_no_quarterly_delivery():
     )
     assert "forecast_asylum_inflow" not in {i.code for i in every}
     assert {i.frequency for i in every} <= {"month", "quarter"}
+
+
+# ---------------------------------------------------------------- every owner, JENV too
+
+
+def forecast(year: str, value: int = 40000) -> dict:
+    return {("forecast_asylum_inflow", year, "scenario=expected"): value}
+
+
+def test_jenvs_forecast_is_judged_per_year_in_the_years_last_quarter():
+    jenv = Indicator.objects.get(code="forecast_asylum_inflow").owner
+    owned = deliveries.indicators_owned_by([jenv])
+    assert [i.code for i in owned] == ["forecast_asylum_inflow"]
+    sent_on(approved_upload("JENV", forecast("2025")), datetime.date(2025, 3, 1))
+    quarters = Period.year_of(2025).parts("quarter")
+    [found] = deliveries.deliveries(
+        indicators=owned, quarters=quarters, today=datetime.date(2026, 12, 1)
+    )
+    assert (found.period.canonical, found.in_quarter.canonical) == ("2025", "2025-Q4")
+    assert (found.status, found.due_on, found.complete) == (
+        deliveries.ON_TIME,
+        datetime.date(2026, 1, 30),
+        True,
+    )
+    [running] = deliveries.deliveries(
+        indicators=owned,
+        quarters=Period.year_of(2026).parts("quarter"),
+        today=datetime.date(2026, 12, 1),
+    )
+    assert running.status == deliveries.NOT_DUE
+
+
+def test_the_delivery_page_puts_a_yearly_indicator_in_the_years_last_quarter():
+    jenv = Indicator.objects.get(code="forecast_asylum_inflow").owner
+    quarters, table = deliveries.delivery_overview(jenv, today=datetime.date(2026, 12, 1))
+    [(_indicator, cells)] = table
+    assert [q.canonical for q, c in zip(quarters, cells, strict=True) if c is not None] == [
+        "2025-Q4",
+        "2026-Q4",
+    ]

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from dashboards.models import CurrentCell, Indicator, Observation, Upload, UploadIssue, UploadStatus
 from dashboards.uploads import review, services, storage
-from governance.models import Organisation
+from governance.models import Organisation, Role
 from tests.dashboards.factories import IND_Q1, csv_file, submit
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -375,3 +376,57 @@ def test_a_validation_stopped_by_its_soft_time_limit_is_refused_as_too_slow(
     assert upload.status == UploadStatus.INVALID
     assert list(upload.issues.values_list("code", flat=True)) == ["too_slow"]
     assert "duurde langer dan 15 minuten" in upload.issues.get().message
+
+
+# ---------------------------------------------------------------- four eyes, sending again
+
+COA_FILE = "indicator,period,value\nreception_occupancy,2024-01,100\n"
+
+
+def test_regie_cannot_approve_what_it_sent_on_a_partners_behalf(regie):
+    upload = submit(regie, COA_FILE, organisation="COA")
+    assert upload.status == UploadStatus.VALID
+    with pytest.raises(services.OwnUpload) as caught:
+        services.approve_upload(upload=upload, by=regie)
+    assert "zelf ingestuurd" in str(caught.value)
+    upload.refresh_from_db()
+    assert (upload.status, upload.decided_by, upload.decided_at) == (UploadStatus.VALID, None, None)
+    assert not CurrentCell.objects.exists()
+
+
+def test_another_regie_member_approves_what_a_colleague_sent(regie):
+    colleague = make_user(Role.REGIE, "JENV", username="regie-collega")
+    upload = submit(regie, COA_FILE, organisation="COA")
+    approved = services.approve_upload(upload=upload, by=colleague)
+    assert (approved.status, approved.decided_by) == (UploadStatus.APPROVED, colleague)
+
+
+def test_a_rejected_file_may_be_sent_again(ind_partner, regie):
+    first = submit(ind_partner, IND_Q1)
+    services.reject_upload(upload=first, by=regie, reason="Maart klopt niet")
+    again = submit(ind_partner, IND_Q1)
+    assert again.pk != first.pk and again.status == UploadStatus.VALID
+
+
+def test_an_invalid_file_may_be_sent_again_once_the_catalogue_knows_what_it_lacked(ind_partner):
+    text = "indicator,period,value\nasylum_transfers,2024-01,3\n"
+    first = submit(ind_partner, text)
+    assert first.status == UploadStatus.INVALID
+    Indicator.objects.create(
+        code="asylum_transfers",
+        label="Overdrachten",
+        owner=Organisation.objects.get(code="IND"),
+        unit="persons",
+        frequency="month",
+        aggregation="sum",
+    )
+    again = submit(ind_partner, text)
+    assert again.pk != first.pk and again.status == UploadStatus.VALID
+
+
+@pytest.mark.parametrize("status", [UploadStatus.RECEIVED, UploadStatus.APPROVED])
+def test_a_pending_or_approved_file_is_still_a_duplicate(ind_partner, status):
+    first = submit(ind_partner, IND_Q1)
+    Upload.objects.filter(pk=first.pk).update(status=status)
+    with pytest.raises(services.DuplicateUpload):
+        submit(ind_partner, IND_Q1)

@@ -6,6 +6,7 @@ import datetime
 
 import pandas as pd
 import pytest
+from django.utils import translation
 
 from dashboards.uploads.ingest import read_table
 from dashboards.uploads.validation import Context, IndicatorSpec, validate
@@ -255,3 +256,52 @@ def test_errors_come_before_warnings_and_block_the_upload():
 def test_messages_are_dutch():
     result = check(HEADER + "asylum_pending,2024-01,veel,\n")
     assert result.issues.loc[0, "message"] == 'De waarde "veel" is geen getal.'
+
+
+# ---------------------------------------------------------------- periods that have not ended
+
+
+@pytest.mark.parametrize(
+    ("period", "ends"),
+    [
+        ("asylum_pending,2026-11", "30 november 2026"),  # TODAY is 28 November
+        ("asylum_lead_time,2026-Q4", "31 december 2026"),
+        ("asylum_lead_time,2026-K4", "31 december 2026"),
+        ("asylum_pending,2026", "31 december 2026"),
+    ],
+)
+def test_a_running_period_is_an_error_that_says_when_it_ends(period, ends):
+    result = check(HEADER + period + ",1,\n")
+    assert issues(result) == [(2, "period", "running_period")]
+    message = result.issues.loc[0, "message"]
+    assert "loopt nog" in message
+    assert f"eindigt op {ends}" in message
+    assert result.observations is None
+
+
+def test_a_future_period_is_an_error_that_says_when_it_ends():
+    result = check(HEADER + "asylum_lead_time,2027-Q1,1,\n")
+    assert issues(result) == [(2, "period", "future_period")]
+    assert "eindigt op 31 maart 2027" in result.issues.loc[0, "message"]
+
+
+def test_the_month_that_ended_yesterday_is_accepted():
+    table = read_table(
+        (HEADER + "asylum_pending,2026-10,1,\n").encode(), "c.csv", max_bytes=10**7, max_rows=10
+    )
+    result = validate(table, Context("IND", CATALOGUE, datetime.date(2026, 11, 1), None))
+    assert result.is_valid, result.issues
+    running = validate(table, Context("IND", CATALOGUE, datetime.date(2026, 10, 31), None))
+    assert issues(running) == [(2, "period", "running_period")]
+
+
+def test_a_forecast_may_be_for_the_running_year():
+    result = check("indicator,period,value,scenario\nforecast_asylum_inflow,2026,40000,high\n")
+    assert result.is_valid, result.issues
+
+
+def test_the_running_period_message_is_in_the_reports_language():
+    with translation.override("en"):
+        result = check(HEADER + "asylum_lead_time,2026-Q4,1,\n")
+    message = result.issues.loc[0, "message"]
+    assert message.startswith('The period "2026-Q4" is still running: it ends on 31 December 2026.')

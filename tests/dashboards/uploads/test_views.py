@@ -349,3 +349,28 @@ def test_the_report_csv_neutralises_formulas_quoted_from_the_partners_file(clien
     cells = [cell for line in csv.reader(io.StringIO(text), delimiter=";") for cell in line]
     assert any("hyperlink" in cell.lower() for cell in cells)
     assert not any(cell.startswith("=") for cell in cells)
+
+
+def test_regie_sees_no_approve_button_on_its_own_upload_and_a_post_changes_nothing(client, regie):
+    upload = submit(
+        regie, "indicator,period,value\nreception_occupancy,2024-01,100\n", organisation="COA"
+    )
+    client.force_login(regie)
+    page = client.get(reverse("dashboards:upload", args=[upload.pk])).content.decode()
+    assert "zelf ingestuurd" in page
+    assert reverse("dashboards:upload-approve", args=[upload.pk]) not in page
+    queue = client.get(reverse("dashboards:queue")).content.decode()
+    assert reverse("dashboards:upload-approve", args=[upload.pk]) not in queue
+    response = client.post(reverse("dashboards:upload-approve", args=[upload.pk]), follow=True)
+    assert "vier ogen" in response.content.decode()
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.VALID
+    assert not CurrentCell.objects.exists()
+
+
+def test_a_rejected_file_can_be_sent_again_from_the_page(client, regie, ind_partner):
+    first = submit(ind_partner, IND_Q1)
+    services.reject_upload(upload=first, by=regie, reason="Maart klopt niet")
+    client.force_login(ind_partner)
+    client.post(reverse("dashboards:upload-new"), {"file": csv_file(IND_Q1)})
+    assert Upload.objects.count() == 2
