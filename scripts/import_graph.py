@@ -47,8 +47,8 @@ LAYERS = [
     "dashboards.uploads",
     "dashboards.annotations",  # duiding: explanations of figures, written by regie and the owner
     "dashboards.rebuild",
-    "dashboards.pages",
     "dashboards.consistency",  # rules comparing the partners' figures, evaluated on the build
+    "dashboards.pages",
     "dashboards.lineage",  # where a figure comes from: its cells, uploads and earlier values
     "dashboards.health",  # heartbeats, the status endpoint and its alarms
     "governance.boards",

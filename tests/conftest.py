@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from governance.models import Role
 
@@ -119,3 +121,12 @@ def _empty_dashboard_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _dutch_by_default():
+    """Every test starts in the portal's default language: a request in English activates it
+    for the thread (LocaleMiddleware), and a later test must not inherit that."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

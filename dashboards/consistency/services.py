@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from dashboards.models import ConsistencyRule, Indicator, dimensions_of
 from governance.accounts import roles
 
+VERSION_KEY = "consistency:version"
 #: The longest lag a rule may look back, in quarters (two years).
 MAX_LAG = 8
 
@@ -57,4 +60,11 @@ def save_rule(*, by, rule: ConsistencyRule | None = None, **fields: Any) -> Cons
         raise ValidationError({"high": _("De bovengrens ligt onder de ondergrens.")})
     rule._change_reason = _("Regel opgeslagen")  # type: ignore[attr-defined]
     rule.save()
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
     return rule
+
+
+def consistency_version() -> str:
+    """Changes whenever a rule is saved: part of the cached Datakwaliteit page's key (a cache
+    read, no query)."""
+    return cache.get(VERSION_KEY) or ""

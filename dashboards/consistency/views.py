@@ -16,7 +16,7 @@ from ketenportaal.editing import edit_page
 from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import services
-from .checks import evaluate
+from .checks import evaluate_all
 
 
 class RuleForm(forms.ModelForm):
@@ -33,8 +33,10 @@ class RuleForm(forms.ModelForm):
 
 
 def rule_findings(rules) -> list[dict]:
-    """Per rule its recent findings (one query per rule)."""
-    return [{"rule": rule, "findings": evaluate(rule)} for rule in rules]
+    """Per rule its recent findings (one query for all)."""
+    rules = list(rules)
+    found = evaluate_all(rules)
+    return [{"rule": rule, "findings": found[rule.pk]} for rule in rules]
 
 
 @login_required

@@ -16,6 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dashboards.consistency.checks import evaluate_all
+from dashboards.consistency.services import consistency_version
+from dashboards.models import ConsistencyRule
 from dashboards.rebuild import series
 from dashboards.uploads import deliveries
 from governance.models import Organisation
@@ -75,6 +78,7 @@ def figures(
         "charts": [
             _timeliness(organisations, quarters, labels, counts),
             _completeness(organisations, quarters, labels, counts, today),
+            *_consistency(),
         ],
         "built_at": series.built_at(),
     }
@@ -188,7 +192,72 @@ def view(request: HttpRequest) -> HttpResponse:
         ),
         "form": form,
         "page": "quality",
-        # Statuses move with the calendar (a term passes), not only with a rebuild.
-        "cache_extra": today.isoformat(),
+        # Statuses move with the calendar (a term passes), not only with a rebuild; the
+        # consistency rules with their edits.
+        "cache_extra": f"{today.isoformat()}-{consistency_version()}",
     }
     return render_dashboard(request, DASHBOARD_TEMPLATE, context, build=build)
+
+
+def _consistency() -> list[charts.Chart]:
+    """Chain consistency (issue 12): per active rule its latest judged quarter, with the figures
+    on both sides; the rules' page shows every quarter."""
+    rows, names, ratios, colours = [], [], [], []
+    outside = 0
+    rules = list(ConsistencyRule.objects.filter(active=True).select_related("left", "right"))
+    found = evaluate_all(rules)
+    for rule in rules:
+        judged = [f for f in found[rule.pk] if f.ratio is not None]
+        if not judged:
+            continue
+        last = judged[-1]
+        ratio = last.ratio
+        assert ratio is not None
+        outside += last.outside
+        band = " ".join(
+            part
+            for part in (
+                f"≥ {rule.low.normalize()}" if rule.low is not None else "",
+                f"≤ {rule.high.normalize()}" if rule.high is not None else "",
+            )
+            if part
+        )
+        verdict = _("buiten de grenzen") if last.outside else _("binnen de grenzen")
+        rows.append(
+            [rule.display_name, last.period, f"{rule.left.display_label}: {last.left.normalize():f}",
+             f"{rule.right.display_label}: {last.right.normalize():f}" if last.right is not None else "",
+             f"{ratio.normalize():f}", band, verdict]
+        )  # fmt: skip
+        names.append(rule.display_name)
+        ratios.append(float(ratio))
+        colours.append("#a90061" if last.outside else "#39870c")
+    if not rows:
+        return []
+    summary = _(
+        "Van de %(rules)s regels die de cijfers van ketenpartners met elkaar vergelijken, vallen er "
+        "%(outside)s buiten hun grenzen in het laatste beoordeelde kwartaal."
+    ) % {"rules": len(rows), "outside": outside}
+    trace = {"type": "bar", "x": names, "y": ratios, "marker": {"color": colours},
+             "name": _("verhouding links / rechts")}  # fmt: skip
+    return [
+        charts.table_chart(
+            slug="consistentie",
+            title=_("Consistentie tussen de ketenpartners"),
+            summary=summary,
+            caption=_(
+                "Per regel het laatste beoordeelde kwartaal, met de cijfers aan beide kanten"
+            ),
+            columns=[
+                _("Regel"),
+                _("Kwartaal"),
+                _("Links"),
+                _("Rechts"),
+                _("Verhouding"),
+                _("Grenzen"),
+                _("Oordeel"),
+            ],
+            rows=rows,
+            traces=[trace],
+            layout=charts.layout(_("verhouding")),
+        )
+    ]

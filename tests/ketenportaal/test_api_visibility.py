@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from rest_framework.test import APIClient
 
 from actions.models import Action, Milestone, ProgressUpdate
-from dashboards.models import Indicator, Rebuild, Upload
+from dashboards.models import Annotation, Indicator, Rebuild, Upload
 from governance.models import (
     ActionPerspective,
     Board,
@@ -68,6 +68,8 @@ VISIBLE: dict[str, tuple[Callable[..., QuerySet], str, str]] = {
     # Accountability reports go to parliament: every role reads them.
     "reporting-moments": (lambda user: ReportingMoment.objects.all(), "id", "pk"),
     "progress-reports": (lambda user: ProgressReport.objects.all(), "id", "pk"),
+    # Duiding explains the shared figures: every role reads it (withdrawn ones are gone).
+    "annotations": (lambda user: Annotation.objects.shown(), "id", "pk"),
     # The audit trail is the functional administrator's; every other role is refused.
     "audit-events": (lambda user: None, "id", "pk"),
 }
@@ -105,6 +107,12 @@ def chain(regie):
     ProgressReport.objects.create(moment=moment, requested_by=regie)
     DecisionFactory(meeting=MeetingFactory())
     Rebuild.objects.create()
+    for text, withdrawn in (("Ter Apel overvol", False), ("Ingetrokken", True)):
+        Annotation.objects.create(
+            indicator=Indicator.objects.get(code="reception_occupancy"), period="2024-03",
+            period_start="2024-03-01", period_end="2024-03-31", text=text, organisation=org("COA"),
+            created_by=regie, withdrawn=withdrawn,
+        )  # fmt: skip
     for code in ("IND", "IND", "COA"):
         Upload.objects.create(
             organisation=org(code),

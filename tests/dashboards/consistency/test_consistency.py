@@ -141,3 +141,19 @@ def test_the_page_shows_rules_and_findings_and_regie_edits_them(client, regie, v
     rule.refresh_from_db()
     assert rule.high == Decimal("1.25")
     assert "binnen de grenzen" in client.get("/dashboards/consistentie/").content.decode()
+
+
+def test_datakwaliteit_shows_each_rule_with_the_figures_on_both_sides(client, viewer):
+    approved_upload(
+        "COA",
+        months("reception_occupancy", {"2024-Q1": [90, 95, 120]})
+        | months("reception_capacity", {"2024-Q1": [100, 100, 100]}),
+    )
+    rebuild_dashboards()
+    client.force_login(viewer)
+    page = client.get("/dashboards/datakwaliteit/?van=2024&tot=2024").content.decode()
+    assert "Consistentie tussen de ketenpartners" in page
+    assert "Bezetting opvang: 120" in page
+    assert "Opvangcapaciteit: 100" in page
+    assert "buiten de grenzen" in page
+    assert "vallen er 1 buiten hun grenzen" in page
