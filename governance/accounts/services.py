@@ -106,3 +106,51 @@ def save_user_details(*, user: User, by: User) -> User:
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+@transaction.atomic
+def create_portal_user(
+    *,
+    username: str,
+    organisation: Organisation,
+    role: str,
+    by: User,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Add a user with their organisation and role in one write (the functional administrator).
+
+    Guarantees: a username that exists (in any case) is refused, never overwritten; the user has
+    no password until they set one (the reset mail, or single sign-on); audited."""
+    roles.require_admin(by)
+    username = (username or "").strip()
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Er bestaat al een gebruiker met deze naam.")})
+    user, _created, _token = save_portal_user(
+        username=username, organisation=organisation, role=role, email=email, by=by
+    )
+    user.first_name, user.last_name = first_name, last_name
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+@transaction.atomic
+def update_portal_user(*, user: User, organisation: Organisation, role: str, by: User) -> User:
+    """Change a user's names, e-mail address, whether they may log in, their organisation and
+    their role in one write (the functional administrator).
+
+    Guarantees: all or nothing; a change of role or organisation, and a deactivation, end the
+    user's sessions and API tokens (`governance.accounts.sessions`); administrators cannot
+    deactivate themselves or give up their own role (nobody would be left to undo it)."""
+    roles.require_admin(by)
+    if user.pk == by.pk and (not user.is_active or role != Role.ADMIN):
+        raise ValidationError(
+            _("U kunt uw eigen account niet deactiveren en uw eigen beheerdersrol niet afstaan.")
+        )
+    save_user_details(user=user, by=by)
+    updated, _created, _token = save_portal_user(
+        username=user.get_username(), organisation=organisation, role=role, by=by
+    )
+    return updated

@@ -1,0 +1,62 @@
+"""The one user form of the functional administrator: who someone is, their organisation and
+their role, and whether they may log in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import Organisation, Role
+
+from . import roles
+
+
+class PortalUserForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.order_by("code"), label=_("Organisatie")
+    )
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        label=_("Rol"),
+        help_text=_(
+            "Regie beheert de structuur en beoordeelt aanleveringen; een ketenpartner levert "
+            "cijfers en voortgang van de eigen organisatie; een meelezer leest; de functioneel "
+            "beheerder beheert gebruikers."
+        ),
+    )
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "first_name", "last_name", "email", "is_active"]
+        labels = {
+            "username": _("Gebruikersnaam"),
+            "first_name": _("Voornaam"),
+            "last_name": _("Achternaam"),
+            "email": _("E-mailadres"),
+            "is_active": _("Mag inloggen"),
+        }
+        help_texts = {
+            "username": _("Letters, cijfers en @ . + - _; kan later niet wijzigen."),
+            "is_active": _(
+                "Uit: de gebruiker is gedeactiveerd; de sessies en API-tokens vervallen direct. "
+                "Wat de gebruiker deed, blijft op naam staan."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _(
+            "Hierheen gaat de e-mail om een wachtwoord in te stellen."
+        )
+        if self.instance.pk is None:
+            del self.fields["is_active"]
+        else:
+            self.fields["username"].disabled = True
+            membership = roles.membership_of(self.instance)
+            if membership is not None:
+                self.initial.setdefault("organisation", membership.organisation_id)
+                self.initial.setdefault("role", membership.role)
