@@ -14,8 +14,15 @@ from governance.models import Organisation, Role
 from . import roles
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """An organisation by its code and its name in the user's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} – {obj.display_name}"
+
+
 class PortalUserForm(forms.ModelForm):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         Organisation.objects.order_by("code"), label=_("Organisatie")
     )
     role = forms.ChoiceField(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from governance.accounts.user_forms import OrganisationChoiceField
 from governance.models import Board, BoardMember, BoardRelation, Organisation
 
 
@@ -37,6 +38,7 @@ class BoardMemberForm(forms.ModelForm):
         model = BoardMember
         fields = ["organisation", "role", "represented_by", "mandate"]
         widgets = {"mandate": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"organisation": OrganisationChoiceField}
 
     def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
