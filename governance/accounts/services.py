@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
@@ -16,6 +23,8 @@ from . import audit, roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -154,3 +163,27 @@ def update_portal_user(*, user: User, organisation: Organisation, role: str, by:
         username=user.get_username(), organisation=organisation, role=role, by=by
     )
     return updated
+
+
+def send_invitation(*, user: User, protocol: str, domain: str) -> bool:
+    """Mail a new user a one-time link to choose their password (the password-reset link: the
+    account has no password yet, so "forgot password" would not find it). In the user's
+    language as far as the portal knows it: the sender's. Returns whether the mail went out;
+    a failing mail server is logged, the user stays created."""
+    membership = roles.membership_of(user)
+    context = {
+        "user": user,
+        "organisation": membership.organisation.display_name if membership else "",
+        "role": membership.get_role_display() if membership else "",
+        "protocol": protocol,
+        "domain": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    body = render_to_string("accounts/invitation_email.txt", context)
+    try:
+        send_mail(_("Uw account op het Ketenportaal"), body, None, [user.email])
+    except (OSError, smtplib.SMTPException):
+        logger.exception("The invitation mail could not be sent")
+        return False
+    return True

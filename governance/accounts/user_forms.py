@@ -61,7 +61,20 @@ class PortalUserForm(forms.ModelForm):
         )
         if self.instance.pk is None:
             del self.fields["is_active"]
+            self.fields["invite"] = forms.BooleanField(
+                label=_("Stuur een uitnodiging om een wachtwoord te kiezen"),
+                required=False,
+                initial=True,
+                help_text=_(
+                    "Zonder uitnodiging logt de gebruiker in met single sign-on, of stuurt u "
+                    "later een uitnodiging door deze gebruiker te wijzigen."
+                ),
+            )
         else:
+            self.fields["invite"] = forms.BooleanField(
+                label=_("Stuur (opnieuw) een uitnodiging om een wachtwoord te kiezen"),
+                required=False,
+            )
             self.fields["username"].disabled = True
             membership = roles.membership_of(self.instance)
             if membership is not None:

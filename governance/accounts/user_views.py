@@ -3,6 +3,7 @@ user with their organisation and role (`services.create_portal_user`, `update_po
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -67,6 +68,26 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpR
     form = PortalUserForm(request.POST or None, instance=instance)
 
     def save(form: PortalUserForm):
+        user = _save(form)
+        if form.cleaned_data.get("invite"):
+            if services.send_invitation(
+                user=user, protocol=request.scheme, domain=request.get_host()
+            ):
+                messages.info(
+                    request,
+                    _("De uitnodiging is naar %(email)s gestuurd.") % {"email": user.email},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "De uitnodiging kon niet worden verstuurd; probeer het later opnieuw "
+                        "door de gebruiker te wijzigen."
+                    ),
+                )
+        return user
+
+    def _save(form: PortalUserForm):
         data = form.cleaned_data
         if instance is None:
             return services.create_portal_user(

@@ -3,6 +3,8 @@ role, deactivation, sessions ending when rights change (issue 13, item 4)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -177,3 +179,39 @@ def test_the_list_filters_by_organisation_and_role_in_constant_queries(
     assert "coa-test" in html and "coa-7" in html and "ind-test" not in html
     partial = admin_page.get(LIST + "?organisatie=IND", HTTP_HX_REQUEST="true").content.decode()
     assert partial.lstrip().startswith('<div id="results"') and "ind-test" in partial
+
+
+def test_a_new_user_gets_an_invitation_and_chooses_a_password_with_it(admin_page, mailoutbox):
+    data = {
+        "username": "p.bakker",
+        "email": "p.bakker@ind.example",
+        "organisation": org("IND").pk,
+        "role": Role.PARTNER,
+        "invite": "on",
+    }
+    assert admin_page.post(NEW, data).status_code == 302
+    (mail,) = mailoutbox
+    assert mail.to == ["p.bakker@ind.example"]
+    assert "Immigratie- en Naturalisatiedienst" in mail.body and "Ketenpartner" in mail.body
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.body).group(1)
+    browser = Client()
+    form_page = browser.get(link, follow=True)
+    assert form_page.status_code == 200
+    new_password = "een-lang-nieuw-wachtwoord-42"
+    done = browser.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
+    assert User.objects.get(username="p.bakker").check_password(new_password)
+
+
+def test_without_the_invitation_no_mail_is_sent(admin_page, mailoutbox):
+    data = {
+        "username": "sso.gebruiker",
+        "email": "sso@ind.example",
+        "organisation": org("IND").pk,
+        "role": Role.VIEWER,
+    }
+    assert admin_page.post(NEW, data).status_code == 302
+    assert mailoutbox == []
