@@ -71,7 +71,9 @@ def user_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpR
         user = _save(form)
         if form.cleaned_data.get("invite"):
             if services.send_invitation(
-                user=user, protocol=request.scheme, domain=request.get_host()
+                user=user,
+                protocol="https" if request.is_secure() else "http",
+                domain=request.get_host(),
             ):
                 messages.info(
                     request,
