@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -109,6 +109,13 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return attrs
 
 
+ERROR = OpenApiResponse(description="`message`, and `errors` per field.")
+CONFLICT = OpenApiResponse(
+    description="The indicator has figures: its code, owner, frequency, aggregation and "
+    "existing dimensions and values cannot change. `message`, and the refused fields."
+)
+
+
 class IndicatorViewSet(viewsets.ModelViewSet):
     """The indicator catalogue: everyone reads it; regie adds and changes indicators."""
 
@@ -120,10 +127,12 @@ class IndicatorViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Indicator]:
         return Indicator.objects.select_related("owner", "realised_by").order_by("code")
 
+    @extend_schema(responses={201: IndicatorSerializer, 400: ERROR, 403: ERROR})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         roles.require_regie(request.user)
         return super().create(request, *args, **kwargs)
 
+    @extend_schema(responses={200: IndicatorSerializer, 400: ERROR, 403: ERROR, 409: CONFLICT})
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         roles.require_regie(request.user)
         return super().partial_update(request, *args, **kwargs)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dashboards.models import Indicator
+from governance.accounts.user_forms import OrganisationChoiceField
 
 from . import services
 from .labels import unit_choices
@@ -113,6 +114,7 @@ class IndicatorForm(forms.ModelForm):
             "active",
         ]
         labels = {"label": gettext_lazy("naam (Nederlands)")}
+        field_classes = {"owner": OrganisationChoiceField}
 
     def __init__(self, data=None, *, instance: Indicator | None = None, add_dimension=False):
         super().__init__(data, instance=instance)
