@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from dashboards.models import Indicator
-from governance.models import Role
+from governance.models import BoardMember, Role, Theme
 from tests.dashboards.factories import approved_upload
 from tests.factories import make_user
 
@@ -74,3 +74,30 @@ def test_regie_edits_an_indicator_with_figures_and_adds_a_labelled_value(
     indicator = Indicator.objects.get(code="asylum_decisions")
     assert indicator.dimensions["outcome"][-1] == "withdrawn"
     assert indicator.frequency == "month"
+
+
+def test_regie_maintains_a_boards_members_and_themes_in_the_portal(
+    page, live_server, login, regie, assert_accessible
+):
+    login(regie)
+    page.goto(f"{live_server.url}/gremia/TB/")
+    page.get_by_role("link", name="Gremium beheren").click()
+    expect(page.get_by_role("heading", name="Topberaad Migratieketen beheren")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Lid toevoegen").click()
+    page.get_by_label("Organisatie").select_option(label="POL – Politie / AVIM")
+    page.get_by_label("Rol").select_option("advisor")
+    page.get_by_label("Mandaat").fill("Adviseert over vreemdelingentoezicht.")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("#members")).to_contain_text("Adviseert over vreemdelingentoezicht.")
+    page.once("dialog", lambda dialog: dialog.accept())  # hx-confirm
+    page.get_by_role("button", name="Verwijderen POL (Adviseur)").click()
+    expect(page.locator("#members")).not_to_contain_text("Adviseert over vreemdelingentoezicht.")
+    assert not BoardMember.objects.filter(board__code="TB", role="advisor").exists()
+    page.goto(f"{live_server.url}/beheer/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Wijzigen 1. Bewuster werken vanuit de ketengedachte").click()
+    page.get_by_label("Titel (Engels)").fill("Working as one chain")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("#thema-1")).to_be_visible()
+    assert Theme.objects.get(number=1).title_en == "Working as one chain"
