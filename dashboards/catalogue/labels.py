@@ -132,3 +132,13 @@ def value_aliases(indicator: Indicator) -> dict[str, dict[str, str]]:
             mapping[value.lower()] = value.lower()  # the code always wins
         aliases[name] = mapping
     return aliases
+
+
+def key_label(dimension_key: str, indicator: Indicator | None = None) -> str:
+    """A stored cell's dimension key (`outcome=granted;region=north`) as a reader sees it:
+    "Uitkomst: Ingewilligd, Regio: Noord" (in the user's language); "" for no dimensions."""
+    parts = []
+    for pair in filter(None, (dimension_key or "").split(";")):
+        name, _sep, value = pair.partition("=")
+        parts.append(f"{dimension_label(name, indicator)}: {value_label(value, indicator, name)}")
+    return ", ".join(parts)
