@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dashboards', '0009_health_and_malware_scanning'),
+        ('dashboards', '0012_seed_consistency_rules'),
     ]
 
     operations = [

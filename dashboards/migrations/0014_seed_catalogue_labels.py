@@ -85,6 +85,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dashboards", "0010_indicator_labels_and_realisation")]
+    dependencies = [("dashboards", "0013_indicator_labels_and_realisation")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
