@@ -1,6 +1,7 @@
 """The dashboards app's pages under one namespace (`dashboards:`): uploads, dashboards, rebuilds."""
 
 from .annotations import urls as annotations_urls
+from .catalogue import urls as catalogue_urls
 from .consistency import urls as consistency_urls
 from .lineage import urls as lineage_urls
 from .pages import urls as pages_urls
@@ -15,4 +16,5 @@ urlpatterns = [
     *lineage_urls.urlpatterns,
     *annotations_urls.urlpatterns,
     *consistency_urls.urlpatterns,
+    *catalogue_urls.urlpatterns,
 ]

@@ -6,6 +6,8 @@ Accounts (`governance.accounts.urls`) and reports (`governance.reports.urls`, na
 
 from .boards import urls as boards_urls
 from .steering import urls as steering_urls
+from .structure import urls as structure_urls
 
 app_name = "governance"
 urlpatterns = [*boards_urls.urlpatterns, *steering_urls.urlpatterns]
+urlpatterns += structure_urls.urlpatterns

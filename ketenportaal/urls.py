@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("beheer/audittrail/", audit_views.audit_events, name="audit-events"),
+    path("beheer/gebruikers/", include("governance.accounts.user_urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     # The admin has no login of its own: the portal's, with its second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -250,6 +250,7 @@ def reseed_reference_data() -> None:
     for app, migration in [
         ("governance", "0002_seed_chain"),
         ("dashboards", "0002_seed_catalogue"),
+        ("dashboards", "0014_seed_catalogue_labels"),
         ("governance", "0004_seed_boards_and_goal"),
     ]:
         import_module(f"{app}.migrations.{migration}").seed(apps, None)

@@ -47,6 +47,11 @@ class Indicator(models.Model):
     aggregation = models.CharField(_("aggregatie"), max_length=10, choices=Aggregation.choices)
     #: {"application_type": ["first", "follow_up", "family_reunification"]}; {} for none.
     dimensions = models.JSONField(_("dimensies"), default=dict, blank=True)
+    #: The Dutch and English labels of the dimensions and their values, beside `dimensions` so
+    #: that its shape stays as it is: {"application_type": {"label_nl": "Soort aanvraag",
+    #: "label_en": "Application type", "values": {"first": {"label_nl": "Eerste aanvraag",
+    #: "label_en": "First application"}}}}. Read through `dashboards.catalogue.labels`.
+    dimension_labels = models.JSONField(_("labels van dimensies"), default=dict, blank=True)
     is_count = models.BooleanField(
         _("telling"), default=True, help_text=_("Waarden zijn niet-negatieve gehele getallen.")
     )
@@ -67,6 +72,15 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         help_text=_("Leeg: de standaardtermijn (DELIVERY_DEADLINE_DAYS, 30 dagen)."),
+    )
+    realised_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forecasts",
+        verbose_name=_("gerealiseerd door"),
+        help_text=_("Prognoses: de indicator waarvan het totaal de realisatie is."),
     )
     active = models.BooleanField(_("actief"), default=True)
 

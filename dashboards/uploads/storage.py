@@ -10,6 +10,7 @@ import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dashboards.catalogue.labels import value_aliases
 from dashboards.models import CurrentCell, Indicator, Observation, Upload, UploadIssue, UploadStatus
 from governance.models import Organisation
 
@@ -31,6 +32,7 @@ def indicator_specs() -> dict[str, validation.IndicatorSpec]:
             plausible_min=None if i.plausible_min is None else float(i.plausible_min),
             plausible_max=None if i.plausible_max is None else float(i.plausible_max),
             active=i.active,
+            value_aliases=value_aliases(i),
         )
         for i in Indicator.objects.select_related("owner")
     }

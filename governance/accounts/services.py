@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
@@ -16,6 +23,8 @@ from . import audit, roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -106,3 +115,75 @@ def save_user_details(*, user: User, by: User) -> User:
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+@transaction.atomic
+def create_portal_user(
+    *,
+    username: str,
+    organisation: Organisation,
+    role: str,
+    by: User,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Add a user with their organisation and role in one write (the functional administrator).
+
+    Guarantees: a username that exists (in any case) is refused, never overwritten; the user has
+    no password until they set one (the reset mail, or single sign-on); audited."""
+    roles.require_admin(by)
+    username = (username or "").strip()
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Er bestaat al een gebruiker met deze naam.")})
+    user, _created, _token = save_portal_user(
+        username=username, organisation=organisation, role=role, email=email, by=by
+    )
+    user.first_name, user.last_name = first_name, last_name
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+@transaction.atomic
+def update_portal_user(*, user: User, organisation: Organisation, role: str, by: User) -> User:
+    """Change a user's names, e-mail address, whether they may log in, their organisation and
+    their role in one write (the functional administrator).
+
+    Guarantees: all or nothing; a change of role or organisation, and a deactivation, end the
+    user's sessions and API tokens (`governance.accounts.sessions`); administrators cannot
+    deactivate themselves or give up their own role (nobody would be left to undo it)."""
+    roles.require_admin(by)
+    if user.pk == by.pk and (not user.is_active or role != Role.ADMIN):
+        raise ValidationError(
+            _("U kunt uw eigen account niet deactiveren en uw eigen beheerdersrol niet afstaan.")
+        )
+    save_user_details(user=user, by=by)
+    updated, _created, _token = save_portal_user(
+        username=user.get_username(), organisation=organisation, role=role, by=by
+    )
+    return updated
+
+
+def send_invitation(*, user: User, protocol: str, domain: str) -> bool:
+    """Mail a new user a one-time link to choose their password (the password-reset link: the
+    account has no password yet, so "forgot password" would not find it). In the user's
+    language as far as the portal knows it: the sender's. Returns whether the mail went out;
+    a failing mail server is logged, the user stays created."""
+    membership = roles.membership_of(user)
+    context = {
+        "user": user,
+        "organisation": membership.organisation.display_name if membership else "",
+        "role": membership.get_role_display() if membership else "",
+        "protocol": protocol,
+        "domain": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    body = render_to_string("accounts/invitation_email.txt", context)
+    try:
+        send_mail(_("Uw account op het Ketenportaal"), body, None, [user.email])
+    except (OSError, smtplib.SMTPException):
+        logger.exception("The invitation mail could not be sent")
+        return False
+    return True

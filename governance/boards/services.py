@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from actions import services as action_services
 from actions.models import Action, Milestone
-from governance.accounts import roles
+from governance.accounts import audit, roles
 from governance.models import (
     ActionPerspective,
     AgendaItem,
     AssessmentKind,
+    AuditAction,
     Board,
     BoardMember,
     BoardRelation,
@@ -436,3 +437,25 @@ def save_board_relation(*, relation: BoardRelation, by: User) -> BoardRelation:
     roles.require_maintainer(by)
     _save(relation)
     return relation
+
+
+@transaction.atomic
+def remove_board_member(*, member: BoardMember, by: User) -> None:
+    """An organisation leaves a board, or gives up a role in it. The seat's history (who sat
+    where, with which mandate, until when) stays in its change history."""
+    roles.require_maintainer(by)
+    member._change_reason = _("Verwijderd uit het gremium")  # type: ignore[attr-defined]
+    member.delete()
+
+
+@transaction.atomic
+def remove_board_relation(*, relation: BoardRelation, by: User) -> None:
+    """Two boards no longer hang together in this way (the audit trail records the removal)."""
+    roles.require_maintainer(by)
+    audit.record(
+        action=AuditAction.WRITE,
+        actor=by,
+        obj=relation,
+        detail={"removed": str(relation)},
+    )
+    relation.delete()

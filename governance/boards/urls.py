@@ -2,9 +2,35 @@
 
 from django.urls import path
 
-from . import decision_views, views
+from . import decision_views, maintenance_views, views
 
 urlpatterns = [
+    # Maintenance first: "nieuw" is no board's code.
+    path("gremia/nieuw/", maintenance_views.board_edit, name="board-new"),
+    path("gremia/<str:code>/beheren/", maintenance_views.board_manage, name="board-manage"),
+    path("gremia/<str:code>/wijzigen/", maintenance_views.board_edit, name="board-edit"),
+    path("gremia/<str:code>/leden/nieuw/", maintenance_views.member_edit, name="member-new"),
+    path(
+        "gremia/<str:code>/leden/<int:pk>/wijzigen/",
+        maintenance_views.member_edit,
+        name="member-edit",
+    ),
+    path(
+        "gremia/<str:code>/leden/<int:pk>/verwijderen/",
+        maintenance_views.member_remove,
+        name="member-remove",
+    ),
+    path("gremia/<str:code>/relaties/nieuw/", maintenance_views.relation_edit, name="relation-new"),
+    path(
+        "gremia/<str:code>/relaties/<int:pk>/wijzigen/",
+        maintenance_views.relation_edit,
+        name="relation-edit",
+    ),
+    path(
+        "gremia/<str:code>/relaties/<int:pk>/verwijderen/",
+        maintenance_views.relation_remove,
+        name="relation-remove",
+    ),
     path("gremia/", views.board_overview, name="boards"),
     path("gremia/<str:code>/", views.board_detail, name="board"),
     path("vergaderingen/nieuw/", views.meeting_edit, name="meeting-new"),

@@ -34,6 +34,9 @@ class IndicatorSpec:
     plausible_min: float | None = None
     plausible_max: float | None = None
     active: bool = True
+    #: Per dimension: each lower-cased name a file may give a value by (its code, its Dutch or
+    #: English label) → the value's code (`dashboards.catalogue.labels.value_aliases`).
+    value_aliases: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -279,6 +279,18 @@ def check_values(rows: Rows, decimal_comma: bool, found: Findings) -> Values:
     return Values(values=values, raw=raw, ok=value_ok)
 
 
+def by_code(given: pd.Series, aliases: dict[str, str] | None) -> pd.Series:
+    """A lower-cased dimension column with each value named by its code: a file may name a
+    value by its Dutch or English label too (mapped once per distinct value)."""
+    if not aliases:
+        return given
+    categories = [aliases.get(str(c).strip(), str(c)) for c in given.cat.categories]
+    uniques, inverse = np.unique(np.asarray(categories, dtype=object), return_inverse=True)
+    codes = given.cat.codes.to_numpy()
+    mapped = np.where(codes >= 0, np.asarray(inverse, dtype=np.int64).reshape(-1)[codes], -1)
+    return pd.Series(pd.Categorical.from_codes(mapped, categories=list(uniques)), index=given.index)
+
+
 def cell_keys(
     rows: Rows, headers: list[str], known_dimensions: set[str], found: Findings
 ) -> tuple[np.ndarray, list[str]]:
@@ -308,7 +320,7 @@ def cell_keys(
                 )
                 rows.ok &= ~mine
                 continue
-            given = lowered[dim]
+            given = by_code(lowered[dim], spec.value_aliases.get(dim))
             allowed = [v.lower() for v in spec.dimensions[dim]]
             unknown = mine & ~given.isin(allowed)
             bad = frame[unknown].assign(dim_=dim, allowed_=", ".join(spec.dimensions[dim]))
