@@ -21,7 +21,7 @@ from ketenportaal.history import history_rows
 from ketenportaal.htmx import render_page, wants_partial
 from ketenportaal.http import AuthenticatedHttpRequest
 
-from . import exports, services, tree
+from . import exports, rag, services, tree
 from .forms import ActionForm, MilestoneForm, ProgressForm, RecommendationForm, TreeFilterForm
 from .models import Action, Milestone
 
@@ -86,6 +86,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "upcoming_count": upcoming.count(),
             "own_organisation": organisation,
             "today": today,
+            "rag_rule": rag.explained(today),
             "downloads": {
                 name: download_links(request, list=name)
                 for name in ("overdue", "upcoming", "themes", "perspectives")
@@ -124,6 +125,7 @@ def tree_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "count": count,
         "query": request.GET.urlencode(),
         "downloads": download_links(request),
+        "rag_rule": rag.explained(timezone.localdate()),
     }
     return render_page(request, "actions/tree.html", context, partial="results")
 
@@ -148,6 +150,7 @@ def _milestone_context(
         "can_report": can_report,
         "can_edit": roles.is_regie(request.user),
         "form": form or (ProgressForm() if can_report else None),
+        "rag_rule": rag.explained(timezone.localdate()),
     }
 
 
