@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from actions import rag
 from actions.models import MilestoneStatus, ProgressUpdate
 from actions.progress import Counts, Progress
-from dashboards.models import Frequency, Indicator
+from dashboards.models import Indicator
 from dashboards.rebuild import series
 from governance.models import (
     ActionPerspective,
@@ -34,6 +34,7 @@ from governance.models import (
 from governance.models.reports import ReportingMoment
 from ketenportaal.periods import QUARTER, Period
 
+from .figures import quarter_rows
 from .state import ChainState, state_at, structure
 
 STATUS_LABELS = {code: str(label) for code, label in RecommendationStatus.choices}
@@ -62,7 +63,7 @@ def build_report_data(
     completed = completed_milestones(chain, before)
     overdue = overdue_milestones(chain, moment.date, since)
     decisions = decisions_taken(chain, moment.date, since)
-    figures = key_figures(moment.date, since)
+    figures = key_figures(moment.date, since, cutoff)
     counted = chain.progress()
     themes = theme_tree(recommendations, counted)
 
@@ -290,16 +291,19 @@ def decisions_taken(
 TREND_LABELS = {"up": _("stijgend"), "down": _("dalend"), "flat": _("gelijk"), "none": "—"}
 
 
-def key_figures(date: datetime.date, since: datetime.date | None) -> list[dict[str, Any]]:
+def key_figures(
+    date: datetime.date, since: datetime.date | None, cutoff: datetime.datetime
+) -> list[dict[str, Any]]:
     """The chain's key figures: per indicator (not forecasts) the chain-wide value of the last
     quarter that ended by `date`, the quarter before it with the trend, and the value that was
-    the latest at the previous moment. Read from the dashboard tables (the current build: the
-    figures as approved when the report is made), two queries for all indicators."""
+    the latest at the previous moment; all as the figures were current at `cutoff` (the
+    uploads approved by then: `figures.quarter_rows`). Two queries for all indicators."""
     indicators = list(Indicator.objects.active().filter(is_forecast=False).order_by("code"))
-    rows = series.point_rows(
-        indicators=indicators, frequency=Frequency.QUARTER, dimension_keys=[""], end=date
+    first_year = min(date, since or date).year - 1
+    rows = quarter_rows(
+        indicators=indicators, cutoff=cutoff, start=datetime.date(first_year, 1, 1), end=date
     )
-    by_indicator: dict[int, list[series.PointRow]] = defaultdict(list)
+    by_indicator: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if Period.of(row["period_start"], QUARTER).end <= date:
             by_indicator[row["indicator_id"]].append(row)

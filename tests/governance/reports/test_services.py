@@ -343,7 +343,8 @@ def test_decision_status_in_the_report_is_the_status_on_the_moments_date(regie):
     assert row["status"] == DecisionStatus.ADOPTED
 
 
-def test_key_figures_come_from_the_dashboard_tables_with_their_trend(regie, ind_partner):
+def test_key_figures_are_those_current_at_the_moment_with_their_trend(regie, ind_partner):
+    from dashboards.models import Upload
     from dashboards.rebuild.build import rebuild_dashboards
     from dashboards.uploads import services as upload_services
     from tests.dashboards.factories import submit
@@ -354,6 +355,10 @@ def test_key_figures_come_from_the_dashboard_tables_with_their_trend(regie, ind_
     )
     upload = submit(ind_partner, text)
     upload_services.approve_upload(upload=upload, by=regie)
+    # Approved on 2 October 2024: current at the autumn moment.
+    Upload.objects.filter(pk=upload.pk).update(
+        decided_at=timezone.make_aware(datetime.datetime(2024, 10, 2, 10))
+    )
     rebuild_dashboards()
     ReportingMoment.objects.create(date=datetime.date(2024, 7, 15), title="Zomer", created_by=regie)
     moment = ReportingMoment.objects.create(
@@ -404,3 +409,32 @@ def test_report_content_query_count_does_not_grow(
     # Two reconstructions (the moment and the previous one) of seven queries each, and the rest.
     with django_assert_max_num_queries(21):
         report_content.build_report_data(moments[1])
+
+
+def test_a_correction_approved_after_the_moment_does_not_rewrite_its_figures(regie, ind_partner):
+    from dashboards.models import Upload
+    from dashboards.uploads import services as upload_services
+    from tests.dashboards.factories import submit
+
+    first = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-09,4250\n")
+    upload_services.approve_upload(upload=first, by=regie)
+    Upload.objects.filter(pk=first.pk).update(
+        decided_at=timezone.make_aware(datetime.datetime(2024, 10, 2, 10))
+    )
+    correction = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-09,9999\n")
+    upload_services.approve_upload(upload=correction, by=regie)  # approved today
+    then = ReportingMoment.objects.create(
+        date=datetime.date(2024, 10, 15), title="Najaar", created_by=regie
+    )
+    now = ReportingMoment.objects.create(date=TODAY, title="Nu", created_by=regie)
+
+    def pending(moment):
+        (figure,) = [
+            f
+            for f in report_content.build_report_data(moment)["figures"]
+            if f["indicator"] == "asylum_pending"
+        ]
+        return figure["period"], figure["value"], figure["complete"]
+
+    assert pending(then) == ("2024-Q3", 4250, False)  # only September: the quarter is incomplete
+    assert pending(now) == ("2024-Q3", 9999, False)
