@@ -56,7 +56,14 @@ class MilestoneSerializer(serializers.ModelSerializer):
         choices=Rag.choices,
         source="rag.value",
         read_only=True,
-        help_text="Rood/oranje/groen, afgeleid van status, risico en deadline.",
+        help_text=(
+            "Rood/oranje/groen volgens de RAG-regel (actions/rag.py): rood over de deadline of "
+            "met risico binnen RAG_AMBER_DAYS dagen, oranje binnen RAG_AMBER_DAYS dagen of met "
+            "risico, anders groen."
+        ),
+    )
+    done_late = serializers.BooleanField(
+        read_only=True, help_text="Gereed na de deadline (de kleur blijft groen)."
     )
 
     class Meta:
@@ -72,6 +79,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "at_risk",
             "risk_reason",
             "completed_on",
+            "done_late",
             "percent_complete",
         ]
 

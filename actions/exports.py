@@ -30,7 +30,7 @@ def milestone_columns() -> list[Column]:
 
 
 def progress_columns(kind_label: str) -> list[Column]:
-    """Rows of `tree.status_counts` annotated themes or perspectives."""
+    """Themes or perspectives with their counts (`actions.progress.with_counts`)."""
     return [
         Column(kind_label, str),
         Column(_("Gepland"), "n_planned"),
@@ -38,4 +38,6 @@ def progress_columns(kind_label: str) -> list[Column]:
         Column(_("Gereed"), "n_done"),
         Column(_("Geannuleerd"), "n_cancelled"),
         Column(_("Percentage gereed"), "percent_done"),
+        Column(_("Aanbevelingen"), "n_recommendations"),
+        Column(_("Mijlpalen"), "total"),
     ]

@@ -16,11 +16,11 @@ from simple_history.models import HistoricalRecords
 
 from governance.models import Organisation, Recommendation
 
+from . import rag as rag_rule
+from .rag import Rag as Rag  # the colours live with their rule
+
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-#: A milestone that is still planned this close to its due date is amber.
-AMBER_WINDOW_DAYS = 14
 
 
 class Action(models.Model):
@@ -69,19 +69,11 @@ class MilestoneStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Geannuleerd")
 
 
-class Rag(models.TextChoices):
-    """Red/amber/green, always derived from a milestone's state and today's date, never stored."""
-
-    RED = "red", _("Rood: over de deadline")
-    AMBER = "amber", _("Oranje: risico")
-    GREEN = "green", _("Groen: op koers")
-    NONE = "none", _("N.v.t.: geannuleerd")
-
-
 class RagAnnotation(TypedDict):
     """What `MilestoneQuerySet.with_rag` adds to each milestone."""
 
     rag_code: str
+    done_late_flag: bool
 
 
 class MilestoneQuerySet(models.QuerySet["Milestone"]):
@@ -100,22 +92,11 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
     def with_rag(
         self, today: datetime.date | None = None
     ) -> MilestoneQuerySet[WithAnnotations[Milestone, RagAnnotation]]:
-        """Annotate `rag_code` with the same rules as `Milestone.rag`, so lists can filter on it."""
+        """Annotate `rag_code` (and `done_late_flag`) from the one rule in `actions.rag`, the
+        same that `Milestone.rag_on` applies in Python, so lists can filter on it."""
         today = today or timezone.localdate()
         return self.annotate(
-            rag_code=Case(
-                When(status=MilestoneStatus.CANCELLED, then=Value(Rag.NONE.value)),
-                When(status=MilestoneStatus.DONE, then=Value(Rag.GREEN.value)),
-                When(due_date__lt=today, then=Value(Rag.RED.value)),
-                When(at_risk=True, then=Value(Rag.AMBER.value)),
-                When(
-                    status=MilestoneStatus.PLANNED,
-                    due_date__lte=today + datetime.timedelta(days=AMBER_WINDOW_DAYS),
-                    then=Value(Rag.AMBER.value),
-                ),
-                default=Value(Rag.GREEN.value),
-                output_field=models.CharField(),
-            )
+            rag_code=rag_rule.annotation(today), done_late_flag=rag_rule.done_late_annotation()
         )
 
     def visible_first_for(self, organisation: Organisation | None) -> MilestoneQuerySet:
@@ -174,24 +155,25 @@ class Milestone(models.Model):
         return self.action.owner
 
     def rag_on(self, today: datetime.date) -> Rag:
-        if self.status == MilestoneStatus.CANCELLED:
-            return Rag.NONE
-        if self.status == MilestoneStatus.DONE:
-            return Rag.GREEN
-        if self.due_date < today:
-            return Rag.RED
-        if self.at_risk:
-            return Rag.AMBER
-        if self.status == MilestoneStatus.PLANNED and self.due_date <= today + datetime.timedelta(
-            days=AMBER_WINDOW_DAYS
-        ):
-            return Rag.AMBER
-        return Rag.GREEN
+        """The colour on `today` by the one rule (`actions.rag`)."""
+        return rag_rule.rag_of(vars(self), today)
 
     @property
     def rag(self) -> Rag:
         code = getattr(self, "rag_code", None)
         return Rag(code) if code else self.rag_on(timezone.localdate())
+
+    @property
+    def done_late(self) -> bool:
+        """Done after the deadline: kept beside the (green) colour, never hidden by it."""
+        flag = getattr(self, "done_late_flag", None)
+        return bool(flag) if flag is not None else rag_rule.is_done_late(vars(self))
+
+    @property
+    def days_late(self) -> int:
+        if not self.done_late or self.completed_on is None:
+            return 0
+        return (self.completed_on - self.due_date).days
 
     @property
     def is_overdue(self) -> bool:

@@ -65,6 +65,12 @@ def record_progress(
         errors["new_status"] = _("Onbekende status.")
     if percent_complete is not None and not 0 <= percent_complete <= 100:
         errors["percent_complete"] = _("Het percentage ligt tussen 0 en 100.")
+    elif percent_complete == 100 and (new_status or milestone.status) != MilestoneStatus.DONE:
+        # 100 % is what "done" means: a milestone still (or again) open is not 100 % complete.
+        errors["percent_complete"] = _(
+            "100 procent gereed hoort bij de status Gereed; kies die status of een lager "
+            "percentage."
+        )
     if at_risk and not (risk_reason or "").strip():
         errors["risk_reason"] = _("Geef aan waarom de mijlpaal risico loopt.")
     if errors:
@@ -92,12 +98,15 @@ def record_progress(
         raise DuplicateSubmission(earlier) from exc
 
     if new_status:
+        was_done = milestone.status == MilestoneStatus.DONE
         milestone.status = new_status
         if new_status == MilestoneStatus.DONE:
             milestone.completed_on = milestone.completed_on or date
             milestone.percent_complete = 100
             milestone.at_risk = False
             milestone.risk_reason = ""
+        elif was_done:
+            reopen(milestone)
         else:
             milestone.completed_on = None
     if percent_complete is not None and milestone.status != MilestoneStatus.DONE:
@@ -108,6 +117,21 @@ def record_progress(
     milestone._change_reason = _("Voortgangsrapportage")  # type: ignore[attr-defined]
     milestone.save()
     return update
+
+
+def reopen(milestone: Milestone) -> None:
+    """Undo a milestone's completion (not saved here): it has no completion date any more, and
+    it is not 100 % complete: it goes back to the last percentage reported below 100 (0 if
+    none), so a reopened milestone never reads as finished."""
+    milestone.completed_on = None
+    if milestone.percent_complete >= 100:
+        earlier = (
+            ProgressUpdate.objects.filter(milestone=milestone, percent_complete__lt=100)
+            .order_by("-date", "-created_at")
+            .values_list("percent_complete", flat=True)
+            .first()
+        )
+        milestone.percent_complete = earlier or 0
 
 
 def _require_regie_for_structure(by: User) -> None:
@@ -137,8 +161,8 @@ def save_milestone(*, milestone: Milestone, by: User) -> Milestone:
     if milestone.status == MilestoneStatus.DONE:
         milestone.completed_on = milestone.completed_on or timezone.localdate()
         milestone.percent_complete = 100
-    else:
-        milestone.completed_on = None
+    elif milestone.completed_on is not None or milestone.percent_complete >= 100:
+        reopen(milestone)  # set back from done: the completion goes with it
     if not milestone.at_risk:
         milestone.risk_reason = ""
     milestone.full_clean()

@@ -11,11 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from governance.models import ActionPerspective, Decision, Recommendation, Theme
 
-from governance.models import ActionPerspective, Organisation, Recommendation, Theme
-
-from .models import Action, Milestone, MilestoneQuerySet, MilestoneStatus
+from . import progress
+from .models import Action, Milestone, MilestoneQuerySet
 
 
 @dataclass
@@ -26,29 +25,39 @@ class ActionNode:
 
 @dataclass
 class RecommendationNode:
-    recommendation: Recommendation
+    """A recommendation with its actions; or, for follow-up actions of a decision that carry no
+    recommendation of this perspective, the decision with those actions."""
+
+    recommendation: Recommendation | None = None
+    decision: Decision | None = None
     actions: list[ActionNode] = field(default_factory=list)
 
 
 @dataclass
 class PerspectiveNode:
-    perspective: ActionPerspective
+    perspective: ActionPerspective | None
     recommendations: list[RecommendationNode] = field(default_factory=list)
 
 
 @dataclass
 class ThemeNode:
-    theme: Theme
+    """A theme; `theme` None holds the follow-up actions of decisions without a perspective."""
+
+    theme: Theme | None
     perspectives: list[PerspectiveNode] = field(default_factory=list)
 
 
-def filter_milestones(data: dict[str, Any], today: datetime.date) -> MilestoneQuerySet:
+def filter_milestones(
+    data: dict[str, Any], today: datetime.date, links: progress.Links | None = None
+) -> MilestoneQuerySet:
     """Milestones matching the tree's filter form data (already cleaned)."""
     qs = Milestone.objects.with_rag(today).select_related("action__owner")
-    if data.get("theme"):
-        qs = qs.filter(action__recommendations__perspective__themes=data["theme"])
-    if data.get("perspective"):
-        qs = qs.filter(action__recommendations__perspective=data["perspective"])
+    if data.get("theme") or data.get("perspective"):
+        links = links or progress.current_links()
+        if data.get("theme"):
+            qs = qs.filter(progress.milestone_filter(links, theme_id=data["theme"].pk))
+        if data.get("perspective"):
+            qs = qs.filter(progress.milestone_filter(links, perspective_id=data["perspective"].pk))
     if data.get("organisation"):
         qs = qs.filter(action__owner=data["organisation"])
     if data.get("status"):
@@ -62,83 +71,94 @@ def filter_milestones(data: dict[str, Any], today: datetime.date) -> MilestoneQu
     return qs.distinct().order_by("due_date", "pk")
 
 
-def build_tree(milestones: MilestoneQuerySet, data: dict[str, Any]) -> list[ThemeNode]:
-    """Only branches that lead to a matching milestone are kept."""
+def build_tree(
+    milestones: MilestoneQuerySet, data: dict[str, Any], links: progress.Links | None = None
+) -> list[ThemeNode]:
+    """Only branches that lead to a matching milestone are kept. An action sits under every
+    perspective it counts for (`actions.progress`): under its recommendations there, and under
+    its decision where it has none; follow-ups of a decision without a perspective come last."""
+    links = links or progress.current_links()
     milestone_list = list(milestones)
     by_action: dict[int, list[Milestone]] = defaultdict(list)
     for milestone in milestone_list:
         by_action[milestone.action_id].append(milestone)
-
-    links = Action.recommendations.through.objects.filter(
-        action_id__in=by_action.keys()
-    ).values_list("recommendation_id", "action_id")
     actions = {
-        a.pk: a for a in Action.objects.filter(pk__in=by_action.keys()).select_related("owner")
+        a.pk: a
+        for a in Action.objects.filter(pk__in=by_action.keys()).select_related("owner", "decision")
     }
-    actions_by_recommendation: dict[int, list[int]] = defaultdict(list)
-    for recommendation_id, action_id in links:
-        actions_by_recommendation[recommendation_id].append(action_id)
 
-    recommendations = Recommendation.objects.filter(pk__in=actions_by_recommendation.keys())
+    # perspective → recommendation (or decision) → actions
+    placed: dict[int, dict[tuple[str, int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    unplaced: dict[int, list[int]] = defaultdict(list)  # decision → actions
+    for action_id in actions:
+        counted_under = links.perspectives_of(action_id)
+        decision_id = links.action_decision.get(action_id)
+        if not counted_under:
+            if decision_id is not None:
+                unplaced[decision_id].append(action_id)
+            continue
+        recommendations = links.action_recommendations.get(action_id, set())
+        for perspective_id in counted_under:
+            own = [
+                r
+                for r in recommendations
+                if links.recommendation_perspective.get(r) == perspective_id
+            ]
+            for recommendation_id in own:
+                placed[perspective_id][("r", recommendation_id)].append(action_id)
+            if not own and decision_id is not None:
+                placed[perspective_id][("d", decision_id)].append(action_id)
+
+    recommendation_ids = {key for groups in placed.values() for kind, key in groups if kind == "r"}
+    recommendation_objects = {
+        r.pk: r for r in Recommendation.objects.filter(pk__in=recommendation_ids)
+    }
+    decision_ids = {key for groups in placed.values() for kind, key in groups if kind == "d"}
+    decision_objects = {
+        d.pk: d for d in Decision.objects.filter(pk__in=decision_ids | set(unplaced))
+    }
+    perspectives = list(ActionPerspective.objects.filter(pk__in=placed.keys()).order_by("number"))
     if data.get("perspective"):
-        recommendations = recommendations.filter(perspective=data["perspective"])
-    recommendations_by_perspective: dict[int, list[Recommendation]] = defaultdict(list)
-    for recommendation in recommendations.select_related("owner"):
-        recommendations_by_perspective[recommendation.perspective_id].append(recommendation)
-
-    perspectives = ActionPerspective.objects.filter(
-        pk__in=recommendations_by_perspective.keys()
-    ).prefetch_related("themes")
+        perspectives = [p for p in perspectives if p.pk == data["perspective"].pk]
     themes = list(Theme.objects.all())
     if data.get("theme"):
         themes = [t for t in themes if t.pk == data["theme"].pk]
+
+    def nodes(perspective_id: int) -> list[RecommendationNode]:
+        result = []
+        groups = placed[perspective_id]
+        for kind, key in sorted(
+            groups,
+            key=lambda k: (
+                k[0],
+                recommendation_objects[k[1]].code if k[0] == "r" else decision_objects[k[1]].number,
+            ),
+        ):
+            node = (
+                RecommendationNode(recommendation=recommendation_objects[key])
+                if kind == "r"
+                else RecommendationNode(decision=decision_objects[key])
+            )
+            for action_id in sorted(groups[(kind, key)], key=lambda pk: actions[pk].start):
+                node.actions.append(ActionNode(actions[action_id], by_action[action_id]))
+            result.append(node)
+        return result
 
     tree: list[ThemeNode] = []
     for theme in themes:
         theme_node = ThemeNode(theme)
         for perspective in perspectives:
-            if theme not in perspective.themes.all():
+            if theme.pk not in links.perspective_themes.get(perspective.pk, set()):
                 continue
-            perspective_node = PerspectiveNode(perspective)
-            for recommendation in recommendations_by_perspective[perspective.pk]:
-                recommendation_node = RecommendationNode(recommendation)
-                for action_id in sorted(
-                    actions_by_recommendation[recommendation.pk], key=lambda pk: actions[pk].start
-                ):
-                    recommendation_node.actions.append(
-                        ActionNode(actions[action_id], by_action[action_id])
-                    )
-                perspective_node.recommendations.append(recommendation_node)
-            theme_node.perspectives.append(perspective_node)
+            theme_node.perspectives.append(PerspectiveNode(perspective, nodes(perspective.pk)))
         if theme_node.perspectives:
             tree.append(theme_node)
+    if unplaced and not (data.get("theme") or data.get("perspective")):
+        rest = PerspectiveNode(None)
+        for decision_id in sorted(unplaced, key=lambda d: decision_objects[d].number):
+            node = RecommendationNode(decision=decision_objects[decision_id])
+            for action_id in sorted(unplaced[decision_id], key=lambda pk: actions[pk].start):
+                node.actions.append(ActionNode(actions[action_id], by_action[action_id]))
+            rest.recommendations.append(node)
+        tree.append(ThemeNode(None, [rest]))
     return tree
-
-
-def status_counts(prefix: str, *, owner: Organisation | None = None) -> dict[str, Any]:
-    """Count distinct milestones by status through the relation path `prefix` (to actions, or
-    "" from an action), only those of actions `owner` owns when given."""
-    path = f"{prefix}__milestones" if prefix else "milestones"
-    owned = Q(**{f"{prefix}__owner" if prefix else "owner": owner}) if owner else Q()
-    status = f"{path}__status"
-    return {
-        "total": Count(
-            path, distinct=True, filter=owned & ~Q(**{status: MilestoneStatus.CANCELLED})
-        ),
-        "n_planned": Count(
-            path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.PLANNED})
-        ),
-        "n_in_progress": Count(
-            path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.IN_PROGRESS})
-        ),
-        "n_done": Count(path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.DONE})),
-        "n_cancelled": Count(
-            path, distinct=True, filter=owned & Q(**{status: MilestoneStatus.CANCELLED})
-        ),
-    }
-
-
-def with_percent(rows):
-    for row in rows:
-        row.percent_done = round(100 * row.n_done / row.total) if row.total else 0
-    return rows

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from governance.accounts import roles
-from governance.models import ActionPerspective, Recommendation, Theme
+from governance.models import Recommendation
 from governance.structure import services as structure_services
 from ketenportaal.editing import edit_page
 from ketenportaal.exports import download_links, export_response, requested_format
@@ -21,7 +21,7 @@ from ketenportaal.history import history_rows
 from ketenportaal.htmx import render_page, wants_partial
 from ketenportaal.http import AuthenticatedHttpRequest
 
-from . import exports, services, tree
+from . import exports, progress, rag, services, tree
 from .forms import ActionForm, MilestoneForm, ProgressForm, RecommendationForm, TreeFilterForm
 from .models import Action, Milestone
 
@@ -31,12 +31,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Overzicht": progress per theme and perspective, overdue and upcoming milestones."""
     today = timezone.localdate()
     organisation = roles.organisation_of(request.user) if roles.is_partner(request.user) else None
-    themes = tree.with_percent(
-        list(Theme.objects.annotate(**tree.status_counts("perspectives__recommendations__actions")))
-    )
-    perspectives = tree.with_percent(
-        list(ActionPerspective.objects.annotate(**tree.status_counts("recommendations__actions")))
-    )
+    counted = progress.current_progress()
+    themes = progress.themes_with_counts(counted)
+    perspectives = progress.perspectives_with_counts(counted)
     overdue = (
         Milestone.objects.overdue(today)
         .with_rag(today)
@@ -63,7 +60,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request, rows, exports.milestone_columns(), filename, export_format
             )
         if listing in ("themes", "perspectives"):
-            rows, label = (
+            groups, label = (
                 (themes, _("Thema"))
                 if listing == "themes"
                 else (perspectives, _("Handelingsperspectief"))
@@ -72,7 +69,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
                 _("voortgang-per-thema") if listing == "themes" else _("voortgang-per-perspectief")
             )
             return export_response(
-                request, rows, exports.progress_columns(label), filename, export_format
+                request, groups, exports.progress_columns(label), filename, export_format
             )
     return render(
         request,
@@ -80,12 +77,14 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "themes": themes,
             "perspectives": perspectives,
+            "chain": counted.chain,
             "overdue": overdue[:50],
             "overdue_count": overdue.count(),
             "upcoming": upcoming[:50],
             "upcoming_count": upcoming.count(),
             "own_organisation": organisation,
             "today": today,
+            "rag_rule": rag.explained(today),
             "downloads": {
                 name: download_links(request, list=name)
                 for name in ("overdue", "upcoming", "themes", "perspectives")
@@ -124,6 +123,7 @@ def tree_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "count": count,
         "query": request.GET.urlencode(),
         "downloads": download_links(request),
+        "rag_rule": rag.explained(timezone.localdate()),
     }
     return render_page(request, "actions/tree.html", context, partial="results")
 
@@ -148,6 +148,7 @@ def _milestone_context(
         "can_report": can_report,
         "can_edit": roles.is_regie(request.user),
         "form": form or (ProgressForm() if can_report else None),
+        "rag_rule": rag.explained(timezone.localdate()),
     }
 
 

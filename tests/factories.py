@@ -270,3 +270,28 @@ def make_signal(**fields) -> Signal:
 
 def open_signals(kind) -> list[Signal]:
     return list(Signal.objects.open().filter(kind=kind))
+
+
+def recorded_at(obj, when: datetime.datetime | datetime.date) -> None:
+    """Date the latest historical record of `obj` at `when`, as if that change was made then
+    (the reports reconstruct the past from django-simple-history)."""
+    latest = obj.history.order_by("-history_date", "-history_id").first()
+    type(latest).objects.filter(history_id=latest.history_id).update(history_date=_aware(when))
+
+
+def lived(obj, *changes) -> None:
+    """Give `obj` (just created) a past: its creation record dated at the first date, then each
+    (date, {field: value}) applied and saved, its record dated then."""
+    created, *steps = changes
+    obj.history.update(history_date=_aware(created))
+    for when, fields in steps:
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save()
+        recorded_at(obj, when)
+
+
+def _aware(when: datetime.datetime | datetime.date) -> datetime.datetime:
+    if isinstance(when, datetime.datetime):
+        return when
+    return timezone.make_aware(datetime.datetime.combine(when, datetime.time(12)))

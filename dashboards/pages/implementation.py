@@ -11,11 +11,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions import tree
 from actions.models import Milestone
+from actions.progress import current_progress, perspectives_with_counts, themes_with_counts
 from dashboards.models import ProgressKind, Rebuild
 from dashboards.rebuild import series
-from governance.models import ActionPerspective, Organisation, Theme
+from governance.models import Organisation
 from ketenportaal.http import AuthenticatedHttpRequest
 from ketenportaal.periods import MONTH, Period
 
@@ -45,12 +45,13 @@ def figures(
     today = today or timezone.localdate()
     chart_list = []
 
-    for kind, model, prefix, title in (
-        ("thema", Theme, "perspectives__recommendations__actions", _("Mijlpalen per thema naar status")),
-        ("perspectief", ActionPerspective, "recommendations__actions",
+    # The same counts as the overview and the report (actions.progress), follow-ups included.
+    counted = current_progress(chosen)
+    for kind, groups, title in (
+        ("thema", themes_with_counts(counted), _("Mijlpalen per thema naar status")),
+        ("perspectief", perspectives_with_counts(counted),
          _("Mijlpalen per handelingsperspectief naar status")),
     ):  # fmt: skip
-        groups = list(model.objects.annotate(**tree.status_counts(prefix, owner=chosen)))
         statuses = [
             (_("Gepland"), "n_planned"),
             (_("In uitvoering"), "n_in_progress"),
@@ -72,8 +73,8 @@ def figures(
             hovermode="closest",
         )
         # The counts are annotated from a dict of expressions, which the stubs cannot follow.
-        done = sum(g.n_done for g in groups)  # type: ignore[attr-defined]
-        total = sum(g.total for g in groups)  # type: ignore[attr-defined]
+        done = sum(g.n_done for g in groups)
+        total = sum(g.total for g in groups)
         chart_list.append(
             charts.table_chart(
                 slug=f"status-{kind}",

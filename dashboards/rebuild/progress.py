@@ -8,9 +8,9 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from actions.models import Action, Milestone, MilestoneStatus
+from actions.models import Milestone, MilestoneStatus
+from actions.progress import current_links
 from dashboards.models import ProgressKind, ProgressPoint
-from governance.models import ActionPerspective
 
 
 def insert_progress(rebuild_id: int) -> int:
@@ -27,29 +27,16 @@ def insert_progress(rebuild_id: int) -> int:
     )
     if not milestones:
         return 0
-    perspectives_of_action: dict[int, set[int]] = defaultdict(set)
-    for action_id, perspective_id in Action.recommendations.through.objects.values_list(
-        "action_id", "recommendation__perspective_id"
-    ):
-        perspectives_of_action[action_id].add(perspective_id)
-    themes_of_perspective: dict[int, set[int]] = defaultdict(set)
-    for perspective_id, theme_id in ActionPerspective.themes.through.objects.values_list(
-        "actionperspective_id", "theme_id"
-    ):
-        themes_of_perspective[perspective_id].add(theme_id)
-
+    # Where each action counts: the one rule of the overview, the tree and the report.
+    links = current_links()
     # group → list of (due day, done day or None)
     groups: dict[tuple[str, int], list[tuple[datetime.date, datetime.date | None]]] = defaultdict(
         list
     )
     for _id, action_id, owner_id, due, status, completed in milestones:
         done = (completed or due) if status == MilestoneStatus.DONE else None
-        perspectives = perspectives_of_action.get(action_id, set())
-        themes = (
-            set().union(*(themes_of_perspective[p] for p in perspectives))
-            if perspectives
-            else set()
-        )
+        perspectives = links.perspectives_of(action_id)
+        themes = links.themes_of(action_id)
         keys = [(ProgressKind.CHAIN, 0), (ProgressKind.ORGANISATION, owner_id)]
         keys += [(ProgressKind.PERSPECTIVE, p) for p in perspectives]
         keys += [(ProgressKind.THEME, t) for t in themes]

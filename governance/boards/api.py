@@ -189,6 +189,23 @@ class DecisionCreateSerializer(serializers.Serializer):
     )
 
 
+class DecisionUpdateSerializer(serializers.Serializer):
+    """A change of a decision's details, through `services.save_decision_details` (regie).
+    Its number, board and status are not changed here; its date stays in its number's year."""
+
+    title = serializers.CharField(max_length=300, required=False)
+    text = serializers.CharField(required=False)
+    date = serializers.DateField(required=False)
+    needs_triangle = serializers.BooleanField(required=False)
+    effective_date = serializers.DateField(required=False, allow_null=True)
+    perspectives = serializers.SlugRelatedField(
+        slug_field="number", queryset=ActionPerspective.objects.all(), many=True, required=False
+    )
+    recommendations = serializers.SlugRelatedField(
+        slug_field="code", queryset=Recommendation.objects.all(), many=True, required=False
+    )
+
+
 class DecisionStatusSerializer(serializers.Serializer):
     """A move along the decision's lifecycle (`services.change_decision_status`)."""
 
@@ -203,11 +220,12 @@ class DecisionViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Decisions ("besluiten") of the boards, by number; regie records them and moves their
-    status through the same services as the portal's pages."""
+    """Decisions ("besluiten") of the boards, by number; regie records them, changes their
+    details (PATCH) and moves their status through the same services as the portal's pages."""
 
     serializer_class = DecisionSerializer
     lookup_field = "number"
+    http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_fields = ["board__code", "status", "year", "needs_triangle"]
 
     def get_queryset(self):
@@ -239,6 +257,39 @@ class DecisionViewSet(
         except DjangoValidationError as exc:
             raise_as_api_error(exc)
         return self._answer(decision, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=DecisionUpdateSerializer,
+        responses={
+            200: DecisionSerializer,
+            400: OpenApiResponse(
+                description="Ongeldige invoer, bv. een datum in een ander jaar dan het nummer."
+            ),
+            403: OpenApiResponse(description="Alleen regie."),
+        },
+    )
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        """Change a decision's title, text, dates, driehoek flag or links. The year of its number
+        is fixed: a date in another year is refused (400) and nothing changes."""
+        decision = self.get_object()
+        roles.require_regie(request.user)
+        serializer = DecisionUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        perspectives = data.pop("perspectives", None)
+        recommendations = data.pop("recommendations", None)
+        for name, value in data.items():
+            setattr(decision, name, value)
+        try:
+            decision = services.save_decision_details(
+                decision=decision,
+                by=signed_in_user(request),
+                perspectives=perspectives,
+                recommendations=recommendations,
+            )
+        except DjangoValidationError as exc:
+            raise_as_api_error(exc)
+        return self._answer(decision, status.HTTP_200_OK)
 
     @extend_schema(
         request=DecisionStatusSerializer,

@@ -61,6 +61,9 @@ class DecisionForm(forms.ModelForm):
         self.fields["agenda_item"].queryset = AgendaItem.objects.select_related("meeting__board")
         if self.instance.pk:
             self.fields["board"].disabled = True  # the number depends on it
+            self.fields["date"].help_text = _(
+                "Het nummer %(number)s hoort bij %(year)s: de datum blijft in dat jaar."
+            ) % {"number": self.instance.number, "year": self.instance.year}
 
     def clean(self):
         data = super().clean()

@@ -11,6 +11,8 @@ from django.utils import timezone
 from actions.models import Action, Milestone, MilestoneStatus, ProgressUpdate
 from governance.models import Organisation, Recommendation
 
+from .dating import born, changed
+
 ACTIONS = [
     # (recommendation codes, owner, title, responsible function, start year)
     (
@@ -100,15 +102,16 @@ def build(today: datetime.date | None = None) -> int:
             ),
         )
         action.recommendations.set([recommendations[c] for c in codes])
+        born(action, start)
         n = 3 + (index % 2) + (1 if index % 5 == 0 else 0)
         for step in range(n):
             count += 1
-            milestone = _milestone(action, step, n, today, rng, index)
+            milestone, reported_on = _milestone(action, step, n, today, rng, index)
             if author and milestone.status != MilestoneStatus.PLANNED:
                 ProgressUpdate.objects.create(
                     milestone=milestone,
                     author=author,
-                    date=min(milestone.completed_on or today, today),
+                    date=reported_on,
                     text=f"Stand van zaken: {milestone.title.lower()} ({milestone.get_status_display().lower()}).",
                     new_status=milestone.status,
                     percent_complete=milestone.percent_complete,
@@ -118,7 +121,8 @@ def build(today: datetime.date | None = None) -> int:
 
 def _milestone(
     action: Action, step: int, n: int, today: datetime.date, rng: random.Random, index: int
-) -> Milestone:
+) -> tuple[Milestone, datetime.date]:
+    """A milestone with its history, and the day its last progress was reported."""
     title = MILESTONE_TITLES[step % len(MILESTONE_TITLES)]
     if step < n - 2:  # the early steps: in the past, mostly done
         due = action.start + datetime.timedelta(days=120 * (step + 1) + rng.randint(0, 60))
@@ -137,17 +141,35 @@ def _milestone(
         due = today + datetime.timedelta(days=rng.randint(20, 400))
         status = MilestoneStatus.PLANNED
     at_risk = status == MilestoneStatus.IN_PROGRESS and index % 4 == 1
-    return Milestone.objects.create(
-        action=action,
-        title=title,
-        due_date=due,
-        status=status,
-        completed_on=due - datetime.timedelta(days=rng.randint(0, 20))
+    completed_on = (
+        due - datetime.timedelta(days=rng.randint(0, 20))
         if status == MilestoneStatus.DONE
-        else None,
-        percent_complete=100
-        if status == MilestoneStatus.DONE
-        else (rng.choice([20, 40, 60, 80]) if status == MilestoneStatus.IN_PROGRESS else 0),
-        at_risk=at_risk,
-        risk_reason="Afhankelijk van besluitvorming in het Topberaad." if at_risk else "",
+        else None
     )
+    percent = rng.choice([20, 40, 60, 80]) if status == MilestoneStatus.IN_PROGRESS else 0
+    # Planned when its action started; then, as its history records: started, and done or
+    # cancelled, each on its own day (so a report for an earlier date sees it as it was then).
+    created = min(action.start, today)
+    milestone = Milestone.objects.create(action=action, title=title, due_date=due)
+    born(milestone, created)
+    yesterday = today - datetime.timedelta(days=1)
+    started = max(created, min(due - datetime.timedelta(days=90), yesterday))
+    reported_on = created
+    if status in (MilestoneStatus.IN_PROGRESS, MilestoneStatus.DONE):
+        reported_on = started
+        changed(
+            milestone,
+            started,
+            status=MilestoneStatus.IN_PROGRESS,
+            percent_complete=percent or 50,
+            at_risk=at_risk,
+            risk_reason="Afhankelijk van besluitvorming in het Topberaad." if at_risk else "",
+        )
+    if status == MilestoneStatus.DONE and completed_on is not None:
+        finished = max(started, min(completed_on, yesterday))
+        reported_on = finished
+        changed(milestone, finished, status=status, completed_on=finished, percent_complete=100)
+    elif status == MilestoneStatus.CANCELLED:
+        reported_on = max(created, min(due, yesterday))
+        changed(milestone, reported_on, status=status)
+    return milestone, reported_on

@@ -34,6 +34,8 @@ from governance.models import (
 from governance.steering import services as steering
 from governance.steering import signals as loop
 
+from .dating import born, dated
+
 # board, days from today, title, agenda, minutes
 MEETINGS = [
     ("TB", -75, "Topberaad september", ["Kwartaalcijfers Q2", "Ketenbrede stuurinformatie"], True),
@@ -290,6 +292,8 @@ def build(*, by, today: datetime.date | None = None) -> dict[str, int]:
             perspectives=[perspectives[n] for n in p_numbers],
             recommendations=[recommendations[c] for c in r_codes if c in recommendations],
         )
+        if meeting.date <= today:
+            born(decision, meeting.date)  # recorded at the meeting, not when the demo loaded
         count += 1
         if assessment:
             kind, outcome, impacts = assessment
@@ -319,7 +323,7 @@ def build(*, by, today: datetime.date | None = None) -> dict[str, int]:
                     by=by,
                 )
         for org, action_title, function, days in follow_ups:
-            decisions.add_follow_up(
+            follow_up = decisions.add_follow_up(
                 decision=decision,
                 by=by,
                 title=action_title,
@@ -328,6 +332,9 @@ def build(*, by, today: datetime.date | None = None) -> dict[str, int]:
                 start=decision.date,
                 due_date=decision.date + datetime.timedelta(days=days),
             )
+            if decision.date <= today:
+                born(follow_up.action, decision.date)
+                born(follow_up, decision.date)
         path = {
             DecisionStatus.PROPOSED: [],
             DecisionStatus.ADOPTED: [DecisionStatus.ADOPTED],
@@ -338,12 +345,10 @@ def build(*, by, today: datetime.date | None = None) -> dict[str, int]:
             DecisionStatus.WITHDRAWN: [DecisionStatus.WITHDRAWN],
         }[status]
         for step in path:
-            decisions.change_decision_status(
-                decision=decision,
-                to=step,
-                by=by,
-                on=max(meeting.date, today - datetime.timedelta(days=5)),
-            )
+            on = max(meeting.date, today - datetime.timedelta(days=5))
+            decisions.change_decision_status(decision=decision, to=step, by=by, on=on)
+            if on <= today:
+                dated(decision, on)
 
     goal = ChainGoal.objects.current(today)
     indicators = {i.code: i for i in Indicator.objects.all()}

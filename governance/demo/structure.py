@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
+
 from governance.models import (
     ActionPerspective,
     Organisation,
@@ -10,6 +14,8 @@ from governance.models import (
     RecommendationStatus,
     SourceReport,
 )
+
+from .dating import born, changed
 
 # (perspective, code, owner, phase, status, text)
 RECOMMENDATIONS = [
@@ -168,23 +174,40 @@ RECOMMENDATIONS = [
 ]
 
 
-def build() -> list[Recommendation]:
+#: The letter that published the review: every recommendation exists from then on, open.
+LETTER_DATE = datetime.date(2021, 7, 12)
+#: When a recommendation reached its status (relative to the letter), for the history.
+STATUS_AFTER_DAYS = {
+    RecommendationStatus.IN_PROGRESS: 120,
+    RecommendationStatus.IMPLEMENTED: 700,
+    RecommendationStatus.NOT_ADOPTED: 60,
+}
+
+
+def build(today: datetime.date | None = None) -> list[Recommendation]:
+    """The recommendations, open from the letter's date and reaching their status later (their
+    history says when)."""
+    today = today or timezone.localdate()
     organisations = {o.code: o for o in Organisation.objects.all()}
     perspectives = {p.number: p for p in ActionPerspective.objects.all()}
     created = []
-    for number, code, owner, phase, status, text in RECOMMENDATIONS:
+    for index, (number, code, owner, phase, status, text) in enumerate(RECOMMENDATIONS):
         recommendation, _ = Recommendation.objects.update_or_create(
             code=code,
             defaults={
                 "perspective": perspectives[number],
                 "owner": organisations[owner],
                 "phase": phase,
-                "status": status,
+                "status": RecommendationStatus.OPEN,
                 "text": text,
                 "source": SourceReport.IND_REVIEW
                 if code.startswith("IND")
                 else SourceReport.CHAIN_REVIEW,
             },
         )
+        born(recommendation, LETTER_DATE)
+        if status != RecommendationStatus.OPEN:
+            reached = LETTER_DATE + datetime.timedelta(days=STATUS_AFTER_DAYS[status] + 15 * index)
+            changed(recommendation, min(reached, today - datetime.timedelta(days=7)), status=status)
         created.append(recommendation)
     return created

@@ -67,6 +67,8 @@ class ProgressReport(models.Model):
         related_name="reports",
         verbose_name=_("verantwoordingsmoment"),
     )
+    #: The version of this moment's report: 1 for its first, counted per moment.
+    version = models.PositiveSmallIntegerField(_("versie"), default=1, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )
@@ -107,10 +109,11 @@ class ProgressReport(models.Model):
                 condition=Q(status__in=["queued", "running"]),
                 name="one_pending_report_per_moment",
             ),
+            models.UniqueConstraint(fields=["moment", "version"], name="report_version_per_moment"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.moment} #{self.pk}"
+        return f"{self.moment} v{self.version}"
 
     @property
     def is_pending(self) -> bool:

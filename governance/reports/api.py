@@ -48,6 +48,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "moment",
+            "version",
             "status",
             "percent",
             "step",

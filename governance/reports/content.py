@@ -16,24 +16,26 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Milestone, MilestoneStatus, ProgressUpdate
-from dashboards.models import Frequency, Indicator
+from actions import rag
+from actions.models import MilestoneStatus, ProgressUpdate
+from actions.progress import Counts, Progress
+from dashboards.models import Indicator
 from dashboards.rebuild import series
 from governance.models import (
     ActionPerspective,
-    Decision,
+    Board,
     DecisionStatus,
-    Organisation,
-    Recommendation,
     RecommendationStatus,
     Theme,
 )
 from governance.models.reports import ReportingMoment
 from ketenportaal.periods import QUARTER, Period
+
+from .figures import quarter_rows
+from .state import ChainState, state_at, structure
 
 STATUS_LABELS = {code: str(label) for code, label in RecommendationStatus.choices}
 MILESTONE_LABELS = {code: str(label) for code, label in MilestoneStatus.choices}
@@ -47,18 +49,23 @@ def end_of_day(date: datetime.date) -> datetime.datetime:
 def build_report_data(
     moment: ReportingMoment, *, now: datetime.datetime | None = None
 ) -> dict[str, Any]:
-    """The report's content for `moment`, compared with the moment before it."""
+    """The report's content for `moment`, compared with the moment before it. Every section
+    reads one reconstruction of the state at the moment (`state.state_at`)."""
     now = now or timezone.now()
     previous = moment.previous()
     cutoff = min(now, end_of_day(moment.date))
     since = previous.date if previous else None
+    fixed = structure()
+    chain = state_at(cutoff, fixed)
+    before = state_at(min(now, end_of_day(previous.date)), fixed) if previous else None
 
-    recommendations = recommendation_rows(moment.date, cutoff, previous)
-    completed = completed_milestones(moment.date, since)
-    overdue = overdue_milestones(moment.date, since)
-    decisions = decisions_taken(moment.date, since)
-    figures = key_figures(moment.date, since)
-    themes = theme_tree(recommendations)
+    recommendations = recommendation_rows(chain, before)
+    completed = completed_milestones(chain, before)
+    overdue = overdue_milestones(chain, moment.date, since)
+    decisions = decisions_taken(chain, moment.date, since)
+    figures = key_figures(moment.date, since, cutoff)
+    counted = chain.progress()
+    themes = theme_tree(recommendations, counted)
 
     status_counts = Counter(row["status"] for row in recommendations)
     changed = [row for row in recommendations if row["changed"]]
@@ -78,6 +85,8 @@ def build_report_data(
                 for code, label in STATUS_LABELS.items()
             ],
             "status_changes": len(changed),
+            "milestones": counted.chain.total,
+            "milestones_done": counted.chain.n_done,
             "milestones_completed": len(completed),
             "milestones_overdue": len(overdue),
             "milestones_newly_overdue": sum(1 for row in overdue if row["new"]),
@@ -98,39 +107,28 @@ def _figures_built_at() -> str | None:
     return timezone.localtime(built).isoformat(timespec="seconds") if built else None
 
 
-def _statuses_as_of(when: datetime.datetime) -> dict[int, str]:
-    return dict(Recommendation.history.as_of(when).values_list("id", "status"))
-
-
-def recommendation_rows(
-    date: datetime.date, cutoff: datetime.datetime, previous: ReportingMoment | None
-) -> list[dict[str, Any]]:
-    """Each recommendation that existed at `cutoff`, with its status then and at the previous
-    moment, and its milestones (not cancelled) and how many were done by `date`."""
-    snapshot = list(
-        Recommendation.history.as_of(cutoff).values(
-            "id", "code", "text", "status", "perspective_id", "owner_id"
-        )
-    )
-    before = _statuses_as_of(end_of_day(previous.date)) if previous else {}
-    owners = dict(Organisation.objects.values_list("id", "code"))
+def recommendation_rows(chain: ChainState, before: ChainState | None) -> list[dict[str, Any]]:
+    """Each recommendation that existed at the moment, with its status then and at the previous
+    moment, and its milestones (not cancelled) and how many of them were done, all as recorded
+    at the moment."""
+    owners = chain.owners
     totals: Counter[int] = Counter()
     done: Counter[int] = Counter()
-    for recommendation_id, status, completed_on in (
-        Milestone.objects.exclude(status=MilestoneStatus.CANCELLED)
-        .filter(action__recommendations__isnull=False)
-        .values_list("action__recommendations", "status", "completed_on")
-    ):
-        totals[recommendation_id] += 1
-        if status == MilestoneStatus.DONE and completed_on and completed_on <= date:
-            done[recommendation_id] += 1
+    for milestone in chain.milestones.values():
+        if milestone["status"] == MilestoneStatus.CANCELLED:
+            continue
+        for recommendation_id in chain.links.action_recommendations.get(milestone["action_id"], ()):
+            totals[recommendation_id] += 1
+            if milestone["status"] == MilestoneStatus.DONE:
+                done[recommendation_id] += 1
 
     rows = []
-    for rec in sorted(snapshot, key=lambda r: r["code"]):
-        previous_status = before.get(rec["id"])
+    for pk, rec in sorted(chain.recommendations.items(), key=lambda item: item[1]["code"]):
+        earlier = before.recommendations.get(pk) if before is not None else None
+        previous_status = earlier["status"] if earlier is not None else None
         rows.append(
             {
-                "id": rec["id"],
+                "id": pk,
                 "code": rec["code"],
                 "text": rec["text"],
                 "perspective_id": rec["perspective_id"],
@@ -142,17 +140,19 @@ def recommendation_rows(
                     STATUS_LABELS.get(previous_status, previous_status) if previous_status else None
                 ),
                 # Compared with the previous moment: a new recommendation is not a status change.
-                "new": previous is not None and previous_status is None,
+                "new": before is not None and previous_status is None,
                 "changed": previous_status is not None and previous_status != rec["status"],
-                "milestones": totals[rec["id"]],
-                "milestones_done": done[rec["id"]],
+                "milestones": totals[pk],
+                "milestones_done": done[pk],
             }
         )
     return rows
 
 
-def theme_tree(recommendations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Theme → perspective → recommendations; perspective 3 appears under both its themes."""
+def theme_tree(recommendations: list[dict[str, Any]], counted: Progress) -> list[dict[str, Any]]:
+    """Theme → perspective → recommendations; perspective 3 appears under both its themes. The
+    milestone counts are the overview's (`actions.progress`): each milestone once per theme,
+    follow-up actions of decisions included."""
     by_perspective: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in recommendations:
         by_perspective[row["perspective_id"]].append(row)
@@ -169,7 +169,7 @@ def theme_tree(recommendations: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "number": perspective.number,
                     "title": perspective.title,
                     "recommendations": rows,
-                    **_counts(rows),
+                    **_counts(rows, counted.perspectives.get(perspective.pk, Counts())),
                 }
             )
         all_rows = [r for p in theme_perspectives for r in p["recommendations"]]
@@ -178,117 +178,111 @@ def theme_tree(recommendations: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "number": theme.number,
                 "title": theme.title,
                 "perspectives": theme_perspectives,
-                **_counts(all_rows),
+                **_counts(all_rows, counted.themes.get(theme.pk, Counts())),
             }
         )
     return tree
 
 
-def _counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _counts(rows: list[dict[str, Any]], counted: Counts) -> dict[str, Any]:
     counts = Counter(row["status"] for row in rows)
-    milestones = sum(row["milestones"] for row in rows)
-    done = sum(row["milestones_done"] for row in rows)
     return {
-        "n_recommendations": len(rows),
+        "n_recommendations": counted.n_recommendations,
         "n_implemented": counts.get(RecommendationStatus.IMPLEMENTED, 0),
         "n_in_progress": counts.get(RecommendationStatus.IN_PROGRESS, 0),
         "n_open": counts.get(RecommendationStatus.OPEN, 0),
         "n_not_adopted": counts.get(RecommendationStatus.NOT_ADOPTED, 0),
-        "milestones": milestones,
-        "milestones_done": done,
-        "percent_done": round(100 * done / milestones) if milestones else 0,
+        "milestones": counted.total,
+        "milestones_done": counted.n_done,
+        "percent_done": counted.percent_done,
     }
 
 
-def _milestone_row(milestone: Milestone) -> dict[str, Any]:
+def _milestone_row(chain: ChainState, pk: int, milestone: dict[str, Any]) -> dict[str, Any]:
+    action = chain.actions.get(milestone["action_id"], {})
+    completed_on = milestone["completed_on"]
     return {
-        "id": milestone.pk,
-        "title": milestone.title,
-        "action": milestone.action.title,
-        "owner": milestone.action.owner.code,
-        "due_date": milestone.due_date.isoformat(),
-        "completed_on": milestone.completed_on.isoformat() if milestone.completed_on else None,
-        "status": milestone.status,
-        "status_label": MILESTONE_LABELS.get(milestone.status, milestone.status),
-        "percent_complete": milestone.percent_complete,
+        "id": pk,
+        "title": milestone["title"],
+        "action": action.get("title", ""),
+        "owner": chain.owners.get(action.get("owner_id", 0), ""),
+        "due_date": milestone["due_date"].isoformat(),
+        "completed_on": completed_on.isoformat() if completed_on else None,
+        "status": milestone["status"],
+        "status_label": MILESTONE_LABELS.get(milestone["status"], milestone["status"]),
+        "percent_complete": milestone["percent_complete"],
+        "done_late": rag.is_done_late(milestone),
     }
 
 
-def completed_milestones(date: datetime.date, since: datetime.date | None) -> list[dict[str, Any]]:
-    """Milestones completed after the previous moment's date, up to and including `date`."""
-    qs = Milestone.objects.filter(status=MilestoneStatus.DONE, completed_on__lte=date)
-    if since is not None:
-        qs = qs.filter(completed_on__gt=since)
-    qs = qs.select_related("action__owner").order_by("completed_on", "pk")
-    return [_milestone_row(m) for m in qs]
-
-
-def overdue_milestones(date: datetime.date, since: datetime.date | None) -> list[dict[str, Any]]:
-    """Milestones past their deadline on `date` and not done by then, with the reason given:
-    the risk explanation, else the latest progress report up to `date`."""
-    latest_update = ProgressUpdate.objects.filter(
-        milestone=OuterRef("pk"), date__lte=date
-    ).order_by("-date", "-created_at")
-    qs = (
-        Milestone.objects.filter(due_date__lt=date)
-        .exclude(status=MilestoneStatus.CANCELLED)
-        .filter(
-            Q(status__in=[MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS])
-            | Q(status=MilestoneStatus.DONE, completed_on__gt=date)
-        )
-        .annotate(
-            latest_text=Subquery(latest_update.values("text")[:1]),
-            latest_date=Subquery(latest_update.values("date")[:1]),
-        )
-        .select_related("action__owner")
-        .order_by("due_date", "pk")
-    )
+def completed_milestones(chain: ChainState, before: ChainState | None) -> list[dict[str, Any]]:
+    """Milestones done at the moment that were not done at the previous one (all done ones for
+    the first moment)."""
     rows = []
-    for milestone in qs:
-        row = _milestone_row(milestone)
-        if milestone.status == MilestoneStatus.DONE:
-            # Done after the moment: on the moment's date it was still open.
-            row["status"] = MilestoneStatus.IN_PROGRESS.value
-            row["status_label"] = MILESTONE_LABELS[MilestoneStatus.IN_PROGRESS]
-        if milestone.risk_reason and milestone.status != MilestoneStatus.DONE:
-            reason = milestone.risk_reason
-        elif milestone.latest_text:
-            reason = milestone.latest_text
+    for pk, milestone in chain.milestones.items():
+        if milestone["status"] != MilestoneStatus.DONE:
+            continue
+        earlier = before.milestones.get(pk) if before is not None else None
+        if earlier is not None and earlier["status"] == MilestoneStatus.DONE:
+            continue
+        rows.append(_milestone_row(chain, pk, milestone))
+    return sorted(rows, key=lambda row: (row["completed_on"] or row["due_date"], row["id"]))
+
+
+def overdue_milestones(
+    chain: ChainState, date: datetime.date, since: datetime.date | None
+) -> list[dict[str, Any]]:
+    """Milestones past their deadline on `date` and not done then, as recorded then, with the
+    reason given: the risk explanation recorded then, else the latest progress report up to
+    `date`."""
+    open_statuses = {MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS}
+    late = {
+        pk: m
+        for pk, m in chain.milestones.items()
+        if m["status"] in open_statuses and m["due_date"] < date
+    }
+    latest_text: dict[int, str] = {}
+    for milestone_id, text in (
+        ProgressUpdate.objects.filter(milestone_id__in=late, date__lte=date)
+        .order_by("milestone_id", "-date", "-created_at")
+        .values_list("milestone_id", "text")
+    ):
+        latest_text.setdefault(milestone_id, text)
+    rows = []
+    for pk, milestone in sorted(late.items(), key=lambda item: (item[1]["due_date"], item[0])):
+        row = _milestone_row(chain, pk, milestone)
+        if milestone["at_risk"] and milestone["risk_reason"]:
+            reason = milestone["risk_reason"]
         else:
-            reason = ""
+            reason = latest_text.get(pk, "")
         row["reason"] = reason
-        row["days_overdue"] = (date - milestone.due_date).days
-        row["new"] = since is None or milestone.due_date >= since
+        row["days_overdue"] = (date - milestone["due_date"]).days
+        row["new"] = since is None or milestone["due_date"] >= since
         rows.append(row)
     return rows
 
 
-def decisions_taken(date: datetime.date, since: datetime.date | None) -> list[dict[str, Any]]:
+def decisions_taken(
+    chain: ChainState, date: datetime.date, since: datetime.date | None
+) -> list[dict[str, Any]]:
     """Decisions of the boards dated after the previous moment, up to `date`, that were taken
-    (not mere proposals); the status shown is the decision's status as of `date`, from its
-    history, so a later withdrawal does not rewrite this report."""
-    qs = Decision.objects.filter(date__lte=date).select_related("board").order_by("date", "pk")
-    if since is not None:
-        qs = qs.filter(date__gt=since)
-    decisions = list(qs)
-    status_then = dict(
-        Decision.history.as_of(end_of_day(date))
-        .filter(id__in=[d.pk for d in decisions])
-        .values_list("id", "status")
-    )
+    (not mere proposals), with their status as recorded at the moment, so a later withdrawal
+    does not rewrite this report."""
+    boards = dict(Board.objects.values_list("id", "code"))
     rows = []
-    for decision in decisions:
-        status = status_then.get(decision.pk, decision.status)
-        if status == DecisionStatus.PROPOSED:
+    for decision in sorted(chain.decisions.values(), key=lambda d: (d["date"], d["id"])):
+        if decision["date"] > date or (since is not None and decision["date"] <= since):
+            continue
+        if decision["status"] == DecisionStatus.PROPOSED:
             continue
         rows.append(
             {
-                "number": decision.number,
-                "title": decision.title,
-                "board": decision.board.code,
-                "date": decision.date.isoformat(),
-                "status": status,
-                "status_label": DECISION_LABELS.get(status, status),
+                "number": decision["number"],
+                "title": decision["title"],
+                "board": boards.get(decision["board_id"], ""),
+                "date": decision["date"].isoformat(),
+                "status": decision["status"],
+                "status_label": DECISION_LABELS.get(decision["status"], decision["status"]),
             }
         )
     return rows
@@ -297,16 +291,19 @@ def decisions_taken(date: datetime.date, since: datetime.date | None) -> list[di
 TREND_LABELS = {"up": _("stijgend"), "down": _("dalend"), "flat": _("gelijk"), "none": "—"}
 
 
-def key_figures(date: datetime.date, since: datetime.date | None) -> list[dict[str, Any]]:
+def key_figures(
+    date: datetime.date, since: datetime.date | None, cutoff: datetime.datetime
+) -> list[dict[str, Any]]:
     """The chain's key figures: per indicator (not forecasts) the chain-wide value of the last
     quarter that ended by `date`, the quarter before it with the trend, and the value that was
-    the latest at the previous moment. Read from the dashboard tables (the current build: the
-    figures as approved when the report is made), two queries for all indicators."""
+    the latest at the previous moment; all as the figures were current at `cutoff` (the
+    uploads approved by then: `figures.quarter_rows`). Two queries for all indicators."""
     indicators = list(Indicator.objects.active().filter(is_forecast=False).order_by("code"))
-    rows = series.point_rows(
-        indicators=indicators, frequency=Frequency.QUARTER, dimension_keys=[""], end=date
+    first_year = min(date, since or date).year - 1
+    rows = quarter_rows(
+        indicators=indicators, cutoff=cutoff, start=datetime.date(first_year, 1, 1), end=date
     )
-    by_indicator: dict[int, list[series.PointRow]] = defaultdict(list)
+    by_indicator: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if Period.of(row["period_start"], QUARTER).end <= date:
             by_indicator[row["indicator_id"]].append(row)

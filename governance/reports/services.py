@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -84,7 +84,11 @@ def request_progress_report(*, moment: ReportingMoment, by: User) -> ProgressRep
     pending = moment.reports.pending().first()
     if pending is not None:
         return pending
-    report = ProgressReport.objects.create(moment=moment, requested_by=by, step=_("In de wachtrij"))
+    # Versions count per moment (the moment row is locked above): the first report is v1.
+    last = moment.reports.aggregate(last=Max("version"))["last"] or 0
+    report = ProgressReport.objects.create(
+        moment=moment, requested_by=by, version=last + 1, step=_("In de wachtrij")
+    )
     send_on_commit(GENERATE_TASK, report.pk)
     return report
 
@@ -121,6 +125,7 @@ def generate_progress_report(*, report_id: int) -> ProgressReport | None:
         with translation.override("nl"):
             _progress(report, 10, _("Gegevens verzamelen"))
             data = report_content.build_report_data(report.moment, now=now)
+            data["version"] = report.version
             _progress(report, 40, _("HTML maken"))
             html = report_files.render_html(data).encode("utf-8")
             _progress(report, 55, _("PDF maken"))
@@ -128,7 +133,7 @@ def generate_progress_report(*, report_id: int) -> ProgressReport | None:
             _progress(report, 85, _("Excel-bestand maken"))
             xlsx = report_files.render_xlsx(data)
         _progress(report, 95, _("Opslaan"))
-        stem = f"voortgangsrapportage-{report.moment.date:%Y-%m-%d}-{report.pk}"
+        stem = f"voortgangsrapportage-{report.moment.date:%Y-%m-%d}-v{report.version}"
         with transaction.atomic():
             report = ProgressReport.objects.select_for_update().get(pk=report_id)
             report.data = data

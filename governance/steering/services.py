@@ -114,8 +114,29 @@ def save_assignment(*, assignment: Assignment, by: User) -> Assignment:
 
 @transaction.atomic
 def save_target(*, target: Target, by: User) -> Target:
-    """Create or update a measurable target of an assignment (regie only)."""
+    """Create or update a measurable target of an assignment (regie only).
+
+    Guarantees: a target on an indicator that the assignment's organisation does not deliver
+    (it is not the indicator's owner) is refused with a message and nothing is saved: it could
+    never be evaluated. The form, the admin and the demo all come through here.
+    """
     roles.require_maintainer(by)
     target.full_clean()
+    assignment, indicator = target.assignment, target.indicator
+    if indicator.owner_id != assignment.organisation_id:
+        raise ValidationError(
+            {
+                "indicator": _(
+                    "%(organisation)s levert %(indicator)s niet aan (dat doet %(owner)s); een "
+                    "streefwaarde daarop kan nooit worden getoetst. Kies een indicator van "
+                    "%(organisation)s."
+                )
+                % {
+                    "organisation": assignment.organisation.code,
+                    "indicator": indicator.display_label,
+                    "owner": indicator.owner.code,
+                }
+            }
+        )
     target.save()
     return target

@@ -202,3 +202,41 @@ def test_regie_marking_a_milestone_done_sets_completed_on(milestone, regie):
     milestone.refresh_from_db()
     assert milestone.completed_on == timezone.localdate()
     assert milestone.percent_complete == 100
+
+
+def test_reopening_a_done_milestone_resets_its_completion(ind_partner):
+    milestone = MilestoneFactory(action=ActionFactory(owner=org("IND")), percent_complete=30)
+    services.record_progress(
+        milestone=milestone, by=ind_partner, text="Bijna.", percent_complete=80
+    )
+    services.record_progress(
+        milestone=milestone, by=ind_partner, text="Klaar.", new_status=MilestoneStatus.DONE
+    )
+    services.record_progress(
+        milestone=milestone,
+        by=ind_partner,
+        text="Toch niet klaar.",
+        new_status=MilestoneStatus.IN_PROGRESS,
+    )
+    milestone.refresh_from_db()
+    assert milestone.completed_on is None
+    assert milestone.percent_complete == 80
+
+
+def test_regie_setting_a_done_milestone_back_resets_its_completion(regie):
+    milestone = MilestoneFactory(done=True)
+    milestone.status = MilestoneStatus.IN_PROGRESS
+    services.save_milestone(milestone=milestone, by=regie)
+    milestone.refresh_from_db()
+    assert milestone.completed_on is None
+    assert milestone.percent_complete < 100
+
+
+def test_an_open_milestone_cannot_be_reported_as_hundred_percent(milestone, ind_partner):
+    with pytest.raises(ValidationError) as excinfo:
+        services.record_progress(
+            milestone=milestone, by=ind_partner, text="Af?", percent_complete=100
+        )
+    assert "status Gereed" in excinfo.value.message_dict["percent_complete"][0]
+    milestone.refresh_from_db()
+    assert milestone.percent_complete == 10

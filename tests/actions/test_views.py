@@ -509,3 +509,17 @@ def test_recommendation_and_action_pages_show_their_history(regie_client):
     for response in (action_page, rec_page):
         assert response.status_code == 200
         assert "aangemaakt" in response.content.decode()
+
+
+def test_milestone_page_documents_the_rag_rule_and_marks_done_late(client, viewer):
+    milestone = MilestoneFactory(
+        status=MilestoneStatus.DONE,
+        due_date=timezone.localdate() - datetime.timedelta(days=10),
+        completed_on=timezone.localdate() - datetime.timedelta(days=7),
+        percent_complete=100,
+    )
+    client.force_login(viewer)
+    html = client.get(reverse("actions:milestone", args=[milestone.pk])).content.decode()
+    assert "Hoe de RAG-status wordt bepaald" in html
+    assert "de deadline valt binnen 14 dagen" in html
+    assert "3 dagen te laat gereed" in html

@@ -325,3 +325,19 @@ def test_a_user_deactivated_in_the_admin_keeps_the_admin_access_of_their_role(ad
     assert admin_client.post(change_url(user), data).status_code == 302
     user.refresh_from_db()
     assert not user.is_active and not user.is_staff
+
+
+def test_a_target_on_an_indicator_the_organisation_does_not_deliver_is_refused_in_the_admin(
+    admin_client,
+):
+    from dashboards.models import Indicator
+
+    target = make_target("COA", "reception_occupancy", "2026", 100, "at_most")
+    assignment = target.assignment
+    data = form_data(admin_client, assignment)
+    prefix = next(k for k in data if k.endswith("-0-indicator")).removesuffix("-0-indicator")
+    data[f"{prefix}-0-indicator"] = str(Indicator.objects.get(code="asylum_decisions").pk)
+    response = admin_client.post(change_url(assignment), data, follow=True)
+    assert "COA levert" in response.content.decode()
+    target.refresh_from_db()
+    assert target.indicator.code == "reception_occupancy"

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from governance.models import (
     AgendaItem,
@@ -24,3 +25,34 @@ def test_the_demo_holds_decisions_in_every_state_and_a_signal_on_the_next_agenda
     assert "snel en zorgvuldig" in ChainGoal.objects.get().text
     assert Signal.objects.open().exists()
     assert AgendaItem.objects.filter(signal__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_dates_its_history_so_an_earlier_report_has_content(regie_client):
+    from governance.models import Recommendation, ReportingMoment
+    from governance.reports import content as report_content
+
+    call_command("load_demo", stdout=None)
+    earlier = ReportingMoment.objects.order_by("date").first()
+    data = report_content.build_report_data(earlier)
+    assert data["summary"]["recommendations"] == Recommendation.objects.count() > 0
+    assert all(theme["milestones"] > 0 for theme in data["themes"])
+    assert data["summary"]["milestones_done"] > 0
+    statuses = {row["code"]: row["status"] for row in data["changes"] + [
+        r for t in data["themes"] for p in t["perspectives"] for r in p["recommendations"]
+    ]}  # fmt: skip
+    assert "open" in statuses.values()
+    # Today's report is the overview, number for number, for the demo too.
+    today = ReportingMoment.objects.create(
+        date=timezone.localdate(),
+        title="Vandaag",
+        created_by=earlier.created_by,
+    )
+    now = report_content.build_report_data(today)
+    context = regie_client.get("/").context
+    assert {t["number"]: (t["n_recommendations"], t["milestones"], t["milestones_done"])
+            for t in now["themes"]} == {
+        t.number: (t.n_recommendations, t.total, t.n_done) for t in context["themes"]
+    }  # fmt: skip
+    # The follow-ups of this autumn's decisions did not exist at the earlier moment.
+    assert now["summary"]["milestones"] > data["summary"]["milestones"]

@@ -17,6 +17,7 @@ from tests.factories import (
     MilestoneFactory,
     ProgressUpdateFactory,
     RecommendationFactory,
+    lived,
     org,
 )
 
@@ -54,54 +55,43 @@ def state(regie):
     action = ActionFactory(
         title="Werkvoorraad wegwerken", owner=org("IND"), recommendations=[recommendation]
     )
+    action.history.update(history_date=timezone.now() - datetime.timedelta(days=60))
+
+    def milestone(title, due, *changes):
+        """A milestone planned 60 days ago, then changed as recorded on the given days."""
+        made = MilestoneFactory(action=action, title=title, due_date=due)
+        lived(made, days_ago(60), *changes)
+        return made
+
+    def done(on):
+        return (on, {"status": MilestoneStatus.DONE, "completed_on": on, "percent_complete": 100})
+
     m = {
-        "done_since": MilestoneFactory(
-            action=action,
-            title="Extra beslissers aangesteld",
-            due_date=days_ago(2),
-            status=MilestoneStatus.DONE,
-            completed_on=days_ago(5),
-            percent_complete=100,
+        "done_since": milestone("Extra beslissers aangesteld", days_ago(2), done(days_ago(5))),
+        "done_before": milestone("Plan vastgesteld", days_ago(40), done(days_ago(35))),
+        "late_at_risk": milestone(
+            "Nieuwe werkwijze ingevoerd",
+            days_ago(10),
+            (
+                days_ago(15),
+                {
+                    "status": MilestoneStatus.IN_PROGRESS,
+                    "at_risk": True,
+                    "risk_reason": "Wachten op besluit Topberaad",
+                },
+            ),
         ),
-        "done_before": MilestoneFactory(
-            action=action,
-            title="Plan vastgesteld",
-            due_date=days_ago(40),
-            status=MilestoneStatus.DONE,
-            completed_on=days_ago(35),
-            percent_complete=100,
+        "late_long": milestone("Systeem gekoppeld", days_ago(45)),
+        "done_late": milestone(
+            "Evaluatie opgeleverd",
+            days_ago(20),
+            (days_ago(30), {"status": MilestoneStatus.IN_PROGRESS, "percent_complete": 50}),
+            done(days_ago(1)),
         ),
-        "late_at_risk": MilestoneFactory(
-            action=action,
-            title="Nieuwe werkwijze ingevoerd",
-            due_date=days_ago(10),
-            status=MilestoneStatus.IN_PROGRESS,
-            at_risk=True,
-            risk_reason="Wachten op besluit Topberaad",
+        "cancelled": milestone(
+            "Pilot", days_ago(50), (days_ago(50), {"status": MilestoneStatus.CANCELLED})
         ),
-        "late_long": MilestoneFactory(
-            action=action,
-            title="Systeem gekoppeld",
-            due_date=days_ago(45),
-            status=MilestoneStatus.PLANNED,
-        ),
-        "done_late": MilestoneFactory(
-            action=action,
-            title="Evaluatie opgeleverd",
-            due_date=days_ago(20),
-            status=MilestoneStatus.DONE,
-            completed_on=days_ago(1),
-            percent_complete=100,
-        ),
-        "cancelled": MilestoneFactory(
-            action=action,
-            title="Pilot",
-            due_date=days_ago(50),
-            status=MilestoneStatus.CANCELLED,
-        ),
-        "future": MilestoneFactory(
-            action=action, title="Eindmeting", due_date=TODAY + datetime.timedelta(days=1)
-        ),
+        "future": milestone("Eindmeting", TODAY + datetime.timedelta(days=1)),
     }
     ProgressUpdateFactory(
         milestone=m["late_long"], text="Vertraagd door gebrek aan capaciteit", date=days_ago(3)
@@ -317,7 +307,7 @@ def test_two_moments_cannot_share_a_date(regie, moments):
 
 
 def test_report_lists_decisions_taken_since_the_previous_moment(moments, regie):
-    from governance.models import Decision, DecisionStatus
+    from governance.models import DecisionStatus
     from tests.factories import DecisionFactory, board
 
     DecisionFactory(
@@ -329,7 +319,8 @@ def test_report_lists_decisions_taken_since_the_previous_moment(moments, regie):
     DecisionFactory(title="Nog maar een voorstel", date=days_ago(9), status=DecisionStatus.PROPOSED)
     DecisionFactory(title="Vorige periode", date=days_ago(40), status=DecisionStatus.ADOPTED)
     later = DecisionFactory(title="Na de peildatum", date=TODAY, status=DecisionStatus.ADOPTED)
-    Decision.objects.filter(pk=later.pk).update(date=TODAY + datetime.timedelta(days=1))
+    later.date = TODAY + datetime.timedelta(days=1)
+    later.save()
     data = report_content.build_report_data(moments[1])
     assert [(d["title"], d["board"], d["status_label"]) for d in data["decisions"]] == [
         ("Ketenplan vastgesteld", "TB", "Vastgesteld")
@@ -352,7 +343,8 @@ def test_decision_status_in_the_report_is_the_status_on_the_moments_date(regie):
     assert row["status"] == DecisionStatus.ADOPTED
 
 
-def test_key_figures_come_from_the_dashboard_tables_with_their_trend(regie, ind_partner):
+def test_key_figures_are_those_current_at_the_moment_with_their_trend(regie, ind_partner):
+    from dashboards.models import Upload
     from dashboards.rebuild.build import rebuild_dashboards
     from dashboards.uploads import services as upload_services
     from tests.dashboards.factories import submit
@@ -363,6 +355,10 @@ def test_key_figures_come_from_the_dashboard_tables_with_their_trend(regie, ind_
     )
     upload = submit(ind_partner, text)
     upload_services.approve_upload(upload=upload, by=regie)
+    # Approved on 2 October 2024: current at the autumn moment.
+    Upload.objects.filter(pk=upload.pk).update(
+        decided_at=timezone.make_aware(datetime.datetime(2024, 10, 2, 10))
+    )
     rebuild_dashboards()
     ReportingMoment.objects.create(date=datetime.date(2024, 7, 15), title="Zomer", created_by=regie)
     moment = ReportingMoment.objects.create(
@@ -410,5 +406,35 @@ def test_report_content_query_count_does_not_grow(
     for n in range(size):
         MilestoneFactory(overdue=True, title=f"Extra {n}")
         MilestoneFactory(status=MilestoneStatus.DONE, completed_on=days_ago(3))
-    with django_assert_max_num_queries(18):
+    # Two reconstructions (the moment and the previous one) of seven queries each, and the rest.
+    with django_assert_max_num_queries(21):
         report_content.build_report_data(moments[1])
+
+
+def test_a_correction_approved_after_the_moment_does_not_rewrite_its_figures(regie, ind_partner):
+    from dashboards.models import Upload
+    from dashboards.uploads import services as upload_services
+    from tests.dashboards.factories import submit
+
+    first = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-09,4250\n")
+    upload_services.approve_upload(upload=first, by=regie)
+    Upload.objects.filter(pk=first.pk).update(
+        decided_at=timezone.make_aware(datetime.datetime(2024, 10, 2, 10))
+    )
+    correction = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-09,9999\n")
+    upload_services.approve_upload(upload=correction, by=regie)  # approved today
+    then = ReportingMoment.objects.create(
+        date=datetime.date(2024, 10, 15), title="Najaar", created_by=regie
+    )
+    now = ReportingMoment.objects.create(date=TODAY, title="Nu", created_by=regie)
+
+    def pending(moment):
+        (figure,) = [
+            f
+            for f in report_content.build_report_data(moment)["figures"]
+            if f["indicator"] == "asylum_pending"
+        ]
+        return figure["period"], figure["value"], figure["complete"]
+
+    assert pending(then) == ("2024-Q3", 4250, False)  # only September: the quarter is incomplete
+    assert pending(now) == ("2024-Q3", 9999, False)

@@ -97,8 +97,10 @@ def test_moments_list_downloads_as_csv(regie_client, moment):
 def test_moment_page_query_count_does_not_grow_with_versions(
     regie_client, regie, moment, django_assert_max_num_queries, versions
 ):
-    for _ in range(versions):
-        ProgressReport.objects.create(moment=moment, requested_by=regie, status=ReportStatus.FAILED)
+    for version in range(1, versions + 1):
+        ProgressReport.objects.create(
+            moment=moment, requested_by=regie, status=ReportStatus.FAILED, version=version
+        )
     # +1 since issue 15: django-otp reads the session's verified device.
     with django_assert_max_num_queries(13):
         assert regie_client.get(f"/rapportages/{moment.pk}/").status_code == 200
