@@ -13,7 +13,7 @@ def number_per_moment(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("governance", "0007_login_sessions")]
+    dependencies = [("governance", "0008_consistency_rules")]
 
     operations = [
         migrations.AddField(
