@@ -175,7 +175,8 @@ def pages(chain) -> dict[str, str]:
     ind, coa = chain["ind"], chain["coa"]
     recommendation = ind.action.recommendations.get()
     return {
-        "overview": "/",
+        "my work": "/",
+        "overview": "/overzicht/",
         "tree": "/uitvoering/",
         "tree filtered": "/uitvoering/?organisation=COA&rag=amber&due_from=2020-01-01",
         "tree with a bad date": "/uitvoering/?due_from=2025-02-30",
