@@ -153,7 +153,10 @@ def test_viewer_sees_key_figures_with_their_trend_rag_per_theme_and_latest_decis
     make_figures(
         "IND",
         "asylum_pending",
-        {f"2024-{m:02d}": v for m, v in [(4, 100), (5, 110), (6, 120), (7, 130), (8, 140), (9, 150)]},
+        {
+            f"2024-{m:02d}": v
+            for m, v in [(4, 100), (5, 110), (6, 120), (7, 130), (8, 140), (9, 150)]
+        },
     )
     rebuild_dashboards()
     milestone("IND", "Te laat in thema", -3)  # perspective 3: themes 2 and 3
