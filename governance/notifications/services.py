@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -144,7 +144,7 @@ def _link(path: str) -> str:
     return settings.PORTAL_URL.rstrip("/") + path if path else settings.PORTAL_URL
 
 
-def _message(user: User, notifications: list[Notification], connection) -> EmailMultiAlternatives:
+def _message(user: User, notifications: list[Notification]) -> EmailMultiAlternatives:
     with translation.override(_language_of(user)):
         items = [
             {"title": texts.title(n), "details": texts.details(n), "link": _link(n.url)}
@@ -166,7 +166,6 @@ def _message(user: User, notifications: list[Notification], connection) -> Email
         subject=subject[:250],
         body=text,
         to=[user.email],
-        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -175,11 +174,10 @@ def _message(user: User, notifications: list[Notification], connection) -> Email
 def _send(groups: list[list[Notification]]) -> int:
     """Send one mail per group; record each as sent, or put a failed one's claim back."""
     sent = 0
-    connection = get_connection()
     for group in groups:
         ids = [n.pk for n in group]
         try:
-            _message(group[0].user, group, connection).send()
+            _message(group[0].user, group).send()
         except Exception:
             logger.exception("Notification mail to user %s failed", group[0].user_id)
             Notification.objects.filter(pk__in=ids, mail_state=MailState.CLAIMED).update(
