@@ -8,6 +8,7 @@ import datetime
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from governance.models import Notification, NotificationKind
 
@@ -29,10 +30,14 @@ def title(notification: Notification) -> str:
     p = notification.params
     kind = notification.kind
     if kind == NotificationKind.MILESTONE_DUE:
-        return _("Mijlpaal “%(milestone)s” heeft over %(days)s dagen zijn deadline") % {
-            "milestone": p["milestone"],
-            "days": _days_until(p["due_date"], notification),
-        }
+        days = _days_until(p["due_date"], notification)
+        if days == 0:
+            return _("Mijlpaal “%(milestone)s” heeft vandaag zijn deadline") % p
+        return ngettext(
+            "Mijlpaal “%(milestone)s” heeft over %(days)s dag zijn deadline",
+            "Mijlpaal “%(milestone)s” heeft over %(days)s dagen zijn deadline",
+            days,
+        ) % {"milestone": p["milestone"], "days": days}
     if kind == NotificationKind.MILESTONE_OVERDUE:
         return _("Mijlpaal “%(milestone)s” is over de deadline") % p
     if kind == NotificationKind.DELIVERY_DUE:
