@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from governance.models import Notification, NotificationKind
 

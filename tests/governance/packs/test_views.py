@@ -41,7 +41,11 @@ def test_regie_makes_a_pack_and_reads_it_with_its_downloads(
 
 def test_while_a_pack_is_made_the_part_polls_its_progress(regie_client, meeting, regie):
     BoardPack.objects.create(
-        meeting=meeting, requested_by=regie, status=ReportStatus.RUNNING, percent=45, step="PDF maken"
+        meeting=meeting,
+        requested_by=regie,
+        status=ReportStatus.RUNNING,
+        percent=45,
+        step="PDF maken",
     )
     response = regie_client.get(
         reverse("packs:meeting", args=[meeting.pk]), headers={"HX-Request": "true"}
