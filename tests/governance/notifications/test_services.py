@@ -298,3 +298,21 @@ def test_two_runs_at_the_same_time_make_and_mail_each_notification_once(mailbox,
     assert len(due) == 3
     subjects = [subject(m) for m in mailbox]
     assert len(subjects) == len(set(subjects)) == Notification.objects.filter(user=partner).count()
+
+
+def test_the_command_makes_and_mails_what_is_due(mailbox, ind_partner):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with_email(ind_partner)
+    services.save_preference(user=ind_partner, mail=MailPreference.DIGEST, language="nl")
+    milestone(due=5)
+    out = StringIO()
+
+    call_command("send_notifications", "--digest", stdout=out)
+
+    assert "1 digests sent" in out.getvalue()
+    assert len(mailbox) == 1
+    call_command("send_notifications", "--digest", stdout=out)
+    assert len(mailbox) == 1
