@@ -54,7 +54,10 @@ def pack_generate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roles.require_regie(request.user)
     services.request_board_pack(meeting=meeting, by=request.user)
     if wants_partial(request):
-        return render(request, f"{TEMPLATE}#pack", _context(request, meeting))
+        # Focus moves to the progress once, after the button that was pressed is gone; the
+        # polls that follow leave it where the user put it.
+        context = {**_context(request, meeting), "just_requested": True}
+        return render(request, f"{TEMPLATE}#pack", context)
     messages.info(request, _("De vergaderstukken worden gemaakt."))
     return redirect("packs:meeting", pk=meeting.pk)
 
