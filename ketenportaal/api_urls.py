@@ -4,8 +4,10 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from actions import api as actions_api
+from dashboards.annotations import api as annotations_api
 from dashboards.catalogue import api as catalogue_api
 from dashboards.health.api import StatusView
+from dashboards.lineage.api import LineageView
 from dashboards.rebuild import api as rebuild_api
 from dashboards.uploads import api as uploads_api
 from governance.accounts import api as accounts_api
@@ -22,6 +24,7 @@ for module in (
     actions_api,
     uploads_api,
     catalogue_api,
+    annotations_api,
     rebuild_api,
     reports_api,
     audit_api,
@@ -32,5 +35,7 @@ urlpatterns = [
     path("auth/token/", accounts_api.ObtainTokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", accounts_api.RevokeTokenView.as_view(), name="api-token-revoke"),
     path("status/", StatusView.as_view(), name="api-status"),
+    # before the router: its series/{pk}/ would take it otherwise
+    path("series/lineage/", LineageView.as_view(), name="api-lineage"),
     *router.urls,
 ]

@@ -45,8 +45,11 @@ LAYERS = [
     "actions",
     "dashboards.catalogue",
     "dashboards.uploads",
+    "dashboards.annotations",  # duiding: explanations of figures, written by regie and the owner
     "dashboards.rebuild",
     "dashboards.pages",
+    "dashboards.consistency",  # rules comparing the partners' figures, evaluated on the build
+    "dashboards.lineage",  # where a figure comes from: its cells, uploads and earlier values
     "dashboards.health",  # heartbeats, the status endpoint and its alarms
     "governance.boards",
     "governance.steering",

@@ -3,9 +3,12 @@
 - `catalogue`: the indicators partners deliver;
 - `uploads`: uploads, their validation issues, the immutable observations and the current cells;
 - `builds`: rebuilds, the pointers readers follow, and the built figures (series and burn-up);
+- `annotations`: duiding, short explanations of an indicator's figures for a period;
+- `consistency`: rules that compare the partners' figures with each other;
 - `health`: heartbeats of worker and beat; `scan`: malware quarantine and uploads waiting for it.
 """
 
+from .annotations import Annotation
 from .builds import (
     SERIES_YEAR_SLOTS,
     IndicatorBuild,
@@ -20,6 +23,7 @@ from .builds import (
     series_year_columns,
 )
 from .catalogue import Aggregation, Frequency, Indicator
+from .consistency import ConsistencyRule
 from .health import Heartbeat
 from .scan import PendingScan, QuarantinedFile
 from .uploads import (
@@ -36,6 +40,8 @@ from .uploads import (
 __all__ = [
     "SERIES_YEAR_SLOTS",
     "Aggregation",
+    "Annotation",
+    "ConsistencyRule",
     "CurrentCell",
     "Frequency",
     "Heartbeat",

@@ -148,6 +148,7 @@ class SignalKind(models.TextChoices):
     OUTSIDE_FORECAST = "outside_forecast", _("Realisatie buiten de prognose")
     MILESTONE_OVERDUE = "milestone_overdue", _("Mijlpaal over de deadline")
     FIGURES_MISSING = "figures_missing", _("Cijfers te laat of ontbrekend")
+    INCONSISTENT = "inconsistent", _("Cijfers van ketenpartners spreken elkaar tegen")
 
 
 class SignalStatus(models.TextChoices):
@@ -208,6 +209,14 @@ class Signal(models.Model):
         blank=True,
         related_name="signals",
         verbose_name=_("mijlpaal"),
+    )
+    consistency_rule = models.ForeignKey(
+        "dashboards.ConsistencyRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
+        verbose_name=_("consistentieregel"),
     )
     period = models.CharField(_("periode"), max_length=7, blank=True)
     value = models.DecimalField(

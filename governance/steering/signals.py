@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from actions.models import Milestone
-from dashboards.models import CurrentCell, Indicator
+from dashboards.consistency.checks import latest_outside
+from dashboards.models import ConsistencyRule, CurrentCell, Indicator
 from dashboards.uploads import deliveries
 from governance.models import (
     ClosedReason,
@@ -147,6 +148,23 @@ def _missing_figure_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _consistency_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
+    """A consistency rule whose latest judged quarter lies outside its band (issue 12)."""
+    rules = list(ConsistencyRule.objects.filter(active=True).select_related("left", "right"))
+    return {
+        f"consistency:{finding.rule.pk}": {
+            "kind": SignalKind.INCONSISTENT,
+            "indicator_id": finding.rule.left_id,
+            "consistency_rule_id": finding.rule.pk,
+            "period": finding.period,
+            "value": finding.ratio,
+            "expected_low": finding.rule.low,
+            "expected_high": finding.rule.high,
+        }
+        for finding in latest_outside(rules)
+    }
+
+
 def last_due_quarter(indicator: Indicator, today: datetime.date) -> Period:
     """The latest quarter whose figures of `indicator` were due before `today`."""
     quarter = last_complete(QUARTER, today)
@@ -179,6 +197,7 @@ def compute_signals(*, today: datetime.date | None = None) -> SignalRun:
         _forecast_signals,
         _milestone_signals,
         _missing_figure_signals,
+        _consistency_signals,
     ):
         found.update(compute(today))
 

@@ -44,6 +44,7 @@ SIGNAL_PRIORITY = [
     SignalKind.OUTSIDE_FORECAST,
     SignalKind.MILESTONE_OVERDUE,
     SignalKind.FIGURES_MISSING,
+    SignalKind.INCONSISTENT,
 ]
 
 
@@ -66,6 +67,7 @@ def signals_with_chain():
         "organisation",
         "target__assignment",
         "milestone__action__owner",
+        "consistency_rule",
         "closed_by_decision",
     ).prefetch_related(Prefetch("agenda_items", queryset=items))
 

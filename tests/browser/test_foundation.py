@@ -5,12 +5,21 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
+from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from actions.models import MilestoneStatus, ProgressUpdate
 from governance.models import ActionPerspective
-from tests.factories import ActionFactory, MilestoneFactory, RecommendationFactory, make_user, org
+from tests.factories import (
+    ActionFactory,
+    MilestoneFactory,
+    RecommendationFactory,
+    make_user,
+    org,
+    verified_device,
+)
 
 # `seeded` restores the organisations and perspectives after each test's flush.
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded")]
@@ -58,10 +67,17 @@ def chain():
 
 
 def log_in_through_the_form(page, live_server, username: str) -> None:
+    """Password, and for a role that needs one (regie) the code of its authenticator app."""
+    device = verified_device(User.objects.get(username=username))  # set up before logging in
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    if device is not None:
+        page.get_by_label("Code uit uw authenticator-app").fill(
+            f"{TOTP(device.bin_key).token():06d}"
+        )
+        page.get_by_role("button", name="Inloggen").click()
     # Regie lands on its own work (issue 13), the overdue milestones among it.
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk – Regie Migratieketen")
 

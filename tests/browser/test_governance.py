@@ -18,6 +18,7 @@ from tests.factories import (
     make_figures,
     make_target,
     org,
+    verified_device,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -103,6 +104,7 @@ def test_the_register_works_without_javascript(browser, live_server, regie, chai
     from django.conf import settings as django_settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
 
     context = browser.new_context(java_script_enabled=False)
     session = SessionStore()
@@ -111,6 +113,8 @@ def test_the_register_works_without_javascript(browser, live_server, regie, chai
             SESSION_KEY: str(regie.pk),
             BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
             HASH_SESSION_KEY: regie.get_session_auth_hash(),
+            # regie passes a second factor (issue 15): a complete login has verified one.
+            DEVICE_ID_SESSION_KEY: verified_device(regie).persistent_id,
         }
     )
     session.save()

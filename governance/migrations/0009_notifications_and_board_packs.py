@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0007_login_sessions'),
+        ('governance', '0008_consistency_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,82 @@
+"""`GET /api/v1/series/lineage/` (DESIGN.md, second edition: Lineage)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dashboards.models import Annotation, Frequency
+
+from .cells import Cell, lineage
+from .query import parse_lineage_query
+
+
+def _number(value):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def cell_data(cell: Cell) -> dict:
+    return {
+        "organisation": cell.organisation.code,
+        "period": cell.period,
+        "dimensions": cell.dimensions,
+        "value": _number(cell.value),
+        "counted": cell.counted,
+        "upload": cell.upload_id,
+        "submitted_at": cell.submitted_at,
+        "approved_at": cell.approved_at,
+        "superseded": [
+            {
+                "value": _number(old.value),
+                "upload": old.upload_id,
+                "submitted_at": old.submitted_at,
+                "approved_at": old.approved_at,
+            }
+            for old in cell.superseded
+        ],
+    }
+
+
+class LineageView(APIView):
+    """The current cells behind one figure, each with its upload and the values it superseded.
+
+    Everyone who may read the figures may read their lineage; the upload files themselves stay
+    with their organisation and regie (`/api/v1/uploads/{id}/` answers 404 to anyone else)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("indicator", str, required=True),
+            OpenApiParameter("frequency", str, required=True, enum=Frequency.values),
+            OpenApiParameter("period", str, required=True, description="2024-03, 2024-Q1, 2024"),
+            OpenApiParameter("organisation", str),
+        ],
+        description="Any other parameter DIM=VALUE filters on a dimension value of the indicator.",
+        responses={200: dict},
+    )
+    def get(self, request: Request) -> Response:
+        query = parse_lineage_query(request.query_params)
+        cells = lineage(
+            indicator=query.indicator,
+            period=query.period,
+            organisation=query.organisation,
+            selection=query.selection,
+            user=request.user,
+        )
+        return Response(
+            {
+                "indicator": query.indicator.code,
+                "frequency": query.frequency,
+                "period": str(query.period),
+                "organisation": query.organisation.code if query.organisation else None,
+                "dimensions": query.selection,
+                "cells": [cell_data(cell) for cell in cells],
+                "annotations": [
+                    {"period": a.period, "text": a.text, "organisation": a.organisation.code}
+                    for a in Annotation.objects.about(
+                        query.indicator, query.period.start, query.period.end
+                    ).select_related("organisation")
+                ],
+            }
+        )

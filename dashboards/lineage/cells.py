@@ -1,0 +1,187 @@
+"""The one reading of a figure's lineage: two queries, whatever the number of cells.
+
+A figure of period P (DESIGN.md's aggregation) is made of the current cells whose period lies
+within P: the months of a quarter, a quarter figure, or for a year also its quarters and months.
+A coarser figure (a year figure in a quarter) never counts for a finer period, so it is not part
+of that finer figure's lineage either. For `last` indicators only the cells of the latest period
+present per organisation and dimension value count; the others are listed as not counted. A
+dimensioned indicator's cells without dimension values are left out, as the rebuild does.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from dashboards.models import (
+    Aggregation,
+    CurrentCell,
+    Indicator,
+    Observation,
+    UploadStatus,
+    dimensions_of,
+)
+from governance.accounts import roles
+from governance.models import Organisation
+from ketenportaal.periods import Period
+
+#: A page lists at most this many cells; the API gives them all.
+PAGE_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A value a cell had before: an approved observation of an earlier upload."""
+
+    value: Decimal
+    upload_id: int
+    submitted_at: datetime.datetime
+    approved_at: datetime.datetime | None
+
+
+@dataclass
+class Cell:
+    organisation: Organisation
+    period: str
+    period_start: datetime.date
+    period_end: datetime.date
+    dimension_key: str
+    value: Decimal
+    upload_id: int
+    submitted_at: datetime.datetime
+    submitted_by: str
+    approved_at: datetime.datetime | None
+    approved_by: str
+    counted: bool = True
+    may_open_upload: bool = False
+    superseded: list[Earlier] = field(default_factory=list)
+
+    @property
+    def dimensions(self) -> dict[str, str]:
+        return dimensions_of(self.dimension_key)
+
+
+def _with_dimensions(queryset: QuerySet, selection: dict[str, str], prefix: str = "") -> QuerySet:
+    """Cells whose dimension values include every chosen one (the others are summed)."""
+    column = f"{prefix}dimension_key"
+    for name, value in selection.items():
+        part = f"{name}={value}"
+        queryset = queryset.filter(
+            Q(**{column: part})
+            | Q(**{f"{column}__startswith": f"{part};"})
+            | Q(**{f"{column}__endswith": f";{part}"})
+            | Q(**{f"{column}__contains": f";{part};"})
+        )
+    return queryset
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def lineage(
+    *,
+    indicator: Indicator,
+    period: Period,
+    organisation: Organisation | None = None,
+    selection: dict[str, str] | None = None,
+    user=None,
+) -> list[Cell]:
+    """The current cells behind one figure, with the values each superseded."""
+    selection = selection or {}
+    current = CurrentCell.objects.filter(
+        indicator=indicator,
+        observation__period_start__gte=period.start,
+        observation__period_end__lte=period.end,
+    )
+    earlier = Observation.objects.filter(
+        indicator=indicator,
+        period_start__gte=period.start,
+        period_end__lte=period.end,
+        upload__status=UploadStatus.APPROVED,
+    )
+    if organisation is not None:
+        current = current.filter(organisation=organisation)
+        earlier = earlier.filter(organisation=organisation)
+    if indicator.dimensions and not selection:
+        current = current.exclude(dimension_key="")
+        earlier = earlier.exclude(dimension_key="")
+    current = _with_dimensions(current, selection)
+    earlier = _with_dimensions(earlier, selection)
+    rows = list(
+        current.select_related(
+            "organisation",
+            "observation__upload__uploaded_by",
+            "observation__upload__decided_by",
+        ).order_by("organisation__code", "observation__period_start", "dimension_key")
+    )
+    own = roles.organisation_of(user) if user is not None else None
+    sees_every_upload = user is not None and roles.is_regie(user)
+    cells: dict[tuple, Cell] = {}
+    for row in rows:
+        observation, upload = row.observation, row.observation.upload
+        key = (
+            row.organisation_id,
+            observation.period_start,
+            observation.period_type,
+            row.dimension_key,
+        )
+        cells[key] = Cell(
+            organisation=row.organisation,
+            period=row.period,
+            period_start=observation.period_start,
+            period_end=observation.period_end,
+            dimension_key=row.dimension_key,
+            value=observation.value,
+            upload_id=upload.pk,
+            submitted_at=upload.uploaded_at,
+            submitted_by=_name(upload.uploaded_by),
+            approved_at=upload.decided_at,
+            approved_by=_name(upload.decided_by),
+            may_open_upload=sees_every_upload
+            or (own is not None and own.pk == row.organisation_id),
+        )
+    if cells:
+        current_ids = [row.observation_id for row in rows]
+        for old in (
+            earlier.exclude(pk__in=current_ids)
+            .select_related("upload")
+            .order_by("-upload__decided_at", "-upload_id")
+        ):
+            cell = cells.get(
+                (old.organisation_id, old.period_start, old.period_type, old.dimension_key)
+            )
+            if cell is None or (
+                old.upload.decided_at
+                and cell.approved_at
+                and old.upload.decided_at > cell.approved_at
+            ):
+                continue
+            cell.superseded.append(
+                Earlier(
+                    value=old.value,
+                    upload_id=old.upload_id,
+                    submitted_at=old.upload.uploaded_at,
+                    approved_at=old.upload.decided_at,
+                )
+            )
+    result = list(cells.values())
+    if indicator.aggregation == Aggregation.LAST:
+        # DESIGN.md: the figure of the latest period present, by its end and then its start.
+        latest: dict[tuple, tuple] = defaultdict(lambda: (datetime.date.min, datetime.date.min))
+        for cell in result:
+            series = (cell.organisation.pk, cell.dimension_key)
+            latest[series] = max(latest[series], (cell.period_end, cell.period_start))
+        for cell in result:
+            series = (cell.organisation.pk, cell.dimension_key)
+            cell.counted = (cell.period_end, cell.period_start) == latest[series]
+    return result
+
+
+def total(cells: list[Cell]) -> Decimal:
+    """The sum of the counted cells (for `sum` indicators: the figure itself)."""
+    return sum((cell.value for cell in cells if cell.counted), Decimal(0))

@@ -1,0 +1,43 @@
+"""Reading a lineage request: the series query (indicator, frequency, organisation, dimension
+values) plus the one period it asks about. Shared by the page and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+
+from dashboards.models import Indicator, dimensions_of
+from dashboards.rebuild.api import parse_series_query
+from governance.models import Organisation
+from ketenportaal.periods import Period
+
+
+@dataclass(frozen=True)
+class LineageQuery:
+    indicator: Indicator
+    frequency: str
+    period: Period
+    organisation: Organisation | None
+    selection: dict[str, str]
+
+
+def parse_lineage_query(params: QueryDict) -> LineageQuery:
+    """`?indicator=…&frequency=…&period=…[&organisation=…][&DIM=VALUE]`; a ValidationError with
+    a message in the user's language for anything else."""
+    rest = params.copy()
+    text = rest.pop("period", [""])[0]
+    indicator, frequency, organisation, key = parse_series_query(rest)
+    period = Period.parse(text)
+    if period is None or period.type != frequency:
+        raise exceptions.ValidationError(
+            {
+                "period": [
+                    _("Geef een periode van de gekozen frequentie, bijvoorbeeld %(example)s.")
+                    % {"example": {"month": "2024-03", "quarter": "2024-Q1"}.get(frequency, "2024")}
+                ]
+            }
+        )
+    return LineageQuery(indicator, frequency, period, organisation, dimensions_of(key))
