@@ -115,3 +115,24 @@ def test_the_list_runs_a_fixed_number_of_queries(
     client.get(reverse("notifications:list"))
     with django_assert_max_num_queries(8):
         assert client.get(reverse("notifications:list")).status_code == 200
+
+
+def test_before_the_second_factor_the_menu_does_not_load_the_bell(client, regie):
+    """The bell's request would be sent to the verify page and swap that page into the menu."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from tests.factories import verified_device
+
+    verified_device(regie)
+    session = client.session
+    session[SESSION_KEY] = str(regie.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = regie.get_session_auth_hash()
+    session.save()  # logged in with the password only
+
+    page = client.get(reverse("home"), follow=True)
+
+    assert page.redirect_chain and reverse("mfa-verify") in page.redirect_chain[-1][0]
+    html = page.content.decode()
+    assert f'href="{reverse("notifications:list")}"' in html
+    assert f'hx-get="{reverse("notifications:bell")}"' not in html
