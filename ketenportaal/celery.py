@@ -17,6 +17,8 @@ TASK_PACKAGES = [
     "governance.reports",
     "governance.accounts",
     "dashboards.health",
+    "governance.packs",
+    "governance.notifications",
 ]
 
 app = Celery("ketenportaal")

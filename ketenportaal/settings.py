@@ -221,6 +221,16 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ketenportaal@localhost")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(2 * 3600)))
+# Notifications (governance.notifications): how far ahead reminders are made, how far back
+# news counts, how often beat makes and mails them, the hour of the daily digest, and the
+# portal's address for the links in mails.
+NOTIFY_MILESTONE_DAYS = int(os.environ.get("NOTIFY_MILESTONE_DAYS", "14"))
+NOTIFY_DELIVERY_DAYS = int(os.environ.get("NOTIFY_DELIVERY_DAYS", "7"))
+NOTIFY_REPORTING_DAYS = int(os.environ.get("NOTIFY_REPORTING_DAYS", "14"))
+NOTIFY_LOOKBACK_DAYS = int(os.environ.get("NOTIFY_LOOKBACK_DAYS", "30"))
+NOTIFY_EVERY_MINUTES = float(os.environ.get("NOTIFY_EVERY_MINUTES", "15"))
+NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "7"))
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://localhost:8000")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -405,6 +415,14 @@ CELERY_BEAT_SCHEDULE = {
                 minute=os.environ.get("REBUILD_MINUTE", "0"),
             )
         ),
+    },
+    "notify": {
+        "task": "governance.notifications.tasks.notify",
+        "schedule": timedelta(minutes=NOTIFY_EVERY_MINUTES),
+    },
+    "notification-digest": {
+        "task": "governance.notifications.tasks.send_daily_digest",
+        "schedule": crontab(hour=str(NOTIFY_DIGEST_HOUR), minute="0"),
     },
     # A lost message (broker outage, killed worker) delays work; these send it again.
     "requeue-stuck-uploads": {

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from actions import views as actions_views
 from governance.accounts import audit_views
+from governance.home import views as home_views
 from ketenportaal import health
 
 admin.site.site_header = "Ketenportaal – beheer"
@@ -14,12 +15,15 @@ admin.site.site_title = "Ketenportaal"
 urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("readyz", health.readyz, name="readyz"),
-    path("", actions_views.home, name="home"),
+    path("", home_views.home, name="home"),
+    path("overzicht/", actions_views.home, name="overview"),
     path("accounts/", include("governance.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("governance.urls")),
     path("", include("governance.reports.urls")),
+    path("", include("governance.notifications.urls")),
+    path("", include("governance.packs.urls")),
     path("", include("actions.urls")),
     path("", include("dashboards.urls")),
     path("api/v1/", include("ketenportaal.api_urls")),

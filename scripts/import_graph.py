@@ -54,6 +54,9 @@ LAYERS = [
     "governance.boards",
     "governance.steering",
     "governance.reports",
+    "governance.packs",  # board packs (RAG per theme, the pack's content and files)
+    "governance.notifications",  # reminders and news per user, mail
+    "governance.home",  # Mijn werk: each role's home page
     "governance.demo",
     "dashboards",  # the app's own modules: admin, management commands
     "governance",  # the app's own modules: admin, management commands, template tags

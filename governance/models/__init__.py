@@ -5,7 +5,9 @@
 - `boards`: boards, meetings, agenda items, decisions and impact assessments;
 - `steering`: the chain goal, assignments, targets and signals (Plan-Do-Check-Act);
 - `reports`: reporting moments and the progress reports made for them;
-- `audit`: the append-only audit trail; `sessions`: which session belongs to whom.
+- `audit`: the append-only audit trail; `sessions`: which session belongs to whom;
+- `notifications`: reminders and news per user, and how each wants them;
+- `packs`: the board packs made for meetings.
 """
 
 from .accounts import Membership, Organisation, Role
@@ -26,6 +28,14 @@ from .boards import (
     PartnerImpact,
     RelationKind,
 )
+from .notifications import (
+    MailPreference,
+    MailState,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
+from .packs import BoardPack
 from .reports import ProgressReport, ReportingMoment, ReportStatus
 from .sessions import LoginSession
 from .steering import (
@@ -60,6 +70,7 @@ __all__ = [
     "Board",
     "BoardKind",
     "BoardMember",
+    "BoardPack",
     "BoardRelation",
     "ChainGoal",
     "ClosedReason",
@@ -69,9 +80,14 @@ __all__ = [
     "ImpactAssessment",
     "LocalisedTitleMixin",
     "LoginSession",
+    "MailPreference",
+    "MailState",
     "Meeting",
     "MemberRole",
     "Membership",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "Organisation",
     "PartnerImpact",
     "Phase",

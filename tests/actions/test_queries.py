@@ -54,7 +54,7 @@ def count_queries(client, url: str, params: dict | None = None) -> int:
 @pytest.mark.parametrize(
     ("url_name", "params"),
     [
-        ("home", None),
+        ("overview", None),
         ("actions:tree", None),
         ("actions:tree", {"rag": "red", "organisation": "IND"}),
         ("actions:tree", {"theme": "2", "status": "in_progress", "due_from": "2020-01-01"}),
@@ -81,7 +81,7 @@ def test_overview_lists_milestones_from_the_large_set(client, ind_partner, actio
     """The 1,000-milestone page really renders the data, so the equal count means something."""
     client.force_login(ind_partner)
     add_milestones(actions, 1000)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("overview"))
     assert response.context["overdue_count"] > 50
     assert len(response.context["overdue"]) == 50
     assert response.context["upcoming_count"] > 0

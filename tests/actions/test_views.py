@@ -48,7 +48,7 @@ def state(milestone: Milestone) -> tuple:
 
 
 def test_login_is_required_for_the_overview(client):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("overview"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
 
@@ -59,7 +59,7 @@ def test_overview_lists_overdue_and_upcoming_milestones(regie_client):
     later = in_perspective(2, title="Later dit jaar", due_date=days(90))
     done = in_perspective(2, title="Al klaar", due_date=days(-3), done=True)
 
-    response = regie_client.get(reverse("home"))
+    response = regie_client.get(reverse("overview"))
 
     assert [m.pk for m in response.context["overdue"]] == [overdue.pk]
     assert [m.pk for m in response.context["upcoming"]] == [upcoming.pk]
@@ -73,7 +73,7 @@ def test_overview_shows_the_partners_own_overdue_milestones_first(client, ind_pa
     ind = in_perspective(1, owner="IND", title="IND te laat", due_date=days(-2))
     client.force_login(ind_partner)
 
-    response = client.get(reverse("home"))
+    response = client.get(reverse("overview"))
 
     assert [m.pk for m in response.context["overdue"]] == [ind.pk, coa.pk]
     assert "Mijlpalen van IND staan bovenaan" in response.content.decode()
@@ -83,7 +83,7 @@ def test_overview_counts_milestones_per_theme_by_status(regie_client):
     in_perspective(3, status=MilestoneStatus.DONE)
     in_perspective(3, status=MilestoneStatus.PLANNED)
 
-    response = regie_client.get(reverse("home"))
+    response = regie_client.get(reverse("overview"))
 
     themes = {t.number: t for t in response.context["themes"]}
     # Perspective 3 belongs to both theme 2 and theme 3.

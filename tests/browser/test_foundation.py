@@ -78,9 +78,8 @@ def log_in_through_the_form(page, live_server, username: str) -> None:
             f"{TOTP(device.bin_key).token():06d}"
         )
         page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Overzicht uitvoering doorlichting asielketen"
-    )
+    # Regie lands on its own work (issue 13), the overdue milestones among it.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk – Regie Migratieketen")
 
 
 def test_regie_logs_in_walks_the_tree_filters_and_reports_progress_without_reload(
@@ -191,7 +190,8 @@ def pages(chain) -> dict[str, str]:
     ind, coa = chain["ind"], chain["coa"]
     recommendation = ind.action.recommendations.get()
     return {
-        "overview": "/",
+        "my work": "/",
+        "overview": "/overzicht/",
         "tree": "/uitvoering/",
         "tree filtered": "/uitvoering/?organisation=COA&rag=amber&due_from=2020-01-01",
         "tree with a bad date": "/uitvoering/?due_from=2025-02-30",

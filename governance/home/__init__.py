@@ -1,0 +1,1 @@
+"""Mijn werk: the home page of each role, with its own work first (issue 13)."""
