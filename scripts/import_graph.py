@@ -51,6 +51,7 @@ LAYERS = [
     "governance.boards",
     "governance.steering",
     "governance.reports",
+    "governance.search",  # search across the structure, actions and boards
     "governance.demo",
     "dashboards",  # the app's own modules: admin, management commands
     "governance",  # the app's own modules: admin, management commands, template tags
