@@ -52,6 +52,7 @@ LAYERS = [
     "governance.steering",
     "governance.reports",
     "governance.search",  # search across the structure, actions and boards
+    "governance.feeds",  # a user's calendar (iCal) feed of meetings and milestones
     "governance.demo",
     "dashboards",  # the app's own modules: admin, management commands
     "governance",  # the app's own modules: admin, management commands, template tags

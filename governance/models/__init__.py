@@ -5,7 +5,8 @@
 - `boards`: boards, meetings, agenda items, decisions and impact assessments;
 - `steering`: the chain goal, assignments, targets and signals (Plan-Do-Check-Act);
 - `reports`: reporting moments and the progress reports made for them;
-- `audit`: the append-only audit trail; `sessions`: which session belongs to whom.
+- `audit`: the append-only audit trail; `sessions`: which session belongs to whom;
+- `feeds`: a user's secret calendar (iCal) address.
 """
 
 from .accounts import Membership, Organisation, Role
@@ -26,6 +27,7 @@ from .boards import (
     PartnerImpact,
     RelationKind,
 )
+from .feeds import CalendarFeed
 from .reports import ProgressReport, ReportingMoment, ReportStatus
 from .sessions import LoginSession
 from .steering import (
@@ -61,6 +63,7 @@ __all__ = [
     "BoardKind",
     "BoardMember",
     "BoardRelation",
+    "CalendarFeed",
     "ChainGoal",
     "ClosedReason",
     "Decision",
