@@ -236,3 +236,12 @@ def test_milestone_api_gives_baseline_slippage_and_replans(regie_client, regie):
     data = regie_client.get(f"/api/v1/milestones/{milestone.pk}/").json()
     assert data["baseline_due_date"] == days(30).isoformat()
     assert (data["slip_days"], data["replan_count"]) == (-7, 1)
+
+
+def test_the_planning_part_of_the_milestone_page_reads_english_in_english(regie_client, regie):
+    milestone = planned(regie, due_date=days(30))
+    services.replan_milestone(milestone=milestone, by=regie, due_date=days(32), reason="Later")
+    regie_client.cookies["django_language"] = "en"
+    html = regie_client.get(reverse("actions:milestone", args=[milestone.pk])).content.decode()
+    assert "Baseline due date" in html and "+2 days" in html and "re-planned 1×" in html
+    assert "Oorspronkelijke deadline" not in html and "herpland" not in html

@@ -170,3 +170,9 @@ def test_the_page_query_count_does_not_grow_with_the_hits(
         MeetingFactory(minutes="opvang besproken")
     with django_assert_max_num_queries(len(few.captured_queries)):
         regie_client.get(URL, {"q": "opvang"})
+
+
+def test_the_search_page_reads_english_in_english(chain, regie_client):
+    regie_client.cookies["django_language"] = "en"
+    html = regie_client.get(URL, {"q": "topberaad"}).content.decode()
+    assert "results for “topberaad”" in html and "Search the portal" in html
