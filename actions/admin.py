@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ketenportaal.admin import ReadOnlyAdmin, ServiceAdmin
 
 from . import services
-from .models import Action, Milestone, ProgressUpdate
+from .models import Action, Milestone, MilestoneReplan, ProgressUpdate
 
 
 @admin.register(Action)
@@ -66,3 +66,11 @@ class ProgressUpdateAdmin(ReadOnlyAdmin):
     """Progress is reported through `actions.services.record_progress` only, and never edited."""
 
     list_display = ["milestone", "author", "date", "new_status", "percent_complete"]
+
+
+@admin.register(MilestoneReplan)
+class MilestoneReplanAdmin(ReadOnlyAdmin):
+    """Re-plans are recorded by `actions.services` (with their reason) and never edited."""
+
+    list_display = ["milestone", "previous_due_date", "new_due_date", "by", "at"]
+    search_fields = ["milestone__title", "reason"]

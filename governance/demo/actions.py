@@ -8,7 +8,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from actions.models import Action, Milestone, MilestoneStatus, ProgressUpdate
+from actions.models import Action, Milestone, MilestoneReplan, MilestoneStatus, ProgressUpdate
 from governance.models import Organisation, Recommendation
 
 ACTIONS = [
@@ -104,6 +104,8 @@ def build(today: datetime.date | None = None) -> int:
         for step in range(n):
             count += 1
             milestone = _milestone(action, step, n, today, rng, index)
+            if step == n - 2 and index % 3 == 0:
+                _replanned(milestone, author, weeks=1 + index % 5)
             if author and milestone.status != MilestoneStatus.PLANNED:
                 ProgressUpdate.objects.create(
                     milestone=milestone,
@@ -141,6 +143,7 @@ def _milestone(
         action=action,
         title=title,
         due_date=due,
+        baseline_due_date=due,
         status=status,
         completed_on=due - datetime.timedelta(days=rng.randint(0, 20))
         if status == MilestoneStatus.DONE
@@ -151,3 +154,17 @@ def _milestone(
         at_risk=at_risk,
         risk_reason="Afhankelijk van besluitvorming in het Topberaad." if at_risk else "",
     )
+
+
+def _replanned(milestone: Milestone, author, weeks: int) -> None:
+    """The milestone was first planned `weeks` weeks earlier and moved once, with a reason, so
+    that slippage shows in the demo's lists."""
+    baseline = milestone.due_date - datetime.timedelta(weeks=weeks)
+    MilestoneReplan.objects.create(
+        milestone=milestone,
+        previous_due_date=baseline,
+        new_due_date=milestone.due_date,
+        reason="Afhankelijk van de levering van het nieuwe registratiesysteem.",
+        by=author,
+    )
+    Milestone.objects.filter(pk=milestone.pk).update(baseline_due_date=baseline, replan_count=1)

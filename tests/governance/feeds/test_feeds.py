@@ -148,3 +148,26 @@ def test_the_feed_query_count_does_not_grow_with_the_events(
         MeetingFactory()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(feed_url(token))
+
+
+def test_logging_out_everywhere_ends_the_calendar_address(client, ind_partner):
+    token = services.create_calendar_feed(user=ind_partner)
+    client.force_login(ind_partner)
+    client.post(reverse("logout-everywhere"))
+    assert not CalendarFeed.objects.filter(user=ind_partner).exists()
+    assert client.get(feed_url(token)).status_code == 404
+
+
+def test_a_new_role_ends_the_calendar_address(client, ind_partner):
+    token = services.create_calendar_feed(user=ind_partner)
+    membership = ind_partner.membership
+    membership.organisation = org("COA")
+    membership.save()
+    assert client.get(feed_url(token)).status_code == 404
+
+
+def test_a_new_password_ends_the_calendar_address(client, ind_partner):
+    token = services.create_calendar_feed(user=ind_partner)
+    ind_partner.set_password("een-heel-nieuw-wachtwoord")
+    ind_partner.save()
+    assert client.get(feed_url(token)).status_code == 404
