@@ -104,6 +104,10 @@ def build(today: datetime.date | None = None) -> int:
         for step in range(n):
             count += 1
             milestone = _milestone(action, step, n, today, rng, index)
+            # Planned when its action started, so the "no update for N weeks" list has content.
+            milestone.history.update(
+                history_date=timezone.make_aware(datetime.datetime.combine(start, datetime.time(9)))
+            )
             if step == n - 2 and index % 3 == 0:
                 _replanned(milestone, author, weeks=1 + index % 5)
             if author and milestone.status != MilestoneStatus.PLANNED:
