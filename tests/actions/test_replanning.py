@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actions import services
 from actions.models import Milestone, MilestoneReplan, MilestoneStatus
@@ -242,6 +242,7 @@ def test_the_planning_part_of_the_milestone_page_reads_english_in_english(regie_
     milestone = planned(regie, due_date=days(30))
     services.replan_milestone(milestone=milestone, by=regie, due_date=days(32), reason="Later")
     regie_client.cookies["django_language"] = "en"
-    html = regie_client.get(reverse("actions:milestone", args=[milestone.pk])).content.decode()
+    with translation.override("nl"):  # the request's English must not outlive the test
+        html = regie_client.get(reverse("actions:milestone", args=[milestone.pk])).content.decode()
     assert "Baseline due date" in html and "+2 days" in html and "re-planned 1×" in html
     assert "Oorspronkelijke deadline" not in html and "herpland" not in html

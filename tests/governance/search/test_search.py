@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from governance.models import Decision, Meeting
 from governance.search import search
@@ -174,5 +175,6 @@ def test_the_page_query_count_does_not_grow_with_the_hits(
 
 def test_the_search_page_reads_english_in_english(chain, regie_client):
     regie_client.cookies["django_language"] = "en"
-    html = regie_client.get(URL, {"q": "topberaad"}).content.decode()
+    with translation.override("nl"):  # the request's English must not outlive the test
+        html = regie_client.get(URL, {"q": "topberaad"}).content.decode()
     assert "results for “topberaad”" in html and "Search the portal" in html
