@@ -29,6 +29,8 @@ from governance.models import Decision, Meeting, Recommendation
 
 CONFIG = "dutch"
 MIN_LENGTH = 2
+#: At most this many matches of a kind are ranked (see `_postgres`).
+RANK_CANDIDATES = 500
 #: Words of a query: letters and digits only, so that a query can never be tsquery syntax.
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -146,9 +148,17 @@ def _postgres(queryset: models.QuerySet, model: type[models.Model], text: str, w
         prefixes, config=CONFIG, search_type="raw"
     )
     vector = vector_of(model)
-    return (
-        queryset.annotate(search=vector, rank=SearchRank(vector, query))
+    # Ranking recomputes each row's vector (the index holds none), so only the first
+    # RANK_CANDIDATES matches the index finds are ranked: a word in every row stays fast.
+    candidates = (
+        model._default_manager.alias(search=vector)
         .filter(search=query)
+        .order_by()  # any matches, straight from the index: no sort of them all
+        .values("pk")[:RANK_CANDIDATES]
+    )
+    return (
+        queryset.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(vector, query))
         .order_by("-rank", "pk")
     )
 

@@ -178,3 +178,10 @@ def test_the_search_page_reads_english_in_english(chain, regie_client):
     with translation.override("nl"):  # the request's English must not outlive the test
         html = regie_client.get(URL, {"q": "topberaad"}).content.decode()
     assert "results for “topberaad”" in html and "Search the portal" in html
+
+
+def test_only_a_bounded_number_of_matches_is_ranked(regie, monkeypatch):
+    for n in range(3):
+        RecommendationFactory(code=f"R-{n}", text="opvang")
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    assert len(found(search.search(text="opvang", user=regie), "recommendations")) == 2
