@@ -52,6 +52,12 @@ class ActionSerializer(serializers.ModelSerializer):
 
 class MilestoneSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="action.owner.code", read_only=True)
+    baseline_due_date = serializers.DateField(
+        source="baseline", read_only=True, help_text="De deadline zoals eerst gepland."
+    )
+    slip_days = serializers.IntegerField(
+        read_only=True, help_text="Dagen dat de deadline is verschoven ten opzichte van de eerste."
+    )
     rag = serializers.ChoiceField(
         choices=Rag.choices,
         source="rag.value",
@@ -81,6 +87,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "completed_on",
             "done_late",
             "percent_complete",
+            "baseline_due_date",
+            "slip_days",
+            "replan_count",
         ]
 
 

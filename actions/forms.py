@@ -70,6 +70,13 @@ class ActionForm(forms.ModelForm):
 
 
 class MilestoneForm(forms.ModelForm):
+    replan_reason = forms.CharField(
+        label=_("Reden van de herplanning"),
+        help_text=_("Nodig als u de deadline verplaatst; komt in de geschiedenis."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
     class Meta:
         model = Milestone
         fields = ["action", "title", "due_date", "status", "at_risk", "risk_reason"]
@@ -80,7 +87,93 @@ class MilestoneForm(forms.ModelForm):
         data = super().clean()
         if data.get("at_risk") and not (data.get("risk_reason") or "").strip():
             self.add_error("risk_reason", _("Geef aan waarom de mijlpaal risico loopt."))
+        moved = self.instance.pk and "due_date" in self.changed_data
+        if moved and not (data.get("replan_reason") or "").strip():
+            self.add_error(
+                "replan_reason", _("Geef een reden voor het verplaatsen van de deadline.")
+            )
         return data
+
+
+class ReplanForm(forms.Form):
+    """Move one milestone's due date (regie, or a partner for its own milestones)."""
+
+    due_date = forms.DateField(
+        label=_("Nieuwe deadline"), widget=DateInput(), error_messages=DATE_ERRORS
+    )
+    replan_reason = forms.CharField(
+        label=_("Reden van de herplanning"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef een reden voor het verplaatsen van de deadline.")},
+    )
+
+
+class BulkUpdateForm(forms.Form):
+    """One change for the selected milestones: a status (with a note) and/or a due date (with a
+    reason). `milestones` offers only what the user may change."""
+
+    milestones = forms.ModelMultipleChoiceField(
+        Milestone.objects.none(),
+        label=_("Mijlpalen"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Kies ten minste één mijlpaal."),
+            "invalid_choice": _("U kunt een of meer gekozen mijlpalen niet bijwerken."),
+            "invalid_pk_value": _("U kunt een of meer gekozen mijlpalen niet bijwerken."),
+        },
+    )
+    new_status = forms.ChoiceField(
+        label=_("Nieuwe status"),
+        choices=[("", _("— status ongewijzigd —")), *MilestoneStatus.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Toelichting bij de status"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    due_date = forms.DateField(
+        label=_("Nieuwe deadline"),
+        widget=DateInput(),
+        required=False,
+        error_messages=DATE_ERRORS,
+    )
+    reason = forms.CharField(
+        label=_("Reden van de herplanning"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, choices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestones"].queryset = choices  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("new_status")
+            and not data.get("due_date")
+            and not self.has_error("due_date")
+        ):
+            self.add_error(None, _("Kies een nieuwe status of een nieuwe deadline."))
+        if data.get("new_status") and not (data.get("note") or "").strip():
+            self.add_error("note", _("Geef een toelichting bij de nieuwe status."))
+        if data.get("due_date") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Geef een reden voor het verplaatsen van de deadline."))
+        return data
+
+
+class StaleFilterForm(forms.Form):
+    """The "no update for N weeks" list's filters."""
+
+    weeks = forms.IntegerField(label=_("Geen update sinds (weken)"), min_value=1, max_value=104)
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.all(),
+        label=_("Organisatie"),
+        required=False,
+        empty_label=_("Alle organisaties"),
+        to_field_name="code",
+    )
 
 
 class TreeFilterForm(forms.Form):

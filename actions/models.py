@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, TypedDict
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -99,6 +100,45 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
             rag_code=rag_rule.annotation(today), done_late_flag=rag_rule.done_late_annotation()
         )
 
+    def with_last_update(self) -> MilestoneQuerySet:
+        """Annotate `last_update_on` (the date of the latest progress report, or None) and
+        `planned_on` (the day the milestone was first recorded, from its history)."""
+        latest = (
+            ProgressUpdate.objects.filter(milestone=OuterRef("pk"))
+            .order_by("-date")
+            .values("date")[:1]
+        )
+        history = Milestone.history.model
+        first = (
+            history.objects.filter(id=OuterRef("pk"))
+            .values("id")
+            .annotate(first=Min("history_date"))
+            .values("first")
+        )
+        return self.annotate(
+            last_update_on=Subquery(latest),
+            planned_on=TruncDate(Subquery(first)),
+        )
+
+    def without_update_since(self, since: datetime.date) -> MilestoneQuerySet:
+        """Open milestones with no progress report on or after `since`, and planned before it:
+        the "no update for N weeks" list, the longest silent first."""
+        return (
+            self.open()
+            .with_last_update()
+            .filter(
+                Q(last_update_on__lt=since)
+                | Q(last_update_on__isnull=True)
+                & (Q(planned_on__lt=since) | Q(planned_on__isnull=True))
+            )
+            .order_by(
+                models.F("last_update_on").asc(nulls_first=True),
+                models.F("planned_on").asc(nulls_first=True),
+                "due_date",
+                "pk",
+            )
+        )
+
     def visible_first_for(self, organisation: Organisation | None) -> MilestoneQuerySet:
         """A partner's own milestones first, then the rest."""
         if organisation is None:
@@ -129,6 +169,11 @@ class Milestone(models.Model):
     percent_complete = models.PositiveSmallIntegerField(
         _("percentage gereed"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    # The due date as first planned. Set by the services when a milestone is created and never
+    # moved by a re-plan, so that slippage stays visible (`slip_days`); empty only for rows
+    # written around the services, whose baseline is then their (never re-planned) due date.
+    baseline_due_date = models.DateField(_("oorspronkelijke deadline"), null=True, blank=True)
+    replan_count = models.PositiveSmallIntegerField(_("aantal herplanningen"), default=0)
     history = HistoricalRecords()
 
     objects = MilestoneQuerySet.as_manager()
@@ -178,6 +223,57 @@ class Milestone(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.rag == Rag.RED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (MilestoneStatus.DONE, MilestoneStatus.CANCELLED)
+
+    @property
+    def baseline(self) -> datetime.date:
+        return self.baseline_due_date or self.due_date
+
+    @property
+    def slip_days(self) -> int:
+        """Days the due date has moved against the baseline (negative: brought forward)."""
+        return (self.due_date - self.baseline).days
+
+    @property
+    def slip_days_abs(self) -> int:
+        return abs(self.slip_days)
+
+
+class MilestoneReplan(models.Model):
+    """One move of a milestone's due date, with its reason. Written by
+    `actions.services.replan_milestone` (and `save_milestone`); never edited afterwards."""
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.PROTECT, related_name="replans", verbose_name=_("mijlpaal")
+    )
+    previous_due_date = models.DateField(_("vorige deadline"))
+    new_due_date = models.DateField(_("nieuwe deadline"))
+    # Empty only for re-plans recovered from the change history (migration 0005).
+    reason = models.TextField(_("reden"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="milestone_replans",
+        verbose_name=_("door"),
+    )
+    at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("herplanning")
+        verbose_name_plural = _("herplanningen")
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {self.previous_due_date} → {self.new_due_date}"
+
+    @property
+    def shift_days(self) -> int:
+        return (self.new_due_date - self.previous_due_date).days
 
 
 class ProgressUpdate(models.Model):

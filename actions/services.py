@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from governance.accounts import roles
 from governance.models import Role
 
-from .models import Action, Milestone, MilestoneStatus, ProgressUpdate
+from .models import Action, Milestone, MilestoneReplan, MilestoneStatus, ProgressUpdate
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -154,10 +156,13 @@ def save_action(*, action: Action, by: User, recommendations=None) -> Action:
 
 
 @transaction.atomic
-def save_milestone(*, milestone: Milestone, by: User) -> Milestone:
+def save_milestone(*, milestone: Milestone, by: User, replan_reason: str = "") -> Milestone:
     """Create or update a milestone's plan (regie only). Status changes go via record_progress
-    for partners; regie may also set them here, and `completed_on` follows the status."""
+    for partners; regie may also set them here, and `completed_on` follows the status.
+    A new milestone's due date is its baseline; moving an existing one's due date is a re-plan
+    and needs `replan_reason` (ValidationError otherwise, nothing changes)."""
     _require_regie_for_structure(by)
+    replan = _plan_due_date(milestone=milestone, by=by, reason=replan_reason)
     if milestone.status == MilestoneStatus.DONE:
         milestone.completed_on = milestone.completed_on or timezone.localdate()
         milestone.percent_complete = 100
@@ -167,4 +172,153 @@ def save_milestone(*, milestone: Milestone, by: User) -> Milestone:
         milestone.risk_reason = ""
     milestone.full_clean()
     milestone.save()
+    if replan is not None:
+        replan.save()
     return milestone
+
+
+def _plan_due_date(*, milestone: Milestone, by: User, reason: str) -> MilestoneReplan | None:
+    """Keep the baseline, and turn a moved due date into a re-plan with its reason.
+
+    Sets the baseline of a milestone planned for the first time; for one whose due date differs
+    from the stored one, checks the reason, counts the re-plan, gives the history the reason and
+    returns the (unsaved) re-plan record. Locks the stored row so two re-plans count twice."""
+    stored = (
+        Milestone.objects.select_for_update()
+        .filter(pk=milestone.pk)
+        .values("due_date", "baseline_due_date", "replan_count")
+        .first()
+        if milestone.pk
+        else None
+    )
+    if stored is None:
+        milestone.baseline_due_date = milestone.baseline_due_date or milestone.due_date
+        return None
+    milestone.baseline_due_date = stored["baseline_due_date"] or stored["due_date"]
+    milestone.replan_count = stored["replan_count"]
+    if milestone.due_date == stored["due_date"]:
+        return None
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"replan_reason": _("Geef een reden voor het verplaatsen van de deadline.")}
+        )
+    milestone.replan_count += 1
+    milestone._change_reason = _("Herplanning: %(reason)s") % {"reason": reason}  # type: ignore[attr-defined]
+    return MilestoneReplan(
+        milestone=milestone,
+        previous_due_date=stored["due_date"],
+        new_due_date=milestone.due_date,
+        reason=reason,
+        by=by,
+    )
+
+
+@transaction.atomic
+def replan_milestone(
+    *, milestone: Milestone, by: User, due_date: datetime.date, reason: str
+) -> MilestoneReplan:
+    """Move a milestone's due date, recording why.
+
+    Guarantees: only `regie` or a partner of the owning organisation succeeds (PermissionDenied);
+    a finished or cancelled milestone, an unchanged date or an empty reason changes nothing
+    (ValidationError); the baseline stays, the re-plan count goes up by one, the re-plan is
+    recorded with its reason and author, and the milestone's history carries the reason.
+    """
+    milestone = (
+        Milestone.objects.select_for_update().select_related("action__owner").get(pk=milestone.pk)
+    )
+    roles.require_report_for(by, milestone.action.owner)
+    errors: dict[str, str] = {}
+    if milestone.status in (MilestoneStatus.DONE, MilestoneStatus.CANCELLED):
+        errors["due_date"] = _(
+            "Deze mijlpaal is %(status)s; een afgeronde mijlpaal wordt niet herpland."
+        ) % {"status": milestone.get_status_display().lower()}
+    elif due_date == milestone.due_date:
+        errors["due_date"] = _("De nieuwe deadline is gelijk aan de huidige.")
+    if not (reason or "").strip():
+        errors["replan_reason"] = _("Geef een reden voor het verplaatsen van de deadline.")
+    if errors:
+        raise ValidationError(errors)
+    milestone.due_date = due_date
+    replan = _plan_due_date(milestone=milestone, by=by, reason=reason)
+    assert replan is not None  # the date differs from the stored one
+    milestone.full_clean()
+    milestone.save()
+    replan.save()
+    return replan
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why one milestone of a bulk update could not take the change."""
+
+    milestone: Milestone
+    message: str
+
+
+class BulkRefused(Exception):
+    """Some milestones refused a bulk update; none of the selected milestones was changed."""
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        super().__init__(
+            _("Er is niets gewijzigd: %(n)s van de mijlpalen kan deze wijziging niet krijgen.")
+            % {"n": len(refusals)}
+        )
+        self.refusals = refusals
+
+
+def _messages_of(exc: ValidationError | PermissionDenied) -> str:
+    if isinstance(exc, PermissionDenied):
+        return str(exc)
+    return " ".join(exc.messages)
+
+
+@transaction.atomic
+def bulk_update_milestones(
+    *,
+    milestones: Iterable[Milestone],
+    by: User,
+    new_status: str = "",
+    note: str = "",
+    due_date: datetime.date | None = None,
+    reason: str = "",
+) -> int:
+    """Give the selected milestones a new status (with a note) and/or a new due date (with a
+    reason), all or nothing. Returns how many milestones changed.
+
+    Each milestone goes through the single-milestone services (`replan_milestone`, then
+    `record_progress`), so the same rules and history apply as on its own page. Guarantees:
+    nothing selected, no change chosen, or a status without a note changes nothing
+    (ValidationError); if any milestone refuses (another organisation's, finished, same date…),
+    none changes and BulkRefused names every refused milestone with its reason.
+    """
+    errors: dict[str, str] = {}
+    selected = sorted(milestones, key=lambda m: m.pk)  # one lock order: no deadlocks
+    note = (note or "").strip()
+    if not selected:
+        errors["milestones"] = _("Kies ten minste één mijlpaal.")
+    if not new_status and due_date is None:
+        errors["new_status"] = _("Kies een nieuwe status of een nieuwe deadline.")
+    if new_status and new_status not in MilestoneStatus.values:
+        errors["new_status"] = _("Onbekende status.")
+    if new_status and not note:
+        errors["note"] = _("Geef een toelichting bij de nieuwe status.")
+    if due_date is not None and not (reason or "").strip():
+        errors["reason"] = _("Geef een reden voor het verplaatsen van de deadline.")
+    if errors:
+        raise ValidationError(errors)
+
+    refusals: list[Refusal] = []
+    for milestone in selected:
+        try:
+            with transaction.atomic():
+                if due_date is not None:
+                    replan_milestone(milestone=milestone, by=by, due_date=due_date, reason=reason)
+                if new_status:
+                    record_progress(milestone=milestone, by=by, text=note, new_status=new_status)
+        except (ValidationError, PermissionDenied) as exc:
+            refusals.append(Refusal(milestone, _messages_of(exc)))
+    if refusals:
+        raise BulkRefused(refusals)  # leaving the atomic block with it undoes every change
+    return len(selected)

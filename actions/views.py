@@ -22,7 +22,14 @@ from ketenportaal.htmx import render_page, wants_partial
 from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import exports, progress, rag, services, tree
-from .forms import ActionForm, MilestoneForm, ProgressForm, RecommendationForm, TreeFilterForm
+from .forms import (
+    ActionForm,
+    MilestoneForm,
+    ProgressForm,
+    RecommendationForm,
+    ReplanForm,
+    TreeFilterForm,
+)
 from .models import Action, Milestone
 
 
@@ -145,6 +152,10 @@ def _milestone_context(
         "recommendations": milestone.action.recommendations.select_related("perspective"),
         "updates": milestone.updates.select_related("author"),
         "history": history_rows(milestone),
+        "replans": milestone.replans.select_related("by"),
+        "replan_form": ReplanForm(initial={"due_date": milestone.due_date})
+        if can_report and milestone.is_open
+        else None,
         "can_report": can_report,
         "can_edit": roles.is_regie(request.user),
         "form": form or (ProgressForm() if can_report else None),
@@ -315,7 +326,9 @@ def milestone_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> 
         request,
         form_class=MilestoneForm,
         instance=instance,
-        save=lambda obj, form: services.save_milestone(milestone=obj, by=request.user),
+        save=lambda obj, form: services.save_milestone(
+            milestone=obj, by=request.user, replan_reason=form.cleaned_data["replan_reason"]
+        ),
         title=_("Mijlpaal wijzigen") if pk else _("Nieuwe mijlpaal"),
         success_url_name="actions:milestone",
     )

@@ -17,8 +17,26 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 
+def _has_simple_history(model: Any) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
 class NoDeleteAdmin(SimpleHistoryAdmin):
-    """Nothing is hard-deleted from the UI: history must stay complete (cancelled is a status)."""
+    """Nothing is hard-deleted from the UI: history must stay complete (cancelled is a status).
+
+    For a model without django-simple-history (uploads, indicators, board relations) the
+    "History" page is Django's own log of admin changes: simple-history's view would fail on it.
+    """
+
+    def __init__(self, model: Any, admin_site: Any) -> None:
+        super().__init__(model, admin_site)
+        if not _has_simple_history(model):
+            self.object_history_template = None
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not _has_simple_history(self.model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

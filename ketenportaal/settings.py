@@ -460,6 +460,8 @@ UPLOAD_STALE_MINUTES = int(os.environ.get("UPLOAD_STALE_MINUTES", "30"))
 DELIVERY_DEADLINE_DAYS = int(os.environ.get("DELIVERY_DEADLINE_DAYS", "30"))
 # An unfinished milestone turns amber this many days before its deadline (red when also at risk).
 RAG_AMBER_DAYS = int(os.environ.get("RAG_AMBER_DAYS", "14"))
+# An open milestone without a progress report for this many weeks is on the "no update" list.
+MILESTONE_STALE_WEEKS = int(os.environ.get("MILESTONE_STALE_WEEKS", "4"))
 # Malware scanning by clamd (ClamAV's daemon) when set: its UNIX socket, or host:port.
 CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
 CLAMAV_TIMEOUT = float(os.environ.get("CLAMAV_TIMEOUT", "30"))

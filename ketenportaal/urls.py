@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("governance.packs.urls")),
     path("", include("actions.urls")),
     path("", include("dashboards.urls")),
+    path("", include("governance.search.urls")),
+    path("", include("governance.feeds.urls")),
     path("api/v1/", include("ketenportaal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -57,6 +57,8 @@ LAYERS = [
     "governance.packs",  # board packs (RAG per theme, the pack's content and files)
     "governance.notifications",  # reminders and news per user, mail
     "governance.home",  # Mijn werk: each role's home page
+    "governance.search",  # search across the structure, actions and boards
+    "governance.feeds",  # a user's calendar (iCal) feed of meetings and milestones
     "governance.demo",
     "dashboards",  # the app's own modules: admin, management commands
     "governance",  # the app's own modules: admin, management commands, template tags

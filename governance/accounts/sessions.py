@@ -25,7 +25,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from knox.models import AuthToken
 
-from governance.models import AuditAction, LoginSession, Membership
+from governance.models import AuditAction, CalendarFeed, LoginSession, Membership
 from ketenportaal.net import client_ip
 
 from . import audit
@@ -69,16 +69,16 @@ def revoke_sessions_and_tokens(
     keys = list(logins.values_list("session_key", flat=True))
     ended, _details = Session.objects.filter(session_key__in=keys).delete()
     logins.delete()
-    revoked = 0
+    revoked = feeds = 0
     if tokens:
         revoked, _details = AuthToken.objects.filter(user=user).delete()
-    if ended or revoked:
-        audit.record(
-            action=AuditAction.SESSIONS_REVOKED,
-            actor=by,
-            obj=user,
-            detail={"reason": reason, "sessions": ended, "tokens": revoked},
-        )
+        # The secret calendar address is a credential too: it ends with the tokens.
+        feeds, _details = CalendarFeed.objects.filter(user=user).delete()
+    if ended or revoked or feeds:
+        detail = {"reason": reason, "sessions": ended, "tokens": revoked}
+        if feeds:
+            detail["calendar_feeds"] = feeds
+        audit.record(action=AuditAction.SESSIONS_REVOKED, actor=by, obj=user, detail=detail)
     return ended, revoked
 
 
@@ -115,6 +115,7 @@ def _user_changed(sender: Any, instance, created: bool, **kwargs: Any) -> None:
         # Django itself ends the other sessions (their auth hash no longer matches); the API
         # tokens would live on, so they go.
         revoked, _details = AuthToken.objects.filter(user=instance).delete()
+        CalendarFeed.objects.filter(user=instance).delete()
         audit.record(
             action=AuditAction.PASSWORD_CHANGED, obj=instance, detail={"tokens_revoked": revoked}
         )

@@ -8,7 +8,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from actions.models import Action, Milestone, MilestoneStatus, ProgressUpdate
+from actions.models import Action, Milestone, MilestoneReplan, MilestoneStatus, ProgressUpdate
 from governance.models import Organisation, Recommendation
 
 from .dating import born, changed
@@ -107,6 +107,8 @@ def build(today: datetime.date | None = None) -> int:
         for step in range(n):
             count += 1
             milestone, reported_on = _milestone(action, step, n, today, rng, index)
+            if step == n - 2 and index % 3 == 0:
+                _replanned(milestone, author, weeks=1 + index % 5)
             if author and milestone.status != MilestoneStatus.PLANNED:
                 ProgressUpdate.objects.create(
                     milestone=milestone,
@@ -150,7 +152,9 @@ def _milestone(
     # Planned when its action started; then, as its history records: started, and done or
     # cancelled, each on its own day (so a report for an earlier date sees it as it was then).
     created = min(action.start, today)
-    milestone = Milestone.objects.create(action=action, title=title, due_date=due)
+    milestone = Milestone.objects.create(
+        action=action, title=title, due_date=due, baseline_due_date=due
+    )
     born(milestone, created)
     yesterday = today - datetime.timedelta(days=1)
     started = max(created, min(due - datetime.timedelta(days=90), yesterday))
@@ -173,3 +177,17 @@ def _milestone(
         reported_on = max(created, min(due, yesterday))
         changed(milestone, reported_on, status=status)
     return milestone, reported_on
+
+
+def _replanned(milestone: Milestone, author, weeks: int) -> None:
+    """The milestone was first planned `weeks` weeks earlier and moved once, with a reason, so
+    that slippage shows in the demo's lists."""
+    baseline = milestone.due_date - datetime.timedelta(weeks=weeks)
+    MilestoneReplan.objects.create(
+        milestone=milestone,
+        previous_due_date=baseline,
+        new_due_date=milestone.due_date,
+        reason="Afhankelijk van de levering van het nieuwe registratiesysteem.",
+        by=author,
+    )
+    Milestone.objects.filter(pk=milestone.pk).update(baseline_due_date=baseline, replan_count=1)

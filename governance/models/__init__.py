@@ -8,6 +8,7 @@
 - `audit`: the append-only audit trail; `sessions`: which session belongs to whom;
 - `notifications`: reminders and news per user, and how each wants them;
 - `packs`: the board packs made for meetings.
+- `feeds`: a user's secret calendar (iCal) address.
 """
 
 from .accounts import Membership, Organisation, Role
@@ -28,6 +29,7 @@ from .boards import (
     PartnerImpact,
     RelationKind,
 )
+from .feeds import CalendarFeed
 from .notifications import (
     MailPreference,
     MailState,
@@ -72,6 +74,7 @@ __all__ = [
     "BoardMember",
     "BoardPack",
     "BoardRelation",
+    "CalendarFeed",
     "ChainGoal",
     "ClosedReason",
     "Decision",

@@ -464,11 +464,13 @@ def test_regie_creates_and_edits_a_milestone_in_the_portal(regie_client):
             "title": "Nieuwe stap",
             "due_date": "2026-04-01",
             "status": "planned",
+            "replan_reason": "Later gestart",
         },
     )
     milestone.refresh_from_db()
     assert (created.status_code, edited.status_code) == (302, 302)
     assert milestone.due_date == datetime.date(2026, 4, 1)
+    assert milestone.baseline_due_date == datetime.date(2026, 3, 1)
 
 
 def test_milestone_form_refuses_an_impossible_date_in_dutch(regie_client):
