@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dashboards.models import Observation, PendingScan, Upload, UploadStatus
 from governance.accounts import audit, roles
@@ -213,24 +214,23 @@ def validate_upload(*, upload_id: int) -> Upload:
                 "bestand opnieuw aan; Regie Migratieketen is op de hoogte."
             ),
         )
+        too_slow = _too_slow()
         try:
             result = _check(upload)
         except SoftTimeLimitExceeded:
             logger.warning("Validation of upload %s took too long", upload_id)
-            result = validation.single_issue(
-                "too_slow",
-                _(
-                    "De controle van dit bestand duurde langer dan %(minutes)s minuten en is "
-                    "afgebroken. Splits het bestand in kleinere delen en lever die aan."
-                )
-                % {"minutes": settings.UPLOAD_VALIDATION_SOFT_SECONDS // 60},
-            )
+            result = too_slow
         except Exception:
             logger.exception("Validation of upload %s failed", upload_id)
             result = failed
     checked = time.perf_counter()
     try:
         upload = storage.store_result(upload_id, result)
+    except SoftTimeLimitExceeded:
+        # The limit is on the whole validation, storing included (its transaction is rolled
+        # back): the file is refused as too slow, whichever step was running.
+        logger.warning("Validation of upload %s took too long while storing", upload_id)
+        upload = storage.store_result(upload_id, too_slow)
     except Exception:
         # Never leave an upload "validating" for ever: record the failure (the file stays
         # stored, and the same file may be sent again).
@@ -245,6 +245,25 @@ def validate_upload(*, upload_id: int) -> Upload:
         time.perf_counter() - checked,
     )
     return upload
+
+
+def _too_slow() -> validation.Result:
+    """The refusal of a validation stopped by its soft time limit (UPLOAD_VALIDATION_SOFT_SECONDS)."""
+    seconds = settings.UPLOAD_VALIDATION_SOFT_SECONDS
+    if seconds >= 120:
+        limit = ngettext("%(count)s minuut", "%(count)s minuten", seconds // 60) % {
+            "count": seconds // 60
+        }
+    else:
+        limit = ngettext("%(count)s seconde", "%(count)s seconden", seconds) % {"count": seconds}
+    return validation.single_issue(
+        "too_slow",
+        _(
+            "De controle van dit bestand duurde langer dan %(limit)s en is afgebroken. Splits "
+            "het bestand in kleinere delen en lever die aan."
+        )
+        % {"limit": limit},
+    )
 
 
 def _check(upload: Upload) -> validation.Result:
