@@ -23,14 +23,13 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from dashboards.models import Observation, PendingScan, Upload, UploadStatus
 from governance.accounts import audit, roles
 from governance.models import AuditAction, Organisation
 from ketenportaal.tasks import send, send_on_commit
 
-from . import ingest, scanning, storage, validation
+from . import ingest, limits, scanning, storage, validation
 from .tables import megabytes
 
 if TYPE_CHECKING:
@@ -249,20 +248,13 @@ def validate_upload(*, upload_id: int) -> Upload:
 
 def _too_slow() -> validation.Result:
     """The refusal of a validation stopped by its soft time limit (UPLOAD_VALIDATION_SOFT_SECONDS)."""
-    seconds = settings.UPLOAD_VALIDATION_SOFT_SECONDS
-    if seconds >= 120:
-        limit = ngettext("%(count)s minuut", "%(count)s minuten", seconds // 60) % {
-            "count": seconds // 60
-        }
-    else:
-        limit = ngettext("%(count)s seconde", "%(count)s seconden", seconds) % {"count": seconds}
     return validation.single_issue(
         "too_slow",
         _(
             "De controle van dit bestand duurde langer dan %(limit)s en is afgebroken. Splits "
             "het bestand in kleinere delen en lever die aan."
         )
-        % {"limit": limit},
+        % {"limit": limits.duration_text(settings.UPLOAD_VALIDATION_SOFT_SECONDS)},
     )
 
 
