@@ -17,6 +17,8 @@ from typing import IO, Any
 from django.conf import settings as django_settings
 from django.db import connection
 
+from tests import log_secrets
+
 ROOT = Path(__file__).resolve().parent.parent
 #: A worker's or beat's start (Django, pandas, the app's tasks) takes over a minute on a busy
 #: two-core machine shared by several test runs; waits are on state, with room to spare.
@@ -32,11 +34,18 @@ class Process:
     process: subprocess.Popen
     output: IO[bytes] = field(repr=False)
 
-    def log(self, last: int = 4000) -> str:
-        """The last `last` characters the process wrote (for failure messages)."""
+    def log(self, last: int | None = 4000) -> str:
+        """The last `last` characters the process wrote (for failure messages; None: all)."""
         self.output.flush()
         self.output.seek(0)
-        return self.output.read().decode(errors="replace")[-last:]
+        text = self.output.read().decode(errors="replace")
+        return text[-last:] if last else text
+
+    def stop_and_check_its_logs(self) -> None:
+        """Stop the process, then fail if its output holds a secret of this run."""
+        _stop(self.process)
+        leaked = log_secrets.leaked_in(self.log(last=None))
+        assert not leaked, f"Secrets in the output of {self.process.args[5]}: {leaked}"
 
 
 @dataclass
@@ -104,10 +113,13 @@ def real_celery_beat(*, queue: str, schedule_dir: Path, env: dict[str, str] | No
             stdout=output,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
+        handle = Process(process=beat, output=output)
         try:
-            yield Process(process=beat, output=output)
+            yield handle
+            handle.stop_and_check_its_logs()
         finally:
-            _stop(beat)
+            if beat.poll() is None:
+                _stop(beat)
 
 
 @contextmanager
@@ -157,6 +169,7 @@ def real_celery_worker(
                 processes=(handle,),
             )
             yield handle
+            handle.stop_and_check_its_logs()
         finally:
             app.conf.task_always_eager, app.conf.task_default_queue = previous
             if worker.poll() is None:
