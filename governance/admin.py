@@ -7,12 +7,14 @@ deleted; a decision's number and status, and computed signals, are never edited 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from governance.accounts import mfa
 from governance.accounts import services as accounts
 from governance.boards import services as boards
 from governance.reports import services as reports
@@ -45,6 +47,11 @@ from .models import (
 )
 
 User = get_user_model()
+
+
+def _messages_of(exc: Exception) -> list[str]:
+    return list(getattr(exc, "messages", None) or [str(exc)])
+
 
 # ---------------------------------------------------------------- accounts
 
@@ -93,9 +100,29 @@ class PortalUserAdmin(UserAdmin):
     list_display = ["username", "email", "is_active", "is_staff"]
     list_filter = ["is_active", "membership__role", "membership__organisation"]
     inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.action(description=_("Tweede factor terugzetten (nieuwe telefoon)"))
+    def reset_second_factor(self, request, queryset) -> None:
+        """Through the service (mfa.reset_second_factor): audited, the user's sessions end."""
+        for user in queryset:
+            try:
+                mfa.reset_second_factor(user=user, by=request.user, request=request)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, " ".join(_messages_of(exc)), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "De tweede factor van %(user)s is teruggezet; bij de volgende login "
+                        "stelt %(user)s een nieuwe in."
+                    )
+                    % {"user": user.get_username()},
+                    messages.SUCCESS,
+                )
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []  # a new user's membership is in the form

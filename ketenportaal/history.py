@@ -1,4 +1,11 @@
-"""Readable change history from django-simple-history records: who changed what, from → to."""
+"""Readable change history from django-simple-history records: who changed what, from → to.
+
+A change may carry a note of its author (a decision's status change, with its explanation). The
+history reason (simple-history's `history_change_reason`, 100 characters) holds what changed; the
+note is kept whole beside it in `history_note` of models whose history has `NotedHistory` as a
+base (`HistoricalRecords(bases=[NotedHistory])`): a service sets `instance._history_note` before
+it saves, and the history shows reason and note together.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,24 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.signals import pre_create_historical_record
+
+
+class NotedHistory(models.Model):
+    """The base of a historical model whose versions may carry their author's note, in full."""
+
+    history_note = models.TextField(gettext_lazy("toelichting"), blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+def _keep_note(sender: type, instance: models.Model, history_instance: Any, **kwargs: Any) -> None:
+    if isinstance(history_instance, NotedHistory):
+        history_instance.history_note = getattr(instance, "_history_note", "") or ""
+
+
+pre_create_historical_record.connect(_keep_note, dispatch_uid="ketenportaal.history.keep_note")
 
 
 @dataclass
@@ -76,7 +101,11 @@ def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
             if record.history_user
             else _("systeem"),
             kind=str(KINDS.get(record.history_type, record.history_type)),
-            reason=record.history_change_reason or "",
+            reason=". ".join(
+                part
+                for part in (record.history_change_reason, getattr(record, "history_note", ""))
+                if part
+            ),
         )
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)

@@ -39,7 +39,13 @@ def send(name: str, *args: Any, queue: str | None = None, **kwargs: Any) -> None
     """Send task `name` now: to the broker (on `queue`, or the default one), or, in-process,
     to the background runner or inline (like `.delay`)."""
     task = _task(name)
-    options = {"queue": queue} if queue else {}
+    # Time limits are the worker's own, from its settings in the task's definition: the message
+    # carries none. Otherwise the sender's limits travel in the message and win, so a web
+    # process with other settings would set how long the worker may run (the soft time limit of
+    # a validation was the web's, not the worker's).
+    options: dict[str, Any] = {"time_limit": None, "soft_time_limit": None}
+    if queue:
+        options["queue"] = queue
     if current_app.conf.task_always_eager and settings.TASKS_IN_BACKGROUND:
         _pending.put((name, args, kwargs, options))
         _ensure_runner()

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from governance.models import Role
 
+from . import log_secrets
 from .factories import make_user, reseed_reference_data, verified_device
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# ---------------------------------------------------------------- secrets in the logs
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_secret_in_the_logs_of_the_run():
+    """The whole run's logs are searched for every password, token and session key it handled
+    (tests.log_secrets); one found fails the run at its end."""
+    with log_secrets.recording_secrets(), log_secrets.logs_of_the_run() as output:
+        yield
+    leaked = log_secrets.leaked_in(output.getvalue())
+    if leaked:
+        pytest.fail(f"Secrets of this test run are in its logs: {leaked}", pytrace=False)
 
 
 # ---------------------------------------------------------------- users

@@ -20,14 +20,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import ScopedRateThrottle
 
 from dashboards.models import Upload, UploadIssue
 from governance.accounts import roles
 from governance.models import Organisation
 from ketenportaal.http import signed_in_user
 
-from . import scanning, services
+from . import limits, scanning, services
 
 #: Issues listed per upload in the API; the full report is the CSV at `report`.
 ISSUES_SHOWN = 1000
@@ -143,11 +142,11 @@ class UploadViewSet(
     serializer_class = UploadSerializer
     parser_classes = [MultiPartParser, FormParser]
     filterset_fields = ["status"]
-    throttle_scope = "uploads"
 
     def get_throttles(self):
-        # Sending files is throttled per user (API_UPLOAD_THROTTLE_RATE); reading is not.
-        return [ScopedRateThrottle()] if self.action == "create" else []
+        # Sending files is throttled per user (API_UPLOAD_THROTTLE_RATE), with the web form's
+        # counter (limits.UploadThrottle); reading is not.
+        return [limits.UploadThrottle()] if self.action == "create" else []
 
     def get_queryset(self):
         # A list shows the first 100 issues of each upload; the detail up to ISSUES_SHOWN.

@@ -29,7 +29,7 @@ from governance.accounts import audit, roles
 from governance.models import AuditAction, Organisation
 from ketenportaal.tasks import send, send_on_commit
 
-from . import ingest, scanning, storage, validation
+from . import ingest, limits, scanning, storage, validation
 from .tables import megabytes
 
 if TYPE_CHECKING:
@@ -246,24 +246,23 @@ def validate_upload(*, upload_id: int) -> Upload:
                 "bestand opnieuw aan; Regie Migratieketen is op de hoogte."
             ),
         )
+        too_slow = _too_slow()
         try:
             result = _check(upload)
         except SoftTimeLimitExceeded:
             logger.warning("Validation of upload %s took too long", upload_id)
-            result = validation.single_issue(
-                "too_slow",
-                _(
-                    "De controle van dit bestand duurde langer dan %(minutes)s minuten en is "
-                    "afgebroken. Splits het bestand in kleinere delen en lever die aan."
-                )
-                % {"minutes": settings.UPLOAD_VALIDATION_SOFT_SECONDS // 60},
-            )
+            result = too_slow
         except Exception:
             logger.exception("Validation of upload %s failed", upload_id)
             result = failed
     checked = time.perf_counter()
     try:
         upload = storage.store_result(upload_id, result)
+    except SoftTimeLimitExceeded:
+        # The limit is on the whole validation, storing included (its transaction is rolled
+        # back): the file is refused as too slow, whichever step was running.
+        logger.warning("Validation of upload %s took too long while storing", upload_id)
+        upload = storage.store_result(upload_id, too_slow)
     except Exception:
         # Never leave an upload "validating" for ever: record the failure (the file stays
         # stored, and the same file may be sent again).
@@ -278,6 +277,18 @@ def validate_upload(*, upload_id: int) -> Upload:
         time.perf_counter() - checked,
     )
     return upload
+
+
+def _too_slow() -> validation.Result:
+    """The refusal of a validation stopped by its soft time limit (UPLOAD_VALIDATION_SOFT_SECONDS)."""
+    return validation.single_issue(
+        "too_slow",
+        _(
+            "De controle van dit bestand duurde langer dan %(limit)s en is afgebroken. Splits "
+            "het bestand in kleinere delen en lever die aan."
+        )
+        % {"limit": limits.duration_text(settings.UPLOAD_VALIDATION_SOFT_SECONDS)},
+    )
 
 
 def _check(upload: Upload) -> validation.Result:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import quarantine_views, views
 
 urlpatterns = [
     path("aanleveringen/", views.upload_list, name="uploads"),
@@ -19,4 +19,10 @@ urlpatterns = [
     path("aanleveringen/<int:pk>/bestand/", views.upload_file, name="upload-file"),
     path("aanleveringen/<int:pk>/goedkeuren/", views.upload_approve, name="upload-approve"),
     path("aanleveringen/<int:pk>/afwijzen/", views.upload_reject, name="upload-reject"),
+    path("beheer/quarantaine/", quarantine_views.quarantine_list, name="quarantine"),
+    path(
+        "beheer/quarantaine/<int:pk>/bestand/",
+        quarantine_views.quarantine_file,
+        name="quarantine-file",
+    ),
 ]

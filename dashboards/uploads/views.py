@@ -22,7 +22,7 @@ from ketenportaal.exports import download_links, export_response, requested_form
 from ketenportaal.htmx import render_page
 from ketenportaal.http import AuthenticatedHttpRequest
 
-from . import deliveries, exports, review, scanning, services, template_files
+from . import deliveries, exports, limits, review, scanning, services, template_files
 from .forms import RejectForm, UploadForm
 
 
@@ -89,6 +89,9 @@ def upload_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_uploader(request)
     is_regie = roles.is_regie(request.user)
     if request.method == "POST":
+        refused = limits.refused_upload(request)  # the API's budget, before the file is read
+        if refused is not None:
+            return refused
         form = UploadForm(request.POST, request.FILES, regie=is_regie)
     else:
         form = UploadForm(regie=is_regie)

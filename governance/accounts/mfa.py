@@ -23,7 +23,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from governance.models import AuditAction, AuditOutcome
 
-from . import audit, roles
+from . import audit, roles, sessions
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -140,6 +140,41 @@ def remove_second_factor(*, request: AuthenticatedHttpRequest) -> None:
     TOTPDevice.objects.filter(user=request.user).delete()
     StaticDevice.objects.filter(user=request.user).delete()
     audit.record(action=AuditAction.MFA_DISABLED, actor=request.user, request=request)
+
+
+@transaction.atomic
+def reset_second_factor(*, user: User, by: User, request: HttpRequest | None = None) -> None:
+    """The functional administrator resets a user's second factor (a lost or new phone).
+
+    Guarantees: role `admin` only (PermissionDenied), never for the administrator's own account
+    (that goes through "Mijn account", with a verified session); a user without a second
+    factor is refused (ValidationError) and nothing changes. The authenticator and the recovery
+    codes are removed and every session of the user ends, so the next login asks for a new
+    set-up where the role requires one; API tokens stay (they were made by a verified user).
+    Audited with the administrator as actor and the user as object.
+    """
+    roles.require_admin(by)
+    if user.pk == by.pk:
+        raise PermissionDenied(
+            _("Uw eigen tweede factor stelt u opnieuw in op de pagina Mijn account.")
+        )
+    if not (
+        TOTPDevice.objects.filter(user=user).exists()
+        or StaticDevice.objects.filter(user=user).exists()
+    ):
+        raise ValidationError(
+            _("%(user)s heeft geen tweede factor ingesteld.") % {"user": user.get_username()}
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    sessions.revoke_sessions_and_tokens(user=user, reason="mfa_reset", tokens=False, by=by)
+    audit.record(
+        action=AuditAction.MFA_RESET,
+        actor=by,
+        obj=user,
+        organisation=roles.organisation_of(user),
+        request=request,
+    )
 
 
 def _new_recovery_codes(user: User) -> list[str]:

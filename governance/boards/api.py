@@ -211,7 +211,7 @@ class DecisionStatusSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=DecisionStatus.choices)
     on = serializers.DateField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class DecisionViewSet(

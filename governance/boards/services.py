@@ -72,10 +72,14 @@ def next_statuses(decision: Decision) -> list[str]:
     return result
 
 
-def _save(instance: models.Model, reason: str = "") -> None:
+def _save(instance: models.Model, reason: str = "", note: str = "") -> None:
+    """Validate and save with history: `reason` says what changed (short), `note` is the
+    author's explanation, kept whole beside it (ketenportaal.history.NotedHistory)."""
     instance.full_clean()
     if reason:
         instance._change_reason = reason  # type: ignore[attr-defined]
+    if note:
+        instance._history_note = note  # type: ignore[attr-defined]
     instance.save()
 
 
@@ -268,7 +272,7 @@ def change_decision_status(
     if target == DecisionStatus.IMPLEMENTED and decision.effective_date is None:
         decision.effective_date = on
     reason = _("Status: %(from)s → %(to)s") % {"from": current.label, "to": target.label}
-    _save(decision, f"{reason}. {note.strip()}" if note.strip() else reason)
+    _save(decision, reason, note=note.strip())
     if target == DecisionStatus.IMPLEMENTED:
         schedule_implementation_test(decision=decision, by=by)
     return decision

@@ -21,6 +21,7 @@ class AuditAction(models.TextChoices):
     MFA_FAILED = "mfa_failed", _("Tweede factor mislukt")
     MFA_ENABLED = "mfa_enabled", _("Tweede factor ingesteld")
     MFA_DISABLED = "mfa_disabled", _("Tweede factor uitgezet")
+    MFA_RESET = "mfa_reset", _("Tweede factor teruggezet door beheerder")
     RECOVERY_CODES_CREATED = "recovery_codes_created", _("Herstelcodes gemaakt")
     SSO_LOGIN_FAILED = "sso_login_failed", _("Inloggen via SSO mislukt")
     PASSWORD_CHANGED = "password_changed", _("Wachtwoord gewijzigd")

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ketenportaal.history import NotedHistory
+
 
 class BoardKind(models.TextChoices):
     TOPBERAAD = "topberaad", _("Topberaad")
@@ -246,7 +248,7 @@ class Decision(models.Model):
         related_name="decisions",
         verbose_name=_("aanbevelingen"),
     )
-    history = HistoricalRecords(m2m_fields=[perspectives, recommendations])
+    history = HistoricalRecords(m2m_fields=[perspectives, recommendations], bases=[NotedHistory])
 
     objects = DecisionQuerySet.as_manager()
 

@@ -87,3 +87,18 @@ def test_no_secret_reaches_the_logs(captured_logs, client, regie, ind_partner):
     assert all(line.get("request_id") for line in lines if line.get("event") == "request")
     leaked = [secret for secret in secrets if secret in output]
     assert not leaked, f"secrets in the logs: {leaked}"
+
+
+def test_the_check_of_the_whole_runs_logs_knows_its_tokens_sessions_and_password(
+    client, ind_partner
+):
+    """tests/conftest.py searches every log line of the run for these (tests.log_secrets)."""
+    from governance.accounts import tokens
+    from tests import log_secrets
+
+    _token, key = tokens.create_api_token(user=ind_partner)
+    client.post(reverse("login"), {"username": "ind-test", "password": PASSWORD})
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    for secret in (key, session_key, PASSWORD):
+        assert log_secrets.leaked_in(f'{{"event": "oops", "value": "{secret}"}}')
+    assert not log_secrets.leaked_in('{"event": "request", "status_code": 200}')

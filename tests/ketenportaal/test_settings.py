@@ -126,3 +126,25 @@ def test_debug_is_off_unless_set():
         timeout=60,
     )
     assert result.stdout.split() == ["False", "True"], result.stderr
+
+
+def test_redis_redelivers_a_task_only_after_the_longest_one_could_have_run():
+    """visibility_timeout is set explicitly (Redis redelivers a task a dead worker took) and is
+    longer than a validation's hard time limit, so a running validation is never delivered twice;
+    beat re-sends what a lost message or a killed worker left waiting."""
+    from celery import current_app
+    from django.conf import settings
+
+    current_app.loader.import_default_modules()
+    timeout = current_app.conf.broker_transport_options["visibility_timeout"]
+    assert timeout == settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] == 3600
+    validation = current_app.tasks["dashboards.uploads.tasks.validate_upload_task"]
+    assert validation.acks_late and timeout > validation.time_limit
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "dashboards.uploads.tasks.requeue_stuck_uploads",
+        "dashboards.rebuild.tasks.requeue_waiting_rebuilds",
+        "dashboards.uploads.tasks.scan_waiting_uploads",
+        "governance.accounts.tasks.purge_expired_task",
+        "dashboards.health.tasks.heartbeat",
+    } <= scheduled

@@ -86,3 +86,26 @@ def test_a_rebuild_started_in_the_portal_shows_its_real_progress(
     assert wait_for_background_tasks()
     status = client.get(response.redirect_chain[-1][0], HTTP_HX_REQUEST="true")
     assert "geslaagd" in status.content.decode()
+
+
+def test_a_sent_task_carries_no_time_limits_so_the_workers_own_apply(settings, monkeypatch):
+    """The sender's time limits would travel in the message and override the worker's (the
+    validation's soft limit was the web process's 900 s, whatever the worker was given)."""
+    from celery import current_app
+
+    from ketenportaal import tasks
+
+    sent = []
+    monkeypatch.setattr(
+        current_app, "send_task", lambda name, args, kwargs, **options: sent.append(options)
+    )
+    current_app.conf.task_always_eager = False
+    try:
+        tasks.send("dashboards.uploads.tasks.validate_upload_task", 1, queue="groot")
+    finally:
+        current_app.conf.task_always_eager = True
+    task = current_app.tasks["dashboards.uploads.tasks.validate_upload_task"]
+    assert task.soft_time_limit == settings.UPLOAD_VALIDATION_SOFT_SECONDS  # defined on the task
+    assert sent[0]["soft_time_limit"] is None
+    assert sent[0]["time_limit"] is None
+    assert sent[0]["queue"] == "groot"

@@ -430,3 +430,26 @@ def test_a_pending_or_approved_file_is_still_a_duplicate(ind_partner, status):
     Upload.objects.filter(pk=first.pk).update(status=status)
     with pytest.raises(services.DuplicateUpload):
         submit(ind_partner, IND_Q1)
+
+
+def test_a_validation_stopped_while_storing_is_refused_as_too_slow_with_nothing_stored(
+    ind_partner, monkeypatch, settings
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from dashboards.uploads import storage
+
+    settings.UPLOAD_VALIDATION_SOFT_SECONDS = 1
+    real_copy = storage.copy_frame
+
+    def slow_copy(model, columns, frame):
+        if model is Observation:
+            raise SoftTimeLimitExceeded()
+        real_copy(model, columns, frame)
+
+    monkeypatch.setattr(storage, "copy_frame", slow_copy)
+    upload = submit(ind_partner, IND_Q1)
+    assert upload.status == UploadStatus.INVALID
+    assert list(upload.issues.values_list("code", flat=True)) == ["too_slow"]
+    assert "duurde langer dan 1 seconde " in upload.issues.get().message
+    assert not Observation.objects.filter(upload=upload).exists()

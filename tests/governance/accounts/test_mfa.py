@@ -132,3 +132,88 @@ def test_the_second_factor_pages_are_in_english_too(regie):
     page = client.get(reverse("mfa-setup")).content.decode()
     assert "Set up a second factor" in page
     assert 'lang="en"' in page
+
+
+def verified_login(user, device) -> Client:
+    client = password_login(user)
+    client.post(reverse("mfa-verify"), {"code": code_of(device)})
+    return client
+
+
+def administrator():
+    user = make_user("admin", "JENV", username="beheer-reset")
+    user.is_staff = user.is_superuser = True  # as save_portal_user makes an administrator
+    user.save()
+    return user
+
+
+def test_the_admin_site_itself_wants_the_second_factor_whatever_the_middleware(settings):
+    """Django-otp's OTPAdminSite, the portal's way: without SecondFactorMiddleware the admin
+    still refuses a session that only gave a password."""
+    from django.contrib import admin
+
+    from governance.accounts.admin_site import PortalAdminSite
+
+    assert isinstance(admin.site, PortalAdminSite)
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if not m.endswith("SecondFactorMiddleware")
+    ]
+    user = administrator()
+    device = device_for(user)
+    password_only = password_login(user)
+    response = password_only.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert verified_login(user, device).get("/admin/").status_code == 200
+
+
+def test_the_administrator_resets_a_second_factor_audited_and_the_users_sessions_end(regie):
+    from governance.accounts import mfa
+
+    device = device_for(regie)
+    users_client = verified_login(regie, device)
+    assert users_client.get(reverse("dashboards:uploads")).status_code == 200
+    _token, key = tokens.create_api_token(user=regie)
+    by = administrator()
+    mfa.reset_second_factor(user=regie, by=by)
+    assert not TOTPDevice.objects.filter(user=regie).exists()
+    assert not mfa.has_second_factor(regie)
+    assert users_client.get(reverse("dashboards:uploads"))["Location"].startswith(reverse("login"))
+    event = AuditEvent.objects.get(action=AuditAction.MFA_RESET)
+    assert (event.actor, event.object_id, event.organisation.code) == (by, str(regie.pk), "JENV")
+    # The next login asks for a new set-up (the role requires a second factor).
+    assert password_login(regie).get("/")["Location"].startswith(reverse("mfa-setup"))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/themes/").status_code == 200  # tokens stay
+
+
+def test_only_the_administrator_resets_and_never_their_own_or_a_missing_factor(regie, ind_partner):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from governance.accounts import mfa
+
+    device_for(ind_partner)
+    with pytest.raises(PermissionDenied):
+        mfa.reset_second_factor(user=ind_partner, by=regie)
+    by = administrator()
+    device_for(by)
+    with pytest.raises(PermissionDenied):
+        mfa.reset_second_factor(user=by, by=by)
+    with pytest.raises(ValidationError):
+        mfa.reset_second_factor(user=make_user("partner", "COA"), by=by)
+    assert TOTPDevice.objects.filter(user__in=[ind_partner, by]).count() == 2
+    assert not AuditEvent.objects.filter(action=AuditAction.MFA_RESET).exists()
+
+
+def test_the_reset_is_an_action_of_the_django_admin(ind_partner):
+    device_for(ind_partner)
+    by = administrator()
+    client = verified_login(by, device_for(by))
+    response = client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [ind_partner.pk]},
+        follow=True,
+    )
+    assert "is teruggezet" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=ind_partner).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.MFA_RESET, actor=by).count() == 1

@@ -115,3 +115,48 @@ def test_a_refused_status_move_answers_400_and_changes_nothing(api, regie):
     assert response.json()["message"]
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.PROPOSED
+
+
+def test_a_long_status_note_is_kept_whole_through_the_api(api, regie):
+    api.force_authenticate(regie)
+    decision = DecisionFactory(status=DecisionStatus.PROPOSED)
+    note = "x" * 480
+    response = api.post(
+        f"/api/v1/decisions/{decision.number}/status/", {"status": "adopted", "note": note}
+    )
+    assert response.status_code == 200, response.content
+    assert decision.history.first().history_note == note
+
+
+def test_a_status_note_over_the_limit_answers_json_400_and_changes_nothing(api, regie):
+    api.force_authenticate(regie)
+    decision = DecisionFactory(status=DecisionStatus.PROPOSED)
+    response = api.post(
+        f"/api/v1/decisions/{decision.number}/status/", {"status": "adopted", "note": "x" * 501}
+    )
+    assert response.status_code == 400
+    assert "note" in response.json()["errors"]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PROPOSED
+
+
+def test_a_server_error_in_an_api_view_answers_json_and_an_unknown_decision_a_json_404(
+    regie, monkeypatch
+):
+    from django.db import DataError
+
+    from governance.boards import services
+
+    def broken(**kwargs):
+        raise DataError("value too long for type character varying(100)")
+
+    monkeypatch.setattr(services, "change_decision_status", broken)
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(regie)
+    decision = DecisionFactory(status=DecisionStatus.PROPOSED)
+    response = api.post(f"/api/v1/decisions/{decision.number}/status/", {"status": "adopted"})
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"] and response.json()["request_id"]
+    missing = api.get("/api/v1/decisions/TB-1900-99/")
+    assert missing.status_code == 404 and missing.json()["message"]

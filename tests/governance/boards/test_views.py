@@ -296,3 +296,20 @@ def test_an_assessment_and_partner_impact_are_recorded_by_regie(regie_client):
         "12.5",
         6,
     )
+
+
+def test_a_long_status_note_is_kept_whole_and_shown_in_the_history(regie_client):
+    """A note of 300+ characters once gave a 500 (it went into the 100-character history reason)."""
+    decision = DecisionFactory(status=DecisionStatus.PROPOSED)
+    note = "Vastgesteld in het Topberaad na bespreking van de uitvoeringstoets; " * 7
+    response = regie_client.post(
+        reverse("governance:decision-status", args=[decision.number]),
+        {"to": "adopted", "note": note},
+        follow=True,
+    )
+    assert response.status_code == 200
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.ADOPTED
+    assert decision.history.first().history_note == note.strip()
+    page = regie_client.get(reverse("governance:decision", args=[decision.number]))
+    assert note.strip() in page.content.decode()
