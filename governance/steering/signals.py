@@ -159,7 +159,9 @@ REFRESHED_FIELDS = ["period", "value", "expected_low", "expected_high", "last_se
 
 
 @transaction.atomic
-def compute_signals(*, today: datetime.date | None = None) -> SignalRun:
+def compute_signals(
+    *, today: datetime.date | None = None, indicator_ids: list[int] | None = None
+) -> SignalRun:
     """Compare the current approved figures with targets and forecast, check the milestones and the
     delivery of figures, and bring the stored signals up to date.
 
