@@ -11,8 +11,14 @@ Guarantees of `rebuild_dashboards`:
 - One at a time: a PostgreSQL advisory lock is held for the whole run; a second rebuild is
   refused with `RebuildInProgress` (the Celery task retries it later, so it waits).
 - Idempotent: the same current figures give identical rows (deterministic SQL, ties broken).
-- Incremental: with `indicator_ids` only those indicators are recomputed and re-pointed; the
-  other indicators keep pointing at the rows of earlier builds (nothing is copied).
+- Incremental: with `indicator_ids` only those indicators are recomputed (into a partition of
+  the rebuild's own) and re-pointed; the other indicators keep pointing at the rows of earlier
+  builds (nothing is copied). With `upload_ids` (after an approval) only the series-years the
+  uploads' cells lie in are recomputed (indicator × organisation × dimension values × year), with
+  the subtotals and chain rows above them, and patched into the partition the indicator's rows
+  live in: the new rows carry the rebuild's version in `written_by`, the rows they replace get it
+  in `replaced_by`, and readers, who follow the version of their pointer, see the change when the
+  pointers flip and not before. The figures are identical to a full rebuild's.
 
 Storage: one `SeriesYear` row per series (indicator, organisation, dimension value) and year holds
 its twelve months, four quarters and the year; the `SeriesPoint` view unfolds it for readers. A
@@ -75,6 +81,7 @@ class RebuildInProgress(Exception):
 def rebuild_dashboards(
     *,
     indicator_ids: Sequence[int] | None = None,
+    upload_ids: Sequence[int] | None = None,
     triggered_by: User | None = None,
     rebuild_id: int | None = None,
     trigger: str = RebuildTrigger.COMMAND,
@@ -92,7 +99,10 @@ def rebuild_dashboards(
             return rebuild
     else:
         rebuild = Rebuild.objects.record(
-            indicator_ids=indicator_ids, trigger=trigger, triggered_by=triggered_by
+            indicator_ids=indicator_ids,
+            upload_ids=upload_ids,
+            trigger=trigger,
+            triggered_by=triggered_by,
         )
     if not _try_lock():
         raise RebuildInProgress(_("Er loopt al een herberekening; deze wacht tot die klaar is."))
