@@ -112,14 +112,17 @@ def split_rows(rows: list[series.PointRow]) -> dict[tuple[int, str], dict[str, s
 
 def series_keys(indicator: Indicator, selection: dict[str, str]) -> list[tuple[str, str]]:
     """(name, dimension key) of the series a chart shows of an indicator: the chosen values of
-    its dimensions (any subset: the others are summed, DESIGN.md), broken down by the first
-    dimension not chosen; every dimension chosen, or none at all: that one series."""
+    its dimensions (any subset: the others are summed, DESIGN.md), broken down by the dimension
+    not chosen with the fewest values (then by name: the stored order of dimensions is not
+    kept); every dimension chosen, or none at all: that one series."""
     chosen = {d: v for d, v in selection.items() if d in indicator.dimensions and v}
-    open_dimensions = [d for d in indicator.dimensions if d not in chosen]
+    open_dimensions = sorted(
+        (d for d in indicator.dimensions if d not in chosen),
+        key=lambda d: (len(indicator.dimensions[d]), d),
+    )
     if not open_dimensions:
-        last = list(chosen)[-1] if chosen else None
-        name = value_label(chosen[last]) if last else indicator.display_label
-        return [(name, series.dimension_key(chosen))]
+        name = " · ".join(value_label(chosen[d]) for d in sorted(chosen))
+        return [(name or indicator.display_label, series.dimension_key(chosen))]
     shown = open_dimensions[0]
     return [
         (value_label(value), series.dimension_key({**chosen, shown: value}))
