@@ -261,9 +261,16 @@ def _build(rebuild: Rebuild) -> None:
             sql.add_subtotals(cursor, dimensioned, averaged)
             sql.keep_affected(cursor)
 
+        by_base: dict[int, list[int]] = {}
+        for indicator_id, base in sorted(patched.items()):
+            by_base.setdefault(base, []).append(indicator_id)
+
         def chain(cursor) -> int:
-            sql.replace_organisation_rows(cursor, version)
-            return sql.patch_chain(cursor, version)
+            figures = 0
+            for base, ids in by_base.items():
+                sql.replace_organisation_rows(cursor, version, base, ids)
+                figures += sql.patch_chain(cursor, version, base, ids)
+            return figures
 
         steps += [
             (86, _("Geraakte reeksen na de goedkeuring verzamelen"), gather),
@@ -281,6 +288,10 @@ def _build(rebuild: Rebuild) -> None:
             # Let the first pass join and sort the cells in parallel workers: its ten million
             # rows through the Gather cost less than the default guess of 0.1 each.
             cursor.execute("SET parallel_tuple_cost = 0.001")
+            # Each step commits (for the progress bar): without waiting for its flush to disk.
+            # A crash may lose the last steps, so the rebuild is recorded failed and done again;
+            # what readers see is never half of one (the pointers flip in one transaction).
+            cursor.execute("SET synchronous_commit = off")
         try:
             for progress, step, run in steps:
                 _report(rebuild, progress, step)
@@ -296,6 +307,7 @@ def _build(rebuild: Rebuild) -> None:
                 cursor.execute("RESET work_mem")
                 cursor.execute("RESET jit")
                 cursor.execute("RESET parallel_tuple_cost")
+                cursor.execute("RESET synchronous_commit")
     replaced = {bases[pk] for pk in fresh_ids if pk in bases}
     _flip(rebuild, fresh_ids, sorted(patched), rows, time.monotonic() - started)
     # The rows those indicators no longer point at, in builds other indicators still read (a

@@ -24,6 +24,12 @@ from .storage import attach_rows, fill_temp, id_list, is_postgres, open_rows, qu
 MONTH_COLUMNS = series_year_columns("m", 12)
 QUARTER_COLUMNS = series_year_columns("q", 4)
 FIGURE_COLUMNS = [*MONTH_COLUMNS, "f1", "f2", "f3", "f4", "fy"]
+#: In kp_years, the earliest upload behind each quarter (its months and its quarter figure) and
+#: behind the year's own figure: all that SeriesYear keeps of uploads (timeliness is judged per
+#: quarter), so the subtotals carry five of them, not one per slot.
+UPLOAD_COLUMNS = ["u1", "u2", "u3", "u4", "uy"]
+#: The slots (1-17) whose figures count for each upload column.
+UPLOAD_SLOTS = {f"u{q}": [3 * q - 2, 3 * q - 1, 3 * q, 12 + q] for q in range(1, 5)} | {"uy": [17]}
 #: For `last`: a year's slots latest first, ordered like DESIGN.md's rule (the latest period end,
 #: then the latest start): December, the fourth quarter's figure, the year's figure, November…
 LAST_OF_YEAR = [
@@ -77,8 +83,16 @@ def collect_years(
     params = [*(dimensioned or [0]), *params]
     if is_postgres():
         picks = ", ".join(
-            f"v[array_position(s, {n})] AS {column}, u[array_position(s, {n})] AS {column}_upload"
-            for n, column in enumerate(FIGURE_COLUMNS, start=1)
+            [
+                *(
+                    f"v[array_position(s, {n})] AS {column}"
+                    for n, column in enumerate(FIGURE_COLUMNS, start=1)
+                ),
+                *(
+                    f"LEAST({', '.join(f'u[array_position(s, {n})]' for n in slots)}) AS {column}"
+                    for column, slots in UPLOAD_SLOTS.items()
+                ),
+            ]
         )
         select = f"""
             SELECT indicator_id, organisation_id, dkey, year, {picks}
@@ -88,9 +102,17 @@ def collect_years(
         """  # noqa: S608
     else:
         picks = ", ".join(
-            f"MAX(value) FILTER (WHERE slot = {n}) AS {column}, "
-            f"MIN(upload_id) FILTER (WHERE slot = {n}) AS {column}_upload"
-            for n, column in enumerate(FIGURE_COLUMNS, start=1)
+            [
+                *(
+                    f"MAX(value) FILTER (WHERE slot = {n}) AS {column}"
+                    for n, column in enumerate(FIGURE_COLUMNS, start=1)
+                ),
+                *(
+                    f"MIN(upload_id) FILTER (WHERE slot IN ({', '.join(map(str, slots))})) "
+                    f"AS {column}"
+                    for column, slots in UPLOAD_SLOTS.items()
+                ),
+            ]
         )
         select = f"""
             SELECT indicator_id, organisation_id, dkey, year, {picks}
@@ -106,6 +128,14 @@ def add_subtotals(cursor, dimensioned: list[int], averaged: list[int]) -> None:
     finer figures (`subtotals`)."""
     if not dimensioned:
         return
+    if is_postgres():
+        # Without statistics the planner takes the temporary table for a few hundred rows and
+        # sorts its wide rows to merge and group them, instead of hashing the few keys; and
+        # even with them it overestimates the groups (the keys' combinations are not
+        # independent) and sorts: hashing the groups costs a third.
+        cursor.execute("ANALYZE kp_years")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
     cursor.execute(
         f"SELECT DISTINCT indicator_id, dkey FROM kp_years WHERE indicator_id {id_list(dimensioned)}",  # noqa: S608
         dimensioned,
@@ -120,24 +150,33 @@ def add_subtotals(cursor, dimensioned: list[int], averaged: list[int]) -> None:
         {"step": "integer", "indicator_id": "bigint", "from_key": "text", "to_key": "text"},
         steps,
     )
-    mean = f"y.indicator_id {id_list(averaged)}"
-    sums = ", ".join(
-        f"CASE WHEN {mean} THEN ROUND(AVG({c}), 4) ELSE SUM({c}) END, MIN({c}_upload)"
-        for c in FIGURE_COLUMNS
-    )
+    uploads = [f"MIN({c})" for c in UPLOAD_COLUMNS]
+    # Two statements per step, so that neither computes the other's aggregate for every row.
+    kinds = [
+        (f"NOT IN ({', '.join(['%s'] * len(averaged))})" if averaged else "IS NOT NULL", "SUM"),
+        (id_list(averaged), "AVG"),
+    ]
     key = 'k.to_key COLLATE "C"' if is_postgres() else "k.to_key"
     last = max((step.step for step in steps), default=0)
     for step in range(1, last + 1):
-        cursor.execute(
-            f"""
-            INSERT INTO kp_years
-            SELECT y.indicator_id, y.organisation_id, {key}, y.year, {sums}
-            FROM kp_years y JOIN kp_keys k ON k.indicator_id = y.indicator_id
-                 AND k.from_key = y.dkey AND k.step = %s
-            GROUP BY y.indicator_id, y.organisation_id, k.to_key, y.year
-            """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
-            [*(averaged or [0]) * len(FIGURE_COLUMNS), step],
-        )
+        for scope, function in kinds:
+            if function == "AVG" and not averaged:
+                continue
+            figures = [
+                f"ROUND(AVG({c}), 4)" if function == "AVG" else f"SUM({c})" for c in FIGURE_COLUMNS
+            ]
+            cursor.execute(
+                f"""
+                INSERT INTO kp_years
+                SELECT y.indicator_id, y.organisation_id, {key}, y.year,
+                       {", ".join([*figures, *uploads])}
+                FROM kp_years y JOIN kp_keys k ON k.indicator_id = y.indicator_id
+                     AND k.from_key = y.dkey AND k.step = %s
+                WHERE y.indicator_id {scope}
+                GROUP BY y.indicator_id, y.organisation_id, k.to_key, y.year
+                """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
+                [step, *averaged],
+            )
 
 
 def _least(expressions: list[str]) -> str:
@@ -192,7 +231,7 @@ def insert_years(cursor, rebuild_id: int, version: int, *, patch: bool = False) 
             f"""{months} AS q{q}_m,
                 CASE agg WHEN 'sum' THEN {plain} + COALESCE({figure}, 0)
                          WHEN 'mean' THEN {plain} + 3 * COALESCE({figure}, 0) END AS q{q}_p,
-                {_least([f"{x}_upload" for x in (a, b, c, figure)])} AS q{q}_u"""
+                u{q} AS q{q}_u"""
         )
         quarters.append(
             f"{_period_value(f'q{q}_m', f'q{q}_p', [c, figure, b, a])}, NULLIF(q{q}_m, 0), q{q}_u"
@@ -202,7 +241,7 @@ def insert_years(cursor, rebuild_id: int, version: int, *, patch: bool = False) 
                     + CASE agg WHEN 'mean' THEN 12 ELSE 1 END * COALESCE(fy, 0)"""
     year = (
         f"{_period_value(year_months, year_part, LAST_OF_YEAR)}, NULLIF({year_months}, 0), "
-        f"{_least(['q1_u', 'q2_u', 'q3_u', 'q4_u', 'fy_upload'])}"
+        f"{_least(['q1_u', 'q2_u', 'q3_u', 'q4_u', 'uy'])}"
     )
     # OFFSET 0 keeps PostgreSQL from folding the inner query into the outer one, which would
     # compute every per-quarter expression again wherever the outer one uses it.
@@ -369,36 +408,43 @@ def keep_affected(cursor) -> None:
         cursor.execute("ANALYZE kp_years")
 
 
-def replace_organisation_rows(cursor, version: int) -> int:
-    """Mark the rows the patch replaced (those of the series-years in kp_years): readers of
-    the earlier build still see them, readers of this one see the new rows instead."""
+def _stored(key: str) -> str:
+    """A key of our temporary tables (byte order, "C") compared as SeriesYear stores it, so the
+    comparison can use SeriesYear's indexes."""
+    return f'({key} COLLATE "default")' if is_postgres() else key
+
+
+def replace_organisation_rows(cursor, version: int, base: int, indicator_ids: list[int]) -> int:
+    """Mark the rows the patch replaced (those of the series-years in kp_years) in the partition
+    of `base`: readers of the earlier build still see them, readers of this one the new rows."""
+    table = quoted(SeriesYear)
     cursor.execute(
         f"""
-        UPDATE {quoted(SeriesYear)} SET replaced_by = %s
-        FROM kp_years y JOIN kp_bases b ON b.indicator_id = y.indicator_id
-        WHERE {quoted(SeriesYear)}.indicator_id = y.indicator_id
-          AND {quoted(SeriesYear)}.rebuild_id = b.base
-          AND {quoted(SeriesYear)}.organisation_id = y.organisation_id
-          AND {quoted(SeriesYear)}.dimension_key = y.dkey
-          AND {quoted(SeriesYear)}.year = y.year
-          AND {quoted(SeriesYear)}.written_by < %s
-          AND {quoted(SeriesYear)}.replaced_by IS NULL
+        UPDATE {table} SET replaced_by = %s
+        FROM kp_years y
+        WHERE {table}.indicator_id = y.indicator_id AND {table}.rebuild_id = %s
+          AND {table}.organisation_id = y.organisation_id
+          AND {table}.dimension_key = {_stored("y.dkey")} AND {table}.year = y.year
+          AND {table}.written_by < %s AND {table}.replaced_by IS NULL
+          AND y.indicator_id {id_list(indicator_ids)}
         """,  # noqa: S608 (our own identifiers; values are parameters)
-        [version, version],
+        [version, base, version, *indicator_ids],
     )
     return cursor.rowcount
 
 
-def patch_chain(cursor, version: int) -> int:
-    """The chain rows of the patched series-years, combined from every organisation's current
-    row (the patched ones and those untouched), replacing the chain rows they had."""
+def patch_chain(cursor, version: int, base: int, indicator_ids: list[int]) -> int:
+    """The chain rows of the patched series-years in the partition of `base`, combined from
+    every organisation's current row (the patched ones and those untouched), replacing the
+    chain rows they had."""
     cursor.execute("DROP TABLE IF EXISTS kp_chain")
     cursor.execute(
-        """
+        f"""
         CREATE TEMP TABLE kp_chain AS
-        SELECT DISTINCT y.indicator_id, b.base, y.dkey, y.year
-        FROM kp_years y JOIN kp_bases b ON b.indicator_id = y.indicator_id
-        """
+        SELECT DISTINCT indicator_id, {_stored("dkey")} AS dkey, year
+        FROM kp_years WHERE indicator_id {id_list(indicator_ids)}
+        """,  # noqa: S608 (our own fragments; values are parameters)
+        indicator_ids,
     )
     if is_postgres():
         cursor.execute("ANALYZE kp_chain")
@@ -407,23 +453,23 @@ def patch_chain(cursor, version: int) -> int:
         INSERT INTO {table} ({SERIES_YEAR_INSERT_COLUMNS})
         SELECT s.rebuild_id, %s, s.indicator_id, NULL, s.dimension_key, s.year, {_chain_figures()}
         FROM kp_chain k
-        JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = k.base
+        JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = %s
              AND s.dimension_key = k.dkey AND s.year = k.year
         JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
         WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
         GROUP BY s.rebuild_id, s.indicator_id, i.aggregation, s.dimension_key, s.year
     """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-    figures = _insert_figures(cursor, insert, [version], version=version, chain=True)
+    figures = _insert_figures(cursor, insert, [version, base], version=version, chain=True)
     cursor.execute(
         f"""
         UPDATE {table} SET replaced_by = %s
         FROM kp_chain k
-        WHERE {table}.indicator_id = k.indicator_id AND {table}.rebuild_id = k.base
+        WHERE {table}.indicator_id = k.indicator_id AND {table}.rebuild_id = %s
           AND {table}.organisation_id IS NULL AND {table}.dimension_key = k.dkey
           AND {table}.year = k.year AND {table}.written_by < %s
           AND {table}.replaced_by IS NULL
         """,  # noqa: S608 (our own identifiers; values are parameters)
-        [version, version],
+        [version, base, version],
     )
     return figures
 

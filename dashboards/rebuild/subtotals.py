@@ -85,22 +85,24 @@ def _in_one_step(indicator_id: int, exact: list[str]) -> list[Step]:
 
 
 def _level_by_level(indicator_id: int, exact: list[str], names: tuple[str, ...]) -> list[Step]:
+    # Every key has the same dimensions in the same (sorted) order: subsets by position.
+    parts = [tuple(key.split(";")) for key in exact]
+    positions = range(len(names))
     level_keys = {
-        chosen: sorted({restrict(k, chosen) for k in exact})
+        chosen: sorted({";".join(p[i] for i in chosen) for p in parts})
         for size in range(len(names) + 1)
-        for chosen in combinations(names, size)
+        for chosen in combinations(positions, size)
     }
     steps = []
     for size in range(len(names) - 1, -1, -1):
-        for chosen in combinations(names, size):
-            finer = [
-                tuple(n for n in names if n in chosen or n == extra)
-                for extra in names
-                if extra not in chosen
-            ]
+        for chosen in combinations(positions, size):
+            finer = [tuple(sorted({*chosen, extra})) for extra in positions if extra not in chosen]
             source = min(finer, key=lambda f: (len(level_keys[f]), f))
-            steps += [
-                Step(len(names) - size, indicator_id, key, restrict(key, chosen))
-                for key in level_keys[source]
-            ]
+            # Where `chosen` sits inside the finer key's parts.
+            kept = [source.index(i) for i in chosen]
+            for key in level_keys[source]:
+                split = key.split(";")
+                steps.append(
+                    Step(len(names) - size, indicator_id, key, ";".join(split[k] for k in kept))
+                )
     return steps

@@ -48,12 +48,12 @@ class SignalRun:
 
 def _target_signals(today: datetime.date, scope: set[int] | None) -> dict[str, dict[str, Any]]:
     """A target missed by more than its tolerance (of the indicators in `scope`, or all)."""
-    targets = Target.objects.select_related("assignment__organisation", "indicator").filter(
+    chosen = Target.objects.select_related("assignment__organisation", "indicator").filter(
         indicator__is_forecast=False
     )
     if scope is not None:
-        targets = targets.filter(indicator_id__in=scope)
-    targets = list(targets)
+        chosen = chosen.filter(indicator_id__in=scope)
+    targets = list(chosen)
     found: dict[str, dict[str, Any]] = {}
     by_pk = {t.pk: t for t in targets}
     for target_id, result in target_results(targets, today).items():

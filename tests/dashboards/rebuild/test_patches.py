@@ -190,7 +190,7 @@ def test_a_patch_that_fails_changes_nothing_readers_see_and_is_taken_back(
     correction = approved_upload("IND", {("cube_sum", "2024-01", key("SY", "air", "first")): 5})
     real = rebuild_sql.patch_chain
 
-    def fail_on_the_chain(cursor, version):
+    def fail_on_the_chain(cursor, version, base, indicator_ids):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(rebuild_sql, "patch_chain", fail_on_the_chain)
@@ -216,8 +216,8 @@ def test_readers_of_the_previous_build_see_its_rows_while_a_patch_runs(cube, mon
     seen = []
     real = rebuild_sql.patch_chain
 
-    def read_between(cursor, version):
-        figures = real(cursor, version)
+    def read_between(cursor, version, base, indicator_ids):
+        figures = real(cursor, version, base, indicator_ids)
         seen.append(visible())  # everything is written; the pointers have not flipped
         return figures
 
