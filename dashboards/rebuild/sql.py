@@ -289,18 +289,22 @@ def _insert_figures(cursor, insert: str, params: list, *, version: int, chain: b
     return int(cursor.fetchone()[0] or 0)
 
 
-def _chain_figures() -> str:
-    """The chain's figures from its organisations' rows `s` (grouped), indicator `i`."""
-    selects = []
-    for column in MONTH_COLUMNS:
-        selects.append(
-            f"CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4) "
-            f"ELSE SUM(s.{column}) END"
-        )
+def _chain_figures(average: bool | None = None) -> str:
+    """The chain's figures from its organisations' rows `s` (grouped), indicator `i`: averaged
+    (`mean` indicators), summed, or (None) whichever the indicator's aggregation says."""
+
+    def combined(column: str) -> str:
+        if average is None:
+            return (
+                f"CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4) "
+                f"ELSE SUM(s.{column}) END"
+            )
+        return f"ROUND(AVG(s.{column}), 4)" if average else f"SUM(s.{column})"
+
+    selects = [combined(column) for column in MONTH_COLUMNS]
     for column, expected in [*((q, 3) for q in QUARTER_COLUMNS), ("y", 12)]:
         selects.append(
-            f"""CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4)
-                     ELSE SUM(s.{column}) END,
+            f"""{combined(column)},
                 CASE WHEN MIN(s.{column}_months) = {expected} AND MAX(s.{column}_months) > {expected}
                      THEN MAX(s.{column}_months) ELSE MIN(s.{column}_months) END,
                 MIN(s.{column}_upload)"""
@@ -316,17 +320,28 @@ def insert_chain(cursor, rebuild_id: int, version: int, indicator_ids: list[int]
     fewest, or the most when some cover more than the period). Precomputed so that a chain-wide
     dashboard reads a few hundred rows, not every organisation's.
     """
-    insert = f"""
-        INSERT INTO {rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
-        SELECT %s, %s, s.indicator_id, NULL, s.dimension_key, s.year, {_chain_figures()}
-        FROM {rows_table(rebuild_id)} s JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
-        WHERE s.rebuild_id = %s AND s.organisation_id IS NOT NULL
-          AND s.indicator_id {id_list(indicator_ids)}
-        GROUP BY s.indicator_id, i.aggregation, s.dimension_key, s.year
-        ORDER BY s.indicator_id, s.dimension_key, s.year
-    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-    params = [rebuild_id, version, rebuild_id, *(indicator_ids or [0])]
-    figures = _insert_figures(cursor, insert, params, version=version, chain=True)
+    if is_postgres():
+        # The rows were just loaded: without statistics the planner sorts them to group them.
+        cursor.execute(f"ANALYZE {rows_table(rebuild_id)}")
+        cursor.execute("SET LOCAL enable_sort = off")
+    figures = 0
+    # One statement per kind, so that neither computes the other's aggregates for every row.
+    for average in (False, True):
+        insert = f"""
+            INSERT INTO {rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
+            SELECT %s, %s, s.indicator_id, NULL, s.dimension_key, s.year,
+                   {_chain_figures(average)}
+            FROM {rows_table(rebuild_id)} s JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
+            WHERE s.rebuild_id = %s AND s.organisation_id IS NOT NULL
+              AND s.indicator_id {id_list(indicator_ids)}
+              AND i.aggregation {"=" if average else "<>"} 'mean'
+            GROUP BY s.indicator_id, s.dimension_key, s.year
+            ORDER BY s.indicator_id, s.dimension_key, s.year
+        """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+        params = [rebuild_id, version, rebuild_id, *(indicator_ids or [0])]
+        figures += _insert_figures(cursor, insert, params, version=version, chain=True)
+    if is_postgres():
+        cursor.execute("SET LOCAL enable_sort = on")
     attach_rows(cursor, rebuild_id)
     return figures
 
