@@ -48,13 +48,16 @@ class RebuildQuerySet(models.QuerySet["Rebuild"]):
         self,
         *,
         indicator_ids: Sequence[int] | None = None,
+        upload_ids: Sequence[int] | None = None,
         trigger: str = RebuildTrigger.COMMAND,
         triggered_by: User | AnonymousUser | None = None,
     ) -> Rebuild:
-        """A new queued rebuild: of these indicators only, or (none given) of all of them."""
+        """A new queued rebuild: of these indicators and of the cells of these approved uploads
+        only, or (neither given) of everything."""
         return self.create(
-            scope=RebuildScope.INCREMENTAL if indicator_ids else RebuildScope.FULL,
+            scope=RebuildScope.INCREMENTAL if indicator_ids or upload_ids else RebuildScope.FULL,
             indicator_ids=sorted({int(pk) for pk in indicator_ids or []}),
+            upload_ids=sorted({int(pk) for pk in upload_ids or []}),
             trigger=trigger,
             triggered_by=triggered_by if triggered_by and triggered_by.is_authenticated else None,
         )
@@ -74,8 +77,12 @@ class Rebuild(models.Model):
     scope = models.CharField(
         _("omvang"), max_length=12, choices=RebuildScope.choices, default=RebuildScope.FULL
     )
-    #: The indicators an incremental rebuild recomputes; empty for a full rebuild.
+    #: The indicators an incremental rebuild recomputes whole; empty for a full rebuild.
     indicator_ids = models.JSONField(_("indicatoren"), default=list, blank=True)
+    #: The approved uploads whose cells an incremental rebuild recomputes: only the series-years
+    #: those cells lie in (indicator, organisation, dimension values, year), and the subtotals
+    #: and chain rows above them.
+    upload_ids = models.JSONField(_("aanleveringen"), default=list, blank=True)
     trigger = models.CharField(
         _("aanleiding"),
         max_length=10,
@@ -98,6 +105,10 @@ class Rebuild(models.Model):
     progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
     step = models.CharField(_("stap"), max_length=200, blank=True)
     error = models.TextField(_("foutmelding"), blank=True)
+    #: Its place in the order rebuilds ran in (drawn when it starts, under the one-at-a-time lock;
+    #: ids follow the order they were queued in). `SeriesYear.written_by` and `replaced_by` hold
+    #: it, so a reader of a build sees exactly the rows of the rebuilds that ran before.
+    version = models.PositiveBigIntegerField(_("volgnummer"), null=True, blank=True)
     #: The rows this rebuild wrote have been deleted (it failed, or a later one replaced it).
     pruned = models.BooleanField(default=False)
 
@@ -117,12 +128,19 @@ class Rebuild(models.Model):
 
 
 class IndicatorBuild(models.Model):
-    """The pointer readers follow: which rebuild's rows are the current figures of an indicator."""
+    """The pointer readers follow: which build's rows are the current figures of an indicator.
+
+    `base` is the build whose partition holds the indicator's rows (the last one that computed
+    it whole); `rebuild` the last one that changed them, perhaps only a few series-years patched
+    into the base's partition. Readers see the rows of `base` written by `rebuild` or earlier and
+    not replaced by then (`SeriesYear.written_by`, `replaced_by`).
+    """
 
     indicator = models.OneToOneField(
         Indicator, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     rebuild = models.ForeignKey(Rebuild, on_delete=models.PROTECT, related_name="+")
+    base = models.ForeignKey(Rebuild, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:
         return f"{self.indicator_id} → {self.rebuild_id}"
@@ -138,8 +156,12 @@ class SeriesYear(models.Model):
     `dimension_key` "" is the total over the dimension values; `organisation` null is the whole
     chain. Readers use the `SeriesPoint` view, a row per figure.
 
-    On PostgreSQL the table is partitioned by rebuild: each rebuild loads its own partition and
-    indexes it once (dashboards.rebuild), and a build nobody reads any more is dropped whole.
+    On PostgreSQL the table is partitioned by rebuild: each rebuild that computes indicators whole
+    loads its own partition and indexes it once (dashboards.rebuild), and a build nobody reads any
+    more is dropped whole. A rebuild after an approval patches the series-years the approval
+    touched into the partition they live in: its rows carry its id in `written_by`, and the rows
+    they replace get it in `replaced_by`, so readers of the earlier build still see the earlier
+    rows until the pointers flip.
     """
 
     rebuild = models.ForeignKey(
@@ -162,12 +184,29 @@ class SeriesYear(models.Model):
     )
     dimension_key = models.CharField(max_length=200, default="", blank=True)
     year = models.PositiveSmallIntegerField()
+    #: The `Rebuild.version` of the rebuild that computed this row (its partition's own build,
+    #: or a later patch).
+    written_by = models.BigIntegerField()
+    #: The version of the rebuild whose row replaced this one; null while it is current.
+    replaced_by = models.BigIntegerField(null=True)
 
     class Meta:
         indexes = [
             models.Index(
                 fields=["indicator", "rebuild", "organisation", "dimension_key", "year"],
                 name="seriesyear_read",
+            ),
+            # A patch combines the chain row of a series-year from every organisation's row.
+            models.Index(
+                fields=["indicator", "rebuild", "dimension_key", "year"],
+                name="seriesyear_chain",
+                condition=models.Q(organisation__isnull=False),
+            ),
+            # Replaced rows, found and deleted once no reader can need them.
+            models.Index(
+                fields=["replaced_by"],
+                name="seriesyear_replaced",
+                condition=models.Q(replaced_by__isnull=False),
             ),
         ]
 
@@ -228,6 +267,8 @@ class SeriesPoint(models.Model):
     months = models.PositiveSmallIntegerField()
     complete = models.BooleanField()
     first_upload_id = models.BigIntegerField(null=True)
+    written_by = models.BigIntegerField()
+    replaced_by = models.BigIntegerField(null=True)
 
     class Meta:
         managed = False

@@ -110,23 +110,35 @@ def split_rows(rows: list[series.PointRow]) -> dict[tuple[int, str], dict[str, s
     return result
 
 
+def series_keys(indicator: Indicator, selection: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, dimension key) of the series a chart shows of an indicator: the chosen values of
+    its dimensions (any subset: the others are summed, DESIGN.md), broken down by the dimension
+    not chosen with the fewest values (then by name: the stored order of dimensions is not
+    kept); every dimension chosen, or none at all: that one series."""
+    chosen = {d: v for d, v in selection.items() if d in indicator.dimensions and v}
+    open_dimensions = sorted(
+        (d for d in indicator.dimensions if d not in chosen),
+        key=lambda d: (len(indicator.dimensions[d]), d),
+    )
+    if not open_dimensions:
+        name = " · ".join(value_label(chosen[d]) for d in sorted(chosen))
+        return [(name or indicator.display_label, series.dimension_key(chosen))]
+    shown = open_dimensions[0]
+    return [
+        (value_label(value), series.dimension_key({**chosen, shown: value}))
+        for value in indicator.dimensions[shown]
+    ]
+
+
 def series_of(
     indicator: Indicator,
     by_key: dict[tuple[int, str], dict[str, series.PointRow]],
     selection: dict[str, str],
 ) -> tuple[list[tuple[str, dict]], dict[str, bool]]:
-    """Named series of an indicator: one per dimension value (or the chosen one), or its total."""
-    names: list[tuple[str, str]] = []
-    if indicator.dimensions:
-        (dimension, values), *_rest = indicator.dimensions.items()
-        chosen = selection.get(dimension)
-        for value in [chosen] if chosen else values:
-            names.append((value_label(value), f"{dimension}={value}"))
-    else:
-        names.append((indicator.display_label, ""))
+    """Named series of an indicator (`series_keys`), from rows split by `split_rows`."""
     result: list[tuple[str, dict]] = []
     complete: dict[str, bool] = {}
-    for name, key in names:
+    for name, key in series_keys(indicator, selection):
         cells = by_key.get((indicator.pk, key), {})
         result.append((name, {p: row["value"] for p, row in cells.items()}))
         for period, row in cells.items():

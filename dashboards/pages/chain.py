@@ -16,7 +16,14 @@ from governance.models import Organisation
 from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import charts
-from .base import indicators_by_code, periods_of, render_dashboard, series_of, split_rows
+from .base import (
+    indicators_by_code,
+    periods_of,
+    render_dashboard,
+    series_keys,
+    series_of,
+    split_rows,
+)
 from .charts import Chart
 from .filters import DashboardFilterForm
 
@@ -52,6 +59,8 @@ def figures(
         indicators=list(indicators.values()),
         frequency=Frequency.QUARTER,
         organisation_id=organisation.pk if organisation else None,
+        # Only the series shown: an indicator broken down by many dimensions holds thousands.
+        dimension_keys=keys_shown(indicators, selection),
         start=start,
         end=end,
     )
@@ -152,6 +161,17 @@ def flow_note() -> str:
         "niet verbonden: de beslissingen en het vertrek van een kwartaal gaan ook over aanvragen "
         "uit eerdere kwartalen, en zijn dus geen vervolg op de aanvragen van dit kwartaal."
     )
+
+
+def keys_shown(indicators: dict[str, Indicator], selection: dict[str, str]) -> list[str]:
+    """The dimension keys the page reads: its charts' series, the totals, and every value of one
+    dimension (the flow chart's)."""
+    keys = {""}
+    for indicator in indicators.values():
+        keys.update(key for _name, key in series_keys(indicator, selection))
+        for dimension, values in indicator.dimensions.items():
+            keys.update(series.dimension_key({dimension: v}) for v in values)
+    return sorted(keys)
 
 
 def flows(

@@ -21,6 +21,7 @@ from .base import (
     indicators_by_code,
     periods_of,
     render_dashboard,
+    series_keys,
     series_of,
     split_rows,
 )
@@ -40,10 +41,12 @@ def figures(
 ) -> dict[str, Any]:
     """The scenarios of the forecast per year beside the realised figures."""
     prognosis, realised_indicator = indicators[FORECAST], indicators[REALISED]
+    shown = series_keys(prognosis, selection or {})
     rows = series.point_rows(
         indicators=list(indicators.values()),
         frequency=Frequency.YEAR,
         organisation_id=organisation.pk if organisation else None,
+        dimension_keys=sorted({"", *(key for _name, key in shown)}),
         start=start,
         end=end,
     )

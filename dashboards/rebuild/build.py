@@ -11,8 +11,14 @@ Guarantees of `rebuild_dashboards`:
 - One at a time: a PostgreSQL advisory lock is held for the whole run; a second rebuild is
   refused with `RebuildInProgress` (the Celery task retries it later, so it waits).
 - Idempotent: the same current figures give identical rows (deterministic SQL, ties broken).
-- Incremental: with `indicator_ids` only those indicators are recomputed and re-pointed; the
-  other indicators keep pointing at the rows of earlier builds (nothing is copied).
+- Incremental: with `indicator_ids` only those indicators are recomputed (into a partition of
+  the rebuild's own) and re-pointed; the other indicators keep pointing at the rows of earlier
+  builds (nothing is copied). With `upload_ids` (after an approval) only the series-years the
+  uploads' cells lie in are recomputed (indicator × organisation × dimension values × year), with
+  the subtotals and chain rows above them, and patched into the partition the indicator's rows
+  live in: the new rows carry the rebuild's version in `written_by`, the rows they replace get it
+  in `replaced_by`, and readers, who follow the version of their pointer, see the change when the
+  pointers flip and not before. The figures are identical to a full rebuild's.
 
 Storage: one `SeriesYear` row per series (indicator, organisation, dimension value) and year holds
 its twelve months, four quarters and the year; the `SeriesPoint` view unfolds it for readers. A
@@ -23,19 +29,23 @@ the bare GROUP BY (bench/dashboards.py). On PostgreSQL each rebuild loads a part
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboards.models import (
+    Aggregation,
     Indicator,
     IndicatorBuild,
+    Observation,
     ProgressPoint,
     Rebuild,
     RebuildScope,
@@ -57,6 +67,8 @@ logger = logging.getLogger(__name__)
 ADVISORY_LOCK_KEY = 0x4B50_5245_424C_44
 #: The signals are recomputed after every successful rebuild (a package above this one).
 COMPUTE_SIGNALS_TASK = "governance.steering.tasks.compute_signals_task"
+#: How long the rows a patch replaced stay for pages that read the pointers before it flipped.
+REPLACED_KEPT_SECONDS = 60
 
 
 class RebuildInProgress(Exception):
@@ -69,6 +81,7 @@ class RebuildInProgress(Exception):
 def rebuild_dashboards(
     *,
     indicator_ids: Sequence[int] | None = None,
+    upload_ids: Sequence[int] | None = None,
     triggered_by: User | None = None,
     rebuild_id: int | None = None,
     trigger: str = RebuildTrigger.COMMAND,
@@ -86,7 +99,10 @@ def rebuild_dashboards(
             return rebuild
     else:
         rebuild = Rebuild.objects.record(
-            indicator_ids=indicator_ids, trigger=trigger, triggered_by=triggered_by
+            indicator_ids=indicator_ids,
+            upload_ids=upload_ids,
+            trigger=trigger,
+            triggered_by=triggered_by,
         )
     if not _try_lock():
         raise RebuildInProgress(_("Er loopt al een herberekening; deze wacht tot die klaar is."))
@@ -136,7 +152,9 @@ def _fail_interrupted(*, exclude: int) -> None:
 
 def _start(rebuild: Rebuild) -> None:
     """Claim the rebuild (a conditional UPDATE, which waits for a request merging another into
-    this queued one) and read what it covers only then, so nothing merged is lost."""
+    this queued one) and read what it covers only then, so nothing merged is lost. Its version
+    comes after every rebuild's that ran before (we hold the lock)."""
+    latest = Rebuild.objects.aggregate(latest=Max("version"))["latest"] or 0
     Rebuild.objects.filter(
         pk=rebuild.pk, status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
     ).update(
@@ -147,6 +165,7 @@ def _start(rebuild: Rebuild) -> None:
         rows=0,
         progress=0,
         step="",
+        version=latest + 1,
     )
     rebuild.refresh_from_db()
 
@@ -167,20 +186,34 @@ def _report(rebuild: Rebuild, progress: int, step: str) -> None:
 
 
 def _prune_unused() -> None:
-    """Delete the rows of failed rebuilds and of rebuilds no pointer uses any more."""
-    referenced = set(IndicatorBuild.objects.values_list("rebuild_id", flat=True).distinct())
+    """Delete the rows of failed rebuilds (and take back what they patched), the rows patches
+    replaced a while ago, and the builds no pointer uses any more."""
+    pointers = IndicatorBuild.objects.values_list("rebuild_id", "base_id")
+    referenced = {pk for pair in pointers for pk in pair}
     last = Rebuild.objects.last_succeeded()
     keep_progress = last.pk if last else None
     candidates = Rebuild.objects.filter(pruned=False).exclude(
         status__in=[RebuildStatus.QUEUED, RebuildStatus.RUNNING]
     )
     for rebuild in candidates:
+        if rebuild.status == RebuildStatus.FAILED and rebuild.version is not None:
+            with transaction.atomic(), connection.cursor() as cursor:
+                sql.undo_patches(cursor, rebuild.pk, rebuild.version)
         if rebuild.pk not in referenced and not drop_rows(rebuild.pk):
             continue  # readers held the table; the next rebuild tries again
         if rebuild.pk != keep_progress:
             ProgressPoint.objects.filter(rebuild_id=rebuild.pk).delete()
         if rebuild.pk not in referenced and rebuild.pk != keep_progress:
             Rebuild.objects.filter(pk=rebuild.pk).update(pruned=True)
+    # A page that read the pointers just before a flip may still read the rows they replaced;
+    # a minute later nobody does.
+    settled = Rebuild.objects.succeeded().filter(
+        finished_at__lt=timezone.now() - datetime.timedelta(seconds=REPLACED_KEPT_SECONDS)
+    )
+    up_to = settled.aggregate(latest=Max("version"))["latest"]
+    if up_to:
+        with transaction.atomic(), connection.cursor() as cursor:
+            sql.delete_replaced(cursor, up_to)
 
 
 # ---------------------------------------------------------------- the build
@@ -188,24 +221,64 @@ def _prune_unused() -> None:
 
 def _build(rebuild: Rebuild) -> None:
     started = time.monotonic()
+    version = rebuild.version or 0
     indicators = list(Indicator.objects.all())
-    if rebuild.scope == RebuildScope.INCREMENTAL:
-        wanted = set(rebuild.indicator_ids)
-        indicators = [i for i in indicators if i.pk in wanted]
-    scope_ids = [i.pk for i in indicators]
+    bases = dict(IndicatorBuild.objects.values_list("indicator_id", "base_id"))
+    if rebuild.scope == RebuildScope.FULL:
+        fresh, patched = indicators, {}
+    else:
+        whole = set(rebuild.indicator_ids)
+        approved = set(
+            Observation.objects.filter(upload_id__in=rebuild.upload_ids)
+            .values_list("indicator_id", flat=True)
+            .distinct()
+            .order_by()
+        )
+        # An indicator never built yet is built whole, like one asked for by name.
+        fresh = [i for i in indicators if i.pk in whole or (i.pk in approved and i.pk not in bases)]
+        patched = {pk: bases[pk] for pk in approved - whole if pk in bases}
+    fresh_ids = [i.pk for i in fresh]
     dimensioned = [i.pk for i in indicators if i.dimensions]
-    full = rebuild.scope == RebuildScope.FULL
-    steps = [
-        (
-            5,
-            _("Goedgekeurde cijfers verzamelen"),
-            lambda c: sql.collect_years(c, scope_ids, dimensioned, full=full),
-        ),
-        (55, _("Totalen over de dimensies"), lambda c: sql.add_totals(c, dimensioned)),
-        (65, _("Maand-, kwartaal- en jaarcijfers"), lambda c: sql.insert_years(c, rebuild.pk)),
-        (85, _("Ketentotalen"), lambda c: sql.insert_chain(c, rebuild.pk, scope_ids)),
-        (95, _("Voortgang van de uitvoering"), lambda c: insert_progress(rebuild.pk)),
-    ]
+    averaged = [i.pk for i in indicators if i.dimensions and i.aggregation == Aggregation.MEAN]
+    steps: list[tuple[int, str, Callable]] = []
+    if fresh:
+        full = rebuild.scope == RebuildScope.FULL
+        steps += [
+            (5, _("Goedgekeurde cijfers verzamelen"), lambda c: sql.collect_years(c, fresh_ids, dimensioned, full=full)),
+            (45, _("Subtotalen over de dimensies"), lambda c: sql.add_subtotals(c, dimensioned, averaged)),
+            (60, _("Maand-, kwartaal- en jaarcijfers"), lambda c: sql.insert_years(c, rebuild.pk, version)),
+            (80, _("Ketentotalen"), lambda c: sql.insert_chain(c, rebuild.pk, version, fresh_ids)),
+        ]  # fmt: skip
+    if patched:
+        patched_ids = sorted(patched)
+
+        def gather(cursor) -> None:
+            cursor.execute("DROP TABLE IF EXISTS kp_years")  # the whole indicators' are done
+            sql.touched_groups(cursor, rebuild.upload_ids, patched)
+            sql.collect_years(cursor, patched_ids, dimensioned, full=False, groups=True)
+
+        def subtotals(cursor) -> None:
+            sql.add_subtotals(cursor, dimensioned, averaged)
+            sql.keep_affected(cursor)
+
+        by_base: dict[int, list[int]] = {}
+        for indicator_id, base in sorted(patched.items()):
+            by_base.setdefault(base, []).append(indicator_id)
+
+        def chain(cursor) -> int:
+            figures = 0
+            for base, ids in by_base.items():
+                sql.replace_organisation_rows(cursor, version, base, ids)
+                figures += sql.patch_chain(cursor, version, base, ids)
+            return figures
+
+        steps += [
+            (86, _("Geraakte reeksen na de goedkeuring verzamelen"), gather),
+            (89, _("Subtotalen over de dimensies"), subtotals),
+            (91, _("Maand-, kwartaal- en jaarcijfers"), lambda c: sql.insert_years(c, rebuild.pk, version, patch=True)),
+            (93, _("Ketentotalen"), chain),
+        ]  # fmt: skip
+    steps.append((95, _("Voortgang van de uitvoering"), lambda c: insert_progress(rebuild.pk)))
     rows = 0
     with connection.cursor() as cursor:
         if is_postgres():
@@ -215,6 +288,10 @@ def _build(rebuild: Rebuild) -> None:
             # Let the first pass join and sort the cells in parallel workers: its ten million
             # rows through the Gather cost less than the default guess of 0.1 each.
             cursor.execute("SET parallel_tuple_cost = 0.001")
+            # Each step commits (for the progress bar): without waiting for its flush to disk.
+            # A crash may lose the last steps, so the rebuild is recorded failed and done again;
+            # what readers see is never half of one (the pointers flip in one transaction).
+            cursor.execute("SET synchronous_commit = off")
         try:
             for progress, step, run in steps:
                 _report(rebuild, progress, step)
@@ -224,31 +301,41 @@ def _build(rebuild: Rebuild) -> None:
                     rows += run(cursor) or 0
         finally:
             with transaction.atomic():
-                cursor.execute("DROP TABLE IF EXISTS kp_years")
+                for table in TEMPORARY_TABLES:
+                    cursor.execute(f"DROP TABLE IF EXISTS {table}")
             if is_postgres():
                 cursor.execute("RESET work_mem")
                 cursor.execute("RESET jit")
                 cursor.execute("RESET parallel_tuple_cost")
-    replaced = set(
-        IndicatorBuild.objects.filter(indicator_id__in=scope_ids).values_list(
-            "rebuild_id", flat=True
-        )
-    )
-    _flip(rebuild, scope_ids, rows, time.monotonic() - started)
+                cursor.execute("RESET synchronous_commit")
+    replaced = {bases[pk] for pk in fresh_ids if pk in bases}
+    _flip(rebuild, fresh_ids, sorted(patched), rows, time.monotonic() - started)
     # The rows those indicators no longer point at, in builds other indicators still read (a
     # build nobody reads any more goes whole, in `_prune_unused`).
-    still_read = set(IndicatorBuild.objects.values_list("rebuild_id", flat=True).distinct())
+    pointers = IndicatorBuild.objects.values_list("rebuild_id", "base_id")
+    still_read = {pk for pair in pointers for pk in pair}
     for old in (replaced - {rebuild.pk}) & still_read:
-        drop_rows(old, scope_ids)
+        drop_rows(old, fresh_ids)
+
+
+#: The temporary tables of a rebuild's statements (`sql`), dropped when it ends.
+TEMPORARY_TABLES = [
+    "kp_years", "kp_keys", "kp_bases", "kp_touched", "kp_groups", "kp_subkeys", "kp_affected",
+    "kp_chain",
+]  # fmt: skip
 
 
 @transaction.atomic
-def _flip(rebuild: Rebuild, indicator_ids: Iterable[int], rows: int, duration: float) -> None:
+def _flip(
+    rebuild: Rebuild, fresh: Iterable[int], patched: Iterable[int], rows: int, duration: float
+) -> None:
     """The switch readers see: all pointers and the status change in this one transaction."""
-    for indicator_id in indicator_ids:
+    for indicator_id in fresh:
         IndicatorBuild.objects.update_or_create(
-            indicator_id=indicator_id, defaults={"rebuild_id": rebuild.pk}
+            indicator_id=indicator_id, defaults={"rebuild_id": rebuild.pk, "base_id": rebuild.pk}
         )
+    patched = list(patched)
+    IndicatorBuild.objects.filter(indicator_id__in=patched).update(rebuild_id=rebuild.pk)
     Rebuild.objects.filter(pk=rebuild.pk).update(
         status=RebuildStatus.SUCCEEDED,
         finished_at=timezone.now(),
@@ -257,5 +344,9 @@ def _flip(rebuild: Rebuild, indicator_ids: Iterable[int], rows: int, duration: f
         progress=100,
         step="",
     )
-    # Close the PDCA loop: every successful rebuild recomputes the signals (issue 5).
-    send_on_commit(COMPUTE_SIGNALS_TASK)
+    # Close the PDCA loop: every successful rebuild recomputes the signals (issue 5), of the
+    # indicators it changed (all of them after a full rebuild).
+    if rebuild.scope == RebuildScope.FULL:
+        send_on_commit(COMPUTE_SIGNALS_TASK)
+    else:
+        send_on_commit(COMPUTE_SIGNALS_TASK, indicator_ids=sorted({*fresh, *patched}))

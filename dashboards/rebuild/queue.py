@@ -23,13 +23,18 @@ RUN_TASK = "dashboards.rebuild.tasks.run_rebuild"
 def queue_rebuild(
     *,
     indicator_ids: Sequence[int] | None = None,
+    upload_ids: Sequence[int] | None = None,
     trigger: str = RebuildTrigger.PORTAL,
     triggered_by: User | None = None,
 ) -> Rebuild:
     """Record a queued rebuild and send it to the worker once this transaction commits.
 
+    `indicator_ids` are rebuilt whole, the cells of `upload_ids` (approved uploads) only where
+    they lie; neither: a full rebuild.
+
     Requests are merged while a rebuild waits: a waiting full rebuild covers any request (it is
-    returned); an incremental request joins a waiting incremental one (its indicators added). So
+    returned); an incremental request joins a waiting incremental one (its indicators and
+    uploads added). So
     a burst of requests costs one rebuild, not one each. The waiting rows are locked while they
     are merged, and the rebuild reads what it covers only when it starts (`build._start`).
     """
@@ -39,21 +44,30 @@ def queue_rebuild(
     full = next((r for r in waiting if r.scope == RebuildScope.FULL), None)
     if full is not None:
         return full
-    if indicator_ids:
+    if indicator_ids or upload_ids:
         joined = next((r for r in waiting if r.scope == RebuildScope.INCREMENTAL), None)
         if joined is not None:
-            joined.indicator_ids = sorted({*joined.indicator_ids, *(int(i) for i in indicator_ids)})
-            joined.save(update_fields=["indicator_ids"])
+            joined.indicator_ids = sorted({*joined.indicator_ids, *map(int, indicator_ids or [])})
+            joined.upload_ids = sorted({*joined.upload_ids, *map(int, upload_ids or [])})
+            joined.save(update_fields=["indicator_ids", "upload_ids"])
             return joined
     rebuild = Rebuild.objects.record(
-        indicator_ids=indicator_ids, trigger=trigger, triggered_by=triggered_by
+        indicator_ids=indicator_ids,
+        upload_ids=upload_ids,
+        trigger=trigger,
+        triggered_by=triggered_by,
     )
     send_on_commit(RUN_TASK, rebuild.pk)
     return rebuild
 
 
-def queue_incremental_rebuild(indicator_ids: Sequence[int]) -> Rebuild | None:
-    """After an approval: queue a rebuild of just these indicators."""
+def queue_incremental_rebuild(
+    indicator_ids: Sequence[int] = (), *, upload_ids: Sequence[int] = ()
+) -> Rebuild | None:
+    """After an approval: queue a rebuild of the series-years the approved uploads' cells touch
+    (or, without uploads, of these indicators whole)."""
+    if upload_ids:
+        return queue_rebuild(upload_ids=upload_ids, trigger=RebuildTrigger.APPROVAL)
     if not indicator_ids:
         return None
     return queue_rebuild(indicator_ids=indicator_ids, trigger=RebuildTrigger.APPROVAL)

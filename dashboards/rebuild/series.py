@@ -56,7 +56,8 @@ def built_at(indicators: list[Indicator] | None = None) -> datetime.datetime | N
 
 
 def current_points(indicators: list[Indicator] | None = None) -> QuerySet[SeriesPoint]:
-    """The figures readers may see: for each indicator (or these), those of its current build.
+    """The figures readers may see: for each indicator (or these), those of its current build
+    (`IndicatorBuild`: the rows of its base as its last rebuild left them).
 
     One query for the pointers; the queryset is empty (no query) when nothing has been built.
     """
@@ -64,8 +65,14 @@ def current_points(indicators: list[Indicator] | None = None) -> QuerySet[Series
     if indicators is not None:
         pointers = pointers.filter(indicator__in=indicators)
     current = Q()
-    for indicator_id, rebuild_id in pointers.values_list("indicator_id", "rebuild_id"):
-        current |= Q(indicator_id=indicator_id, rebuild_id=rebuild_id)
+    for indicator_id, base_id, version in pointers.values_list(
+        "indicator_id", "base_id", "rebuild__version"
+    ):
+        # The base build's rows as the pointer's rebuild left them: written by it or before,
+        # not replaced by then (a patch that runs now or failed changes neither).
+        current |= Q(indicator_id=indicator_id, rebuild_id=base_id, written_by__lte=version) & (
+            Q(replaced_by__isnull=True) | Q(replaced_by__gt=version)
+        )
     return SeriesPoint.objects.filter(current) if current else SeriesPoint.objects.none()
 
 

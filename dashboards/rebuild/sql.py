@@ -13,9 +13,10 @@ complete when they cover all its months, and `mean` weighs each figure by the mo
 
 from __future__ import annotations
 
-from dashboards.models import CurrentCell, Indicator, Observation, series_year_columns
+from dashboards.models import CurrentCell, Indicator, Observation, SeriesYear, series_year_columns
 
-from .storage import attach_rows, id_list, is_postgres, open_rows, quoted, rows_table
+from . import subtotals
+from .storage import attach_rows, fill_temp, id_list, is_postgres, open_rows, quoted, rows_table
 
 # A year's slots, in the order of `SeriesYear`'s columns. In `kp_years` (the figures as
 # delivered) the quarter and year slots hold quarter and year *figures* (f1…f4, fy); in
@@ -23,6 +24,12 @@ from .storage import attach_rows, id_list, is_postgres, open_rows, quoted, rows_
 MONTH_COLUMNS = series_year_columns("m", 12)
 QUARTER_COLUMNS = series_year_columns("q", 4)
 FIGURE_COLUMNS = [*MONTH_COLUMNS, "f1", "f2", "f3", "f4", "fy"]
+#: In kp_years, the earliest upload behind each quarter (its months and its quarter figure) and
+#: behind the year's own figure: all that SeriesYear keeps of uploads (timeliness is judged per
+#: quarter), so the subtotals carry five of them, not one per slot.
+UPLOAD_COLUMNS = ["u1", "u2", "u3", "u4", "uy"]
+#: The slots (1-17) whose figures count for each upload column.
+UPLOAD_SLOTS = {f"u{q}": [3 * q - 2, 3 * q - 1, 3 * q, 12 + q] for q in range(1, 5)} | {"uy": [17]}
 #: For `last`: a year's slots latest first, ordered like DESIGN.md's rule (the latest period end,
 #: then the latest start): December, the fourth quarter's figure, the year's figure, November…
 LAST_OF_YEAR = [
@@ -33,7 +40,9 @@ LAST_OF_YEAR = [
 NO_UPLOAD = 9_223_372_036_854_775_807
 
 
-def collect_years(cursor, indicator_ids: list[int], dimensioned: list[int], *, full: bool) -> None:
+def collect_years(
+    cursor, indicator_ids: list[int], dimensioned: list[int], *, full: bool, groups: bool = False
+) -> None:
     """kp_years: per series (indicator, organisation, dimension value) and year, its figures.
 
     One pass over the current approved cells, grouped per series and year. On PostgreSQL the
@@ -41,9 +50,16 @@ def collect_years(cursor, indicator_ids: list[int], dimensioned: list[int], *, f
     of seventeen filtered ones per cell); SQLite, for the demo, pivots with FILTER.
     A figure without dimension values cannot belong to an indicator that has dimensions (the
     upload contract requires them); leaving such cells out keeps the "" key the total only.
+    With `groups`, only the cells of the (indicator, organisation, year) groups in kp_groups,
+    each read through the cells' unique index (a year's periods sort between "2024" and "2025").
     """
     scope = "" if full else f"AND c.indicator_id {id_list(indicator_ids)}"
     params = [] if full else (list(indicator_ids) or [0])
+    join = ""
+    if groups:
+        join = """JOIN kp_groups g ON g.indicator_id = c.indicator_id
+                       AND g.organisation_id = c.organisation_id
+                       AND c.period >= g.first_period AND c.period < g.next_period"""
     if is_postgres():
         # date_part, not EXTRACT: it returns a float instead of a numeric, a second less here.
         year = "CAST(date_part('year', o.period_start) AS integer)"
@@ -60,14 +76,23 @@ def collect_years(cursor, indicator_ids: list[int], dimensioned: list[int], *, f
                     WHEN 'quarter' THEN 12 + ({month} + 2) / 3 ELSE 17 END AS slot,
                o.value, o.upload_id
         FROM {quoted(CurrentCell)} c
+        {join}
         JOIN {quoted(Observation)} o ON o.id = c.observation_id
         WHERE NOT (c.dimension_key = '' AND c.indicator_id {id_list(dimensioned)}) {scope}
     """  # noqa: S608 (our own identifiers and fragments; values are parameters)
     params = [*(dimensioned or [0]), *params]
     if is_postgres():
         picks = ", ".join(
-            f"v[array_position(s, {n})] AS {column}, u[array_position(s, {n})] AS {column}_upload"
-            for n, column in enumerate(FIGURE_COLUMNS, start=1)
+            [
+                *(
+                    f"v[array_position(s, {n})] AS {column}"
+                    for n, column in enumerate(FIGURE_COLUMNS, start=1)
+                ),
+                *(
+                    f"LEAST({', '.join(f'u[array_position(s, {n})]' for n in slots)}) AS {column}"
+                    for column, slots in UPLOAD_SLOTS.items()
+                ),
+            ]
         )
         select = f"""
             SELECT indicator_id, organisation_id, dkey, year, {picks}
@@ -77,9 +102,17 @@ def collect_years(cursor, indicator_ids: list[int], dimensioned: list[int], *, f
         """  # noqa: S608
     else:
         picks = ", ".join(
-            f"MAX(value) FILTER (WHERE slot = {n}) AS {column}, "
-            f"MIN(upload_id) FILTER (WHERE slot = {n}) AS {column}_upload"
-            for n, column in enumerate(FIGURE_COLUMNS, start=1)
+            [
+                *(
+                    f"MAX(value) FILTER (WHERE slot = {n}) AS {column}"
+                    for n, column in enumerate(FIGURE_COLUMNS, start=1)
+                ),
+                *(
+                    f"MIN(upload_id) FILTER (WHERE slot IN ({', '.join(map(str, slots))})) "
+                    f"AS {column}"
+                    for column, slots in UPLOAD_SLOTS.items()
+                ),
+            ]
         )
         select = f"""
             SELECT indicator_id, organisation_id, dkey, year, {picks}
@@ -88,21 +121,62 @@ def collect_years(cursor, indicator_ids: list[int], dimensioned: list[int], *, f
     cursor.execute(f"CREATE TEMP TABLE kp_years AS {select}", params)
 
 
-def add_totals(cursor, dimensioned: list[int]) -> None:
-    """The totals over the dimension values (key ""): per period the figures summed, so a
-    total then aggregates in time like any series (DESIGN.md)."""
+def add_subtotals(cursor, dimensioned: list[int], averaged: list[int]) -> None:
+    """The subtotals of every subset of an indicator's dimensions, as kp_years rows (key "" is
+    the total over all of them): per period the figures summed (for `mean` indicators averaged),
+    so a subtotal then aggregates in time like any series (DESIGN.md). Level by level from the
+    finer figures (`subtotals`)."""
     if not dimensioned:
         return
-    sums = ", ".join(f"SUM({c}), MIN({c}_upload)" for c in FIGURE_COLUMNS)
+    if is_postgres():
+        # Without statistics the planner takes the temporary table for a few hundred rows and
+        # sorts its wide rows to merge and group them, instead of hashing the few keys; and
+        # even with them it overestimates the groups (the keys' combinations are not
+        # independent) and sorts: hashing the groups costs a third.
+        cursor.execute("ANALYZE kp_years")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
     cursor.execute(
-        f"""
-        INSERT INTO kp_years
-        SELECT indicator_id, organisation_id, '', year, {sums}
-        FROM kp_years WHERE indicator_id {id_list(dimensioned)}
-        GROUP BY indicator_id, organisation_id, year
-        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
+        f"SELECT DISTINCT indicator_id, dkey FROM kp_years WHERE indicator_id {id_list(dimensioned)}",  # noqa: S608
         dimensioned,
     )
+    keys: dict[int, set[str]] = {}
+    for indicator_id, key in cursor.fetchall():
+        keys.setdefault(indicator_id, set()).add(key)
+    steps = subtotals.subtotal_steps(keys, averaged)
+    fill_temp(
+        cursor,
+        "kp_keys",
+        {"step": "integer", "indicator_id": "bigint", "from_key": "text", "to_key": "text"},
+        steps,
+    )
+    uploads = [f"MIN({c})" for c in UPLOAD_COLUMNS]
+    # Two statements per step, so that neither computes the other's aggregate for every row.
+    kinds = [
+        (f"NOT IN ({', '.join(['%s'] * len(averaged))})" if averaged else "IS NOT NULL", "SUM"),
+        (id_list(averaged), "AVG"),
+    ]
+    key = 'k.to_key COLLATE "C"' if is_postgres() else "k.to_key"
+    last = max((step.step for step in steps), default=0)
+    for step in range(1, last + 1):
+        for scope, function in kinds:
+            if function == "AVG" and not averaged:
+                continue
+            figures = [
+                f"ROUND(AVG({c}), 4)" if function == "AVG" else f"SUM({c})" for c in FIGURE_COLUMNS
+            ]
+            cursor.execute(
+                f"""
+                INSERT INTO kp_years
+                SELECT y.indicator_id, y.organisation_id, {key}, y.year,
+                       {", ".join([*figures, *uploads])}
+                FROM kp_years y JOIN kp_keys k ON k.indicator_id = y.indicator_id
+                     AND k.from_key = y.dkey AND k.step = %s
+                WHERE y.indicator_id {scope}
+                GROUP BY y.indicator_id, y.organisation_id, k.to_key, y.year
+                """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
+                [step, *averaged],
+            )
 
 
 def _least(expressions: list[str]) -> str:
@@ -130,20 +204,22 @@ def _period_value(months: str, part: str, last: list[str]) -> str:
 
 SERIES_YEAR_INSERT_COLUMNS = ", ".join(
     [
-        "rebuild_id, indicator_id, organisation_id, dimension_key, year",
+        "rebuild_id, written_by, indicator_id, organisation_id, dimension_key, year",
         *MONTH_COLUMNS,
         *(f"{c}, {c}_months, {c}_upload" for c in [*QUARTER_COLUMNS, "y"]),
     ]
 )
 
 
-def insert_years(cursor, rebuild_id: int) -> int:
+def insert_years(cursor, rebuild_id: int, version: int, *, patch: bool = False) -> int:
     """SeriesYear rows: the month figures as they are, quarters and years aggregated from every
     figure finer or equal (a quarter figure counts for its quarter and year, never for months).
 
     Two steps per row: per quarter the months covered, the (weighted) sum and the earliest
     upload of its figures; then the quarters' and the year's figures from those, so the year
     reuses the quarters' work. Returns the number of figures (a row holds up to seventeen).
+    Into the rebuild's own table, or with `patch` into the partition of each indicator's base
+    build (kp_bases); `written_by` is the rebuild's `version`.
     """
     per_quarter, quarters = [], []
     for q in range(1, 5):
@@ -155,7 +231,7 @@ def insert_years(cursor, rebuild_id: int) -> int:
             f"""{months} AS q{q}_m,
                 CASE agg WHEN 'sum' THEN {plain} + COALESCE({figure}, 0)
                          WHEN 'mean' THEN {plain} + 3 * COALESCE({figure}, 0) END AS q{q}_p,
-                {_least([f"{x}_upload" for x in (a, b, c, figure)])} AS q{q}_u"""
+                u{q} AS q{q}_u"""
         )
         quarters.append(
             f"{_period_value(f'q{q}_m', f'q{q}_p', [c, figure, b, a])}, NULLIF(q{q}_m, 0), q{q}_u"
@@ -165,22 +241,29 @@ def insert_years(cursor, rebuild_id: int) -> int:
                     + CASE agg WHEN 'mean' THEN 12 ELSE 1 END * COALESCE(fy, 0)"""
     year = (
         f"{_period_value(year_months, year_part, LAST_OF_YEAR)}, NULLIF({year_months}, 0), "
-        f"{_least(['q1_u', 'q2_u', 'q3_u', 'q4_u', 'fy_upload'])}"
+        f"{_least(['q1_u', 'q2_u', 'q3_u', 'q4_u', 'uy'])}"
     )
     # OFFSET 0 keeps PostgreSQL from folding the inner query into the outer one, which would
     # compute every per-quarter expression again wherever the outer one uses it.
     fence = "OFFSET 0" if is_postgres() else ""
-    open_rows(cursor, rebuild_id)
+    if patch:
+        target, partition = quoted(SeriesYear), "base"
+        bases = "JOIN kp_bases b ON b.indicator_id = y.indicator_id"
+        params = [version]
+    else:
+        open_rows(cursor, rebuild_id)
+        target, partition, bases = rows_table(rebuild_id), "%s", ""
+        params = [rebuild_id, version]
     insert = f"""
-        INSERT INTO {rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
-        SELECT %s, indicator_id, organisation_id, dkey, year, {", ".join(MONTH_COLUMNS)},
-               {", ".join(quarters)}, {year}
-        FROM (SELECT y.*, i.agg, {", ".join(per_quarter)}
+        INSERT INTO {target} ({SERIES_YEAR_INSERT_COLUMNS})
+        SELECT {partition}, %s, indicator_id, organisation_id, dkey, year,
+               {", ".join(MONTH_COLUMNS)}, {", ".join(quarters)}, {year}
+        FROM (SELECT y.*, i.agg, {"b.base, " if patch else ""}{", ".join(per_quarter)}
               FROM kp_years y JOIN (SELECT id, aggregation AS agg FROM {quoted(Indicator)}) i
-                   ON i.id = y.indicator_id
+                   ON i.id = y.indicator_id {bases}
               {fence}) x
     """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-    return _insert_figures(cursor, insert, [rebuild_id], rebuild_id=rebuild_id, chain=False)
+    return _insert_figures(cursor, insert, params, version=version, chain=False)
 
 
 #: How many figures a SeriesYear row holds (a null is a figure that is not there).
@@ -189,7 +272,7 @@ FIGURES_IN_ROW = " + ".join(
 )
 
 
-def _insert_figures(cursor, insert: str, params: list, *, rebuild_id: int, chain: bool) -> int:
+def _insert_figures(cursor, insert: str, params: list, *, version: int, chain: bool) -> int:
     """Run an INSERT into SeriesYear; return the number of figures it wrote."""
     if is_postgres():  # counted on the way in, not by reading the rows back
         counted = (
@@ -199,14 +282,37 @@ def _insert_figures(cursor, insert: str, params: list, *, rebuild_id: int, chain
     else:
         cursor.execute(insert, params)
         cursor.execute(
-            f"""SELECT COALESCE(SUM({FIGURES_IN_ROW}), 0) FROM {rows_table(rebuild_id)}
-                WHERE rebuild_id = %s AND organisation_id IS {"" if chain else "NOT "}NULL""",  # noqa: S608
-            [rebuild_id],
+            f"""SELECT COALESCE(SUM({FIGURES_IN_ROW}), 0) FROM {quoted(SeriesYear)}
+                WHERE written_by = %s AND organisation_id IS {"" if chain else "NOT "}NULL""",  # noqa: S608
+            [version],
         )
     return int(cursor.fetchone()[0] or 0)
 
 
-def insert_chain(cursor, rebuild_id: int, indicator_ids: list[int]) -> int:
+def _chain_figures(average: bool | None = None) -> str:
+    """The chain's figures from its organisations' rows `s` (grouped), indicator `i`: averaged
+    (`mean` indicators), summed, or (None) whichever the indicator's aggregation says."""
+
+    def combined(column: str) -> str:
+        if average is None:
+            return (
+                f"CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4) "
+                f"ELSE SUM(s.{column}) END"
+            )
+        return f"ROUND(AVG(s.{column}), 4)" if average else f"SUM(s.{column})"
+
+    selects = [combined(column) for column in MONTH_COLUMNS]
+    for column, expected in [*((q, 3) for q in QUARTER_COLUMNS), ("y", 12)]:
+        selects.append(
+            f"""{combined(column)},
+                CASE WHEN MIN(s.{column}_months) = {expected} AND MAX(s.{column}_months) > {expected}
+                     THEN MAX(s.{column}_months) ELSE MIN(s.{column}_months) END,
+                MIN(s.{column}_upload)"""
+        )
+    return ", ".join(selects)
+
+
+def insert_chain(cursor, rebuild_id: int, version: int, indicator_ids: list[int]) -> int:
     """The whole chain (organisation null): the organisations' figures of this build combined.
 
     Summed (for a stock: the organisations' stocks added up), for a `mean` indicator averaged;
@@ -214,30 +320,194 @@ def insert_chain(cursor, rebuild_id: int, indicator_ids: list[int]) -> int:
     fewest, or the most when some cover more than the period). Precomputed so that a chain-wide
     dashboard reads a few hundred rows, not every organisation's.
     """
-    selects = []
-    for column in MONTH_COLUMNS:
-        selects.append(
-            f"CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4) "
-            f"ELSE SUM(s.{column}) END"
-        )
-    for column, expected in [*((q, 3) for q in QUARTER_COLUMNS), ("y", 12)]:
-        selects.append(
-            f"""CASE WHEN i.aggregation = 'mean' THEN ROUND(AVG(s.{column}), 4)
-                     ELSE SUM(s.{column}) END,
-                CASE WHEN MIN(s.{column}_months) = {expected} AND MAX(s.{column}_months) > {expected}
-                     THEN MAX(s.{column}_months) ELSE MIN(s.{column}_months) END,
-                MIN(s.{column}_upload)"""
-        )
-    insert = f"""
-        INSERT INTO {rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
-        SELECT %s, s.indicator_id, NULL, s.dimension_key, s.year, {", ".join(selects)}
-        FROM {rows_table(rebuild_id)} s JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
-        WHERE s.rebuild_id = %s AND s.organisation_id IS NOT NULL
-          AND s.indicator_id {id_list(indicator_ids)}
-        GROUP BY s.indicator_id, i.aggregation, s.dimension_key, s.year
-        ORDER BY s.indicator_id, s.dimension_key, s.year
-    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-    params = [rebuild_id, rebuild_id, *(indicator_ids or [0])]
-    figures = _insert_figures(cursor, insert, params, rebuild_id=rebuild_id, chain=True)
+    if is_postgres():
+        # The rows were just loaded: without statistics the planner sorts them to group them.
+        cursor.execute(f"ANALYZE {rows_table(rebuild_id)}")
+        cursor.execute("SET LOCAL enable_sort = off")
+    figures = 0
+    # One statement per kind, so that neither computes the other's aggregates for every row.
+    for average in (False, True):
+        insert = f"""
+            INSERT INTO {rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
+            SELECT %s, %s, s.indicator_id, NULL, s.dimension_key, s.year,
+                   {_chain_figures(average)}
+            FROM {rows_table(rebuild_id)} s JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
+            WHERE s.rebuild_id = %s AND s.organisation_id IS NOT NULL
+              AND s.indicator_id {id_list(indicator_ids)}
+              AND i.aggregation {"=" if average else "<>"} 'mean'
+            GROUP BY s.indicator_id, s.dimension_key, s.year
+            ORDER BY s.indicator_id, s.dimension_key, s.year
+        """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+        params = [rebuild_id, version, rebuild_id, *(indicator_ids or [0])]
+        figures += _insert_figures(cursor, insert, params, version=version, chain=True)
+    if is_postgres():
+        cursor.execute("SET LOCAL enable_sort = on")
     attach_rows(cursor, rebuild_id)
     return figures
+
+
+# ---------------------------------------------------------------- patches after an approval
+
+
+def touched_groups(cursor, upload_ids: list[int], bases: dict[int, int]) -> int:
+    """What the approved uploads touch, of the indicators patched into their base (`bases`:
+    indicator id → base build): kp_touched, their cells' series-years (indicator,
+    organisation, dimension value, year), and kp_groups, the (indicator, organisation, year)
+    groups around them whose cells the subtotals need. Returns the number of groups."""
+    fill_temp(cursor, "kp_bases", {"indicator_id": "bigint", "base": "bigint"}, bases.items())
+    year = (
+        "CAST(date_part('year', o.period_start) AS integer)"
+        if is_postgres()
+        else "CAST(strftime('%%Y', o.period_start) AS INTEGER)"
+    )
+    cursor.execute("DROP TABLE IF EXISTS kp_touched")
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE kp_touched AS
+        SELECT DISTINCT o.indicator_id, o.organisation_id, o.dimension_key AS dkey, {year} AS year
+        FROM {quoted(Observation)} o JOIN kp_bases b ON b.indicator_id = o.indicator_id
+        WHERE o.upload_id {id_list(upload_ids)}
+        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
+        upload_ids or [0],
+    )
+    cursor.execute("DROP TABLE IF EXISTS kp_groups")
+    cursor.execute(
+        """
+        CREATE TEMP TABLE kp_groups AS
+        SELECT DISTINCT indicator_id, organisation_id, year,
+               CAST(year AS text) AS first_period, CAST(year + 1 AS text) AS next_period
+        FROM kp_touched
+        """
+    )
+    if is_postgres():
+        cursor.execute("ANALYZE kp_touched")
+        cursor.execute("ANALYZE kp_groups")
+    cursor.execute("SELECT COUNT(*) FROM kp_groups")
+    return int(cursor.fetchone()[0])
+
+
+def keep_affected(cursor) -> None:
+    """Reduce kp_years to the series-years the approval changes: each touched key and every
+    subtotal above it ("nationality=SY;type=first" changes "nationality=SY", "type=first" and
+    ""); the group's other subtotals are as they were."""
+    cursor.execute("SELECT DISTINCT indicator_id, dkey FROM kp_touched")
+    fill_temp(
+        cursor,
+        "kp_subkeys",
+        {"indicator_id": "bigint", "from_key": "text", "to_key": "text"},
+        (
+            (indicator_id, key, sub)
+            for indicator_id, key in cursor.fetchall()
+            for sub in subtotals.subsets_of(key)
+        ),
+    )
+    cursor.execute("DROP TABLE IF EXISTS kp_affected")
+    cursor.execute(
+        """
+        CREATE TEMP TABLE kp_affected AS
+        SELECT DISTINCT t.indicator_id, t.organisation_id, m.to_key AS dkey, t.year
+        FROM kp_touched t JOIN kp_subkeys m
+             ON m.indicator_id = t.indicator_id AND m.from_key = t.dkey
+        """
+    )
+    cursor.execute(
+        """
+        DELETE FROM kp_years WHERE NOT EXISTS (
+            SELECT 1 FROM kp_affected a
+            WHERE a.indicator_id = kp_years.indicator_id
+              AND a.organisation_id = kp_years.organisation_id
+              AND a.dkey = kp_years.dkey AND a.year = kp_years.year)
+        """
+    )
+    if is_postgres():
+        cursor.execute("ANALYZE kp_years")
+
+
+def _stored(key: str) -> str:
+    """A key of our temporary tables (byte order, "C") compared as SeriesYear stores it, so the
+    comparison can use SeriesYear's indexes."""
+    return f'({key} COLLATE "default")' if is_postgres() else key
+
+
+def replace_organisation_rows(cursor, version: int, base: int, indicator_ids: list[int]) -> int:
+    """Mark the rows the patch replaced (those of the series-years in kp_years) in the partition
+    of `base`: readers of the earlier build still see them, readers of this one the new rows."""
+    table = quoted(SeriesYear)
+    cursor.execute(
+        f"""
+        UPDATE {table} SET replaced_by = %s
+        FROM kp_years y
+        WHERE {table}.indicator_id = y.indicator_id AND {table}.rebuild_id = %s
+          AND {table}.organisation_id = y.organisation_id
+          AND {table}.dimension_key = {_stored("y.dkey")} AND {table}.year = y.year
+          AND {table}.written_by < %s AND {table}.replaced_by IS NULL
+          AND y.indicator_id {id_list(indicator_ids)}
+        """,  # noqa: S608 (our own identifiers; values are parameters)
+        [version, base, version, *indicator_ids],
+    )
+    return cursor.rowcount
+
+
+def patch_chain(cursor, version: int, base: int, indicator_ids: list[int]) -> int:
+    """The chain rows of the patched series-years in the partition of `base`, combined from
+    every organisation's current row (the patched ones and those untouched), replacing the
+    chain rows they had."""
+    cursor.execute("DROP TABLE IF EXISTS kp_chain")
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE kp_chain AS
+        SELECT DISTINCT indicator_id, {_stored("dkey")} AS dkey, year
+        FROM kp_years WHERE indicator_id {id_list(indicator_ids)}
+        """,  # noqa: S608 (our own fragments; values are parameters)
+        indicator_ids,
+    )
+    if is_postgres():
+        cursor.execute("ANALYZE kp_chain")
+    table = quoted(SeriesYear)
+    insert = f"""
+        INSERT INTO {table} ({SERIES_YEAR_INSERT_COLUMNS})
+        SELECT s.rebuild_id, %s, s.indicator_id, NULL, s.dimension_key, s.year, {_chain_figures()}
+        FROM kp_chain k
+        JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = %s
+             AND s.dimension_key = k.dkey AND s.year = k.year
+        JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
+        WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
+        GROUP BY s.rebuild_id, s.indicator_id, i.aggregation, s.dimension_key, s.year
+    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+    figures = _insert_figures(cursor, insert, [version, base], version=version, chain=True)
+    cursor.execute(
+        f"""
+        UPDATE {table} SET replaced_by = %s
+        FROM kp_chain k
+        WHERE {table}.indicator_id = k.indicator_id AND {table}.rebuild_id = %s
+          AND {table}.organisation_id IS NULL AND {table}.dimension_key = k.dkey
+          AND {table}.year = k.year AND {table}.written_by < %s
+          AND {table}.replaced_by IS NULL
+        """,  # noqa: S608 (our own identifiers; values are parameters)
+        [version, base, version],
+    )
+    return figures
+
+
+def undo_patches(cursor, rebuild_id: int, version: int) -> None:
+    """Take back what a failed rebuild patched into other builds' partitions: its rows go, the
+    rows it meant to replace are current again (readers never saw either change)."""
+    table = quoted(SeriesYear)
+    cursor.execute(
+        f"DELETE FROM {table} WHERE written_by = %s AND rebuild_id <> %s",  # noqa: S608
+        [version, rebuild_id],
+    )
+    cursor.execute(
+        f"UPDATE {table} SET replaced_by = NULL WHERE replaced_by = %s",  # noqa: S608
+        [version],
+    )
+
+
+def delete_replaced(cursor, up_to_version: int) -> int:
+    """Delete the rows replaced by rebuilds up to this version (all of which succeeded: a failed
+    one's replacements are undone first), through the index of replaced rows."""
+    cursor.execute(
+        f"DELETE FROM {quoted(SeriesYear)} WHERE replaced_by <= %s",  # noqa: S608
+        [up_to_version],
+    )
+    return cursor.rowcount

@@ -33,10 +33,13 @@ def scheduled_rebuild() -> int:
 
 
 @shared_task(acks_late=True)
-def rebuild_after_approval(indicator_ids: list[int]) -> int | None:
-    """Queue the incremental rebuild of the indicators an approval touched (sent by the uploads
-    service once the approval commits). Returns the queued rebuild's id."""
-    rebuild = queue_incremental_rebuild(indicator_ids)
+def rebuild_after_approval(
+    indicator_ids: list[int], upload_ids: list[int] | None = None
+) -> int | None:
+    """Queue the incremental rebuild after an approval (sent by the uploads service once the
+    approval commits): of the series-years the cells of `upload_ids` touch, or (a message sent
+    before uploads were named) of the indicators whole. Returns the queued rebuild's id."""
+    rebuild = queue_incremental_rebuild(indicator_ids, upload_ids=upload_ids or [])
     return rebuild.pk if rebuild else None
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,8 +24,19 @@ def rebuilds(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Regie reads the rebuild log and starts a rebuild; its progress is polled with htmx."""
     roles.require_regie(request.user)
     if request.method == "POST":
+        asked = timezone.now()
         rebuild = queue_rebuild(trigger=RebuildTrigger.PORTAL, triggered_by=request.user)
-        messages.success(request, _("Herberekening #%(id)s is gestart.") % {"id": rebuild.pk})
+        if rebuild.queued_at < asked:
+            # A full rebuild already waited: it covers this request, so its progress is shown.
+            message = _(
+                "Er stond al een volledige herberekening (#%(id)s) in de wachtrij; die neemt uw "
+                "verzoek mee. Hieronder ziet u de voortgang."
+            )
+        else:
+            message = _(
+                "Herberekening #%(id)s staat in de wachtrij; hieronder ziet u de voortgang."
+            )
+        messages.success(request, message % {"id": rebuild.pk})
         return redirect("dashboards:rebuild", pk=rebuild.pk)
     log = Rebuild.objects.select_related("triggered_by")[:50]
     return render(request, "dashboards/rebuilds.html", {"rebuilds": log, "page": "rebuilds"})

@@ -371,7 +371,7 @@ def approve_upload(*, upload: Upload, by: User) -> Upload:
         .order_by()
     )
     # Recorded in this transaction; its task is sent once the approval commits.
-    queue_incremental_rebuild(indicator_ids)
+    queue_incremental_rebuild(indicator_ids, upload_id=upload.pk)
     upload.refresh_from_db()
     audit.record(
         action=AuditAction.UPLOAD_APPROVED, actor=by, obj=upload, organisation=upload.organisation
@@ -455,11 +455,12 @@ def rebuilds_deferred() -> Iterator[None]:
         _rebuilds_deferred.reset(token)
 
 
-def queue_incremental_rebuild(indicator_ids: list[int]) -> None:
-    """Queue an incremental dashboard rebuild of these indicators (`dashboards.rebuild`).
+def queue_incremental_rebuild(indicator_ids: list[int], *, upload_id: int) -> None:
+    """Queue the dashboard rebuild of what the approved upload touched (`dashboards.rebuild`:
+    only the series-years its cells lie in, of these indicators).
 
     Called inside the approval's transaction: the rebuild's task is sent on commit, so approved
-    figures reach the dashboards within minutes; the nightly full rebuild still runs.
+    figures reach the dashboards within seconds; the nightly full rebuild still runs.
     """
     if indicator_ids and not _rebuilds_deferred.get():
-        send_on_commit(REBUILD_TASK, list(indicator_ids))
+        send_on_commit(REBUILD_TASK, list(indicator_ids), upload_ids=[upload_id])

@@ -14,15 +14,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from actions.models import Milestone
 from dashboards.consistency.checks import latest_outside
-from dashboards.models import ConsistencyRule, CurrentCell, Indicator
+from dashboards.models import ConsistencyRule, Frequency, Indicator, dimensions_of
+from dashboards.rebuild import series
 from dashboards.uploads import deliveries
 from governance.models import (
     ClosedReason,
@@ -48,13 +48,14 @@ class SignalRun:
     closed: int
 
 
-def _target_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
-    """A target missed by more than its tolerance."""
-    targets = list(
-        Target.objects.select_related("assignment__organisation", "indicator").filter(
-            indicator__is_forecast=False
-        )
+def _target_signals(today: datetime.date, scope: set[int] | None) -> dict[str, dict[str, Any]]:
+    """A target missed by more than its tolerance (of the indicators in `scope`, or all)."""
+    chosen = Target.objects.select_related("assignment__organisation", "indicator").filter(
+        indicator__is_forecast=False
     )
+    if scope is not None:
+        chosen = chosen.filter(indicator_id__in=scope)
+    targets = list(chosen)
     found: dict[str, dict[str, Any]] = {}
     by_pk = {t.pk: t for t in targets}
     for target_id, result in target_results(targets, today).items():
@@ -75,40 +76,65 @@ def _target_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _forecast_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
+def _forecast_signals(today: datetime.date, scope: set[int] | None) -> dict[str, dict[str, Any]]:
     """Realised asylum applications outside the forecast's low-high range, per year, pro rata
-    over the part of the year the realised figures cover."""
-    rows = (
-        CurrentCell.objects.filter(indicator__code__in=[REALISED_INDICATOR, FORECAST_INDICATOR])
-        .annotate(year=ExtractYear("observation__period_start"))
-        .values("indicator__code", "indicator_id", "year", "dimension_key")
-        .annotate(total=Sum("observation__value"), until=Max("observation__period_end"))
-        .order_by()
+    over the part of the year the realised figures cover.
+
+    From the dashboards' built figures (`series.point_rows`: the chain's yearly totals and the
+    months they cover), so a few rows per year are read, not every current cell of the two
+    indicators; only when the rebuild touched either of them (or all are recomputed).
+    """
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(code__in=[REALISED_INDICATOR, FORECAST_INDICATOR])
+    }
+    realised_indicator = indicators.get(REALISED_INDICATOR)
+    forecast_indicator = indicators.get(FORECAST_INDICATOR)
+    if realised_indicator is None or forecast_indicator is None:
+        return {}
+    if scope is not None and not scope & {realised_indicator.pk, forecast_indicator.pk}:
+        return {}
+    scenario_keys = [
+        series.dimension_key({"scenario": v})
+        for v in forecast_indicator.dimensions.get("scenario", [])
+    ]
+    yearly = series.point_rows(
+        indicators=[realised_indicator, forecast_indicator],
+        frequency=Frequency.YEAR,
+        dimension_keys=["", *scenario_keys],
     )
-    realised: dict[int, tuple[Decimal, datetime.date, int]] = {}
+    # How far into each year the realised figures reach: the end of the latest month present.
+    until: dict[int, datetime.date] = {}
+    for row in series.point_rows(
+        indicators=[realised_indicator], frequency=Frequency.MONTH, dimension_keys=[""]
+    ):
+        start = row["period_start"]
+        end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        until[start.year] = max(until.get(start.year, end), end)
+    realised: dict[int, Decimal] = {}
     forecast: dict[int, dict[str, Decimal]] = {}
-    for row in rows:
-        year, total = row["year"], Decimal(row["total"])
-        if row["indicator__code"] == REALISED_INDICATOR:  # summed over the dimensions
-            value, until, _ = realised.get(year, (Decimal(0), row["until"], row["indicator_id"]))
-            realised[year] = (value + total, max(until, row["until"]), row["indicator_id"])
+    for row in yearly:
+        year, total = row["period_start"].year, Decimal(row["value"])
+        if row["indicator_id"] == realised_indicator.pk:
+            if row["dimension_key"] == "":
+                realised[year] = total
         else:
-            scenario = dict(
-                part.split("=", 1) for part in row["dimension_key"].split(";") if "=" in part
-            )
-            forecast.setdefault(year, {})[scenario.get("scenario", "")] = total
+            scenario = dimensions_of(row["dimension_key"]).get("scenario", "")
+            forecast.setdefault(year, {})[scenario] = total
     found: dict[str, dict[str, Any]] = {}
-    for year, (value, until, indicator_id) in realised.items():
+    for year, value in realised.items():
         scenarios = forecast.get(year, {})
         if "low" not in scenarios or "high" not in scenarios or year > today.year:
             continue
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        share = Decimal(days_in(start, min(until, end))) / Decimal(days_in(start, end))
+        share = Decimal(days_in(start, min(until.get(year, end), end))) / Decimal(
+            days_in(start, end)
+        )
         low, high = scenarios["low"] * share, scenarios["high"] * share
         if value < low or value > high:
             found[f"forecast:{REALISED_INDICATOR}:{year}"] = {
                 "kind": SignalKind.OUTSIDE_FORECAST,
-                "indicator_id": indicator_id,
+                "indicator_id": realised_indicator.pk,
                 "period": str(year),
                 "value": value,
                 "expected_low": low,
@@ -117,7 +143,9 @@ def _forecast_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _milestone_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
+def _milestone_signals(today: datetime.date, scope: set[int] | None) -> dict[str, dict[str, Any]]:
+    if scope is not None:
+        return {}  # figures do not move milestones; the full runs check them
     return {
         f"milestone:{pk}": {
             "kind": SignalKind.MILESTONE_OVERDUE,
@@ -128,10 +156,14 @@ def _milestone_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
     }
 
 
-def _missing_figure_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
+def _missing_figure_signals(
+    today: datetime.date, scope: set[int] | None
+) -> dict[str, dict[str, Any]]:
     """An indicator whose figures for the last quarter that is due are missing (the one rule of
     `dashboards.uploads.deliveries`; the indicator's own term, `Indicator.due_on`)."""
     indicators = deliveries.indicators_delivered_by(Organisation.objects.all())
+    if scope is not None:
+        indicators = [i for i in indicators if i.pk in scope]
     due = {indicator.pk: last_due_quarter(indicator, today) for indicator in indicators}
     found: dict[str, dict[str, Any]] = {}
     for delivery in deliveries.deliveries(
@@ -148,9 +180,17 @@ def _missing_figure_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _consistency_signals(today: datetime.date) -> dict[str, dict[str, Any]]:
-    """A consistency rule whose latest judged quarter lies outside its band (issue 12)."""
-    rules = list(ConsistencyRule.objects.filter(active=True).select_related("left", "right"))
+def _rules_in(scope: set[int] | None):
+    rules = ConsistencyRule.objects.filter(active=True)
+    if scope is not None:
+        rules = rules.filter(Q(left_id__in=scope) | Q(right_id__in=scope))
+    return rules
+
+
+def _consistency_signals(today: datetime.date, scope: set[int] | None) -> dict[str, dict[str, Any]]:
+    """A consistency rule whose latest judged quarter lies outside its band (issue 12); after an
+    incremental rebuild only the rules that compare one of its indicators."""
+    rules = list(_rules_in(scope).select_related("left", "right"))
     return {
         f"consistency:{finding.rule.pk}": {
             "kind": SignalKind.INCONSISTENT,
@@ -177,17 +217,34 @@ REFRESHED_FIELDS = ["period", "value", "expected_low", "expected_high", "last_se
 
 
 @transaction.atomic
-def compute_signals(*, today: datetime.date | None = None) -> SignalRun:
+def compute_signals(
+    *, today: datetime.date | None = None, indicator_ids: list[int] | None = None
+) -> SignalRun:
     """Compare the current approved figures with targets and forecast, check the milestones and the
     delivery of figures, and bring the stored signals up to date.
 
     Guarantees: one open signal per subject; a signal still found is refreshed (values, last
     seen); one no longer found is closed as resolved (its record stays); a subject that recurs
     after closing opens a new signal. Safe to run twice, also concurrently (a transaction-level
-    advisory lock serialises runs). Reads only current approved observations.
+    advisory lock serialises runs). Reads only current approved observations, and the forecast
+    comparison the dashboards' figures built from them.
+
+    With `indicator_ids` (after an incremental rebuild) only the signals of those indicators are
+    recomputed: their targets, their deliveries, the forecast when it or its realisation is
+    among them; every other open signal is left as it is.
     """
     today = today or timezone.localdate()
     now = timezone.now()
+    scope = None if indicator_ids is None else set(indicator_ids)
+    if scope is not None:
+        # A new forecast moves the comparison with its realisation, whose signal it is.
+        linked = dict(
+            Indicator.objects.filter(code__in=[REALISED_INDICATOR, FORECAST_INDICATOR]).values_list(
+                "code", "pk"
+            )
+        )
+        if linked.get(FORECAST_INDICATOR) in scope and REALISED_INDICATOR in linked:
+            scope.add(linked[REALISED_INDICATOR])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ketenportaal.compute_signals'))")
@@ -199,7 +256,7 @@ def compute_signals(*, today: datetime.date | None = None) -> SignalRun:
         _missing_figure_signals,
         _consistency_signals,
     ):
-        found.update(compute(today))
+        found.update(compute(today, scope))
 
     # A deviation that a board decided about stays closed for that subject and period.
     settled = set(
@@ -212,7 +269,21 @@ def compute_signals(*, today: datetime.date | None = None) -> SignalRun:
         for key, fields in found.items()
         if (key, fields.get("period", "")) not in settled
     }
-    open_signals = {s.key: s for s in Signal.objects.open().select_for_update()}
+    candidates = Signal.objects.open()
+    if scope is not None:
+        # Only the subjects this run looked at may be closed by it.
+        candidates = candidates.filter(
+            Q(
+                kind__in=[
+                    SignalKind.TARGET_MISSED,
+                    SignalKind.OUTSIDE_FORECAST,
+                    SignalKind.FIGURES_MISSING,
+                ],
+                indicator_id__in=scope,
+            )
+            | Q(kind=SignalKind.INCONSISTENT, consistency_rule__in=_rules_in(scope))
+        )
+    open_signals = {s.key: s for s in candidates.select_for_update()}
     new, refreshed, closed = [], [], []
     for key, fields in found.items():
         signal = open_signals.get(key)

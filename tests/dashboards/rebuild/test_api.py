@@ -107,3 +107,43 @@ def test_only_regie_may_start_or_read_rebuilds(db, client, user, request):
     assert client.post("/api/v1/rebuilds/", {}, content_type="application/json").status_code == 403
     assert client.get("/api/v1/rebuilds/").status_code == 403
     assert not Rebuild.objects.exists()
+
+
+@pytest.fixture
+def by_nationality(db):
+    """asylum_applications broken down by nationality and type (issue 11: any dimensions)."""
+    from dashboards.models import Indicator
+
+    Indicator.objects.filter(code="asylum_applications").update(
+        dimensions={
+            "application_type": ["first", "follow_up"],
+            "nationality": ["SY", "ER"],
+        }
+    )
+    approved_upload(
+        "IND",
+        {
+            ("asylum_applications", "2024-01", "application_type=first;nationality=SY"): 10,
+            ("asylum_applications", "2024-01", "application_type=follow_up;nationality=SY"): 3,
+            ("asylum_applications", "2024-01", "application_type=first;nationality=ER"): 7,
+        },
+    )
+    return rebuild_dashboards()
+
+
+@pytest.mark.parametrize(
+    ("query", "value"),
+    [
+        ("&nationality=SY", 13),  # "from Syria, all types"
+        ("&application_type=first", 17),
+        ("&nationality=SY&application_type=follow_up", 3),
+        ("", 20),
+    ],
+)
+def test_series_filters_on_any_subset_of_the_dimensions(
+    by_nationality, client, viewer, query, value
+):
+    client.force_login(viewer)
+    response = client.get(f"/api/v1/series/?indicator=asylum_applications&frequency=month{query}")
+    assert response.status_code == 200
+    assert response.json()["points"] == [{"period": "2024-01", "value": value, "complete": True}]

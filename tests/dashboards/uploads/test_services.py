@@ -216,7 +216,9 @@ def test_approval_queues_the_rebuild_hook_after_commit(
     ind_partner, regie, monkeypatch, django_capture_on_commit_callbacks
 ):
     seen = []
-    monkeypatch.setattr(services, "queue_incremental_rebuild", lambda ids: seen.append(sorted(ids)))
+    monkeypatch.setattr(
+        services, "queue_incremental_rebuild", lambda ids, upload_id: seen.append(sorted(ids))
+    )
     upload = submit(ind_partner, IND_Q1)
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_upload(upload=upload, by=regie)

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from dashboards.rebuild.build import rebuild_dashboards
 from governance.models import ClosedReason, Direction, Signal, SignalKind, SignalStatus
 from governance.steering import signals as loop
 from tests.factories import (
@@ -105,6 +106,7 @@ def test_realised_applications_above_the_forecast_range_open_a_signal():
         dict.fromkeys(MONTHS_2026, 3600),
         {"application_type": "first"},
     )
+    rebuild_dashboards()  # the comparison reads the dashboards' yearly totals
     loop.compute_signals(today=TODAY)
     [signal] = open_signals(SignalKind.OUTSIDE_FORECAST)
     assert signal.period == "2026"
@@ -121,6 +123,7 @@ def test_realised_applications_within_the_forecast_range_open_no_signal():
         dict.fromkeys(MONTHS_2026, 2800),
         {"application_type": "first"},
     )
+    rebuild_dashboards()
     loop.compute_signals(today=TODAY)
     assert open_signals(SignalKind.OUTSIDE_FORECAST) == []
 
@@ -160,3 +163,27 @@ def test_figures_are_not_late_before_the_grace_period_ends():
     assert not Signal.objects.filter(
         key__contains="missing", indicator__code="reception_capacity"
     ).exists()
+
+
+def test_a_run_for_some_indicators_recomputes_only_their_signals():
+    make_target("IND", "asylum_decisions", "2026", 12000, Direction.AT_LEAST, tolerance=10)
+    lead_time = make_target("IND", "asylum_lead_time", "2026", 180, Direction.AT_MOST, tolerance=5)
+    make_figures("IND", "asylum_decisions", dict.fromkeys(MONTHS_2026, 800), {"outcome": "granted"})
+    make_figures("IND", "asylum_lead_time", {"2026-Q1": 170, "2026-Q2": 200, "2026-Q3": 230})
+    loop.compute_signals(today=TODAY)
+    assert len(open_signals(SignalKind.TARGET_MISSED)) == 2
+    milestone = MilestoneFactory(overdue=True)
+    # Both targets met now; the run for the decisions closes only the decisions' signal, and
+    # looks at no milestone.
+    make_figures(
+        "IND", "asylum_decisions", dict.fromkeys(MONTHS_2026, 2000), {"outcome": "granted"}
+    )
+    make_figures("IND", "asylum_lead_time", {"2026-Q1": 100, "2026-Q2": 100, "2026-Q3": 100})
+    decisions = lead_time.indicator.__class__.objects.get(code="asylum_decisions")
+    loop.compute_signals(today=TODAY, indicator_ids=[decisions.pk])
+    [still_open] = open_signals(SignalKind.TARGET_MISSED)
+    assert still_open.target == lead_time
+    assert open_signals(SignalKind.MILESTONE_OVERDUE) == []
+    loop.compute_signals()  # a full run (today) does both
+    assert open_signals(SignalKind.TARGET_MISSED) == []
+    assert [s.milestone for s in open_signals(SignalKind.MILESTONE_OVERDUE)] == [milestone]
