@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.accounts import mfa
 from governance.accounts import services as accounts
+from governance.boards import maintenance as board_maintenance
 from governance.boards import services as boards
 from governance.reports import services as reports
 from governance.steering import services as steering
@@ -222,10 +223,10 @@ class BoardAdmin(ServiceAdmin):
     inlines = [BoardMemberInline]
 
     def save_with_service(self, request, obj, form, change) -> None:
-        boards.save_board(board=obj, by=request.user)
+        board_maintenance.save_board(board=obj, by=request.user)
 
     def save_inline_with_service(self, request, obj, parent) -> None:
-        boards.save_board_member(member=obj, by=request.user)
+        board_maintenance.save_board_member(member=obj, by=request.user)
 
 
 @admin.register(BoardRelation)
@@ -233,7 +234,7 @@ class BoardRelationAdmin(ServiceAdmin):
     list_display = ["source", "kind", "target"]
 
     def save_with_service(self, request, obj, form, change) -> None:
-        boards.save_board_relation(relation=obj, by=request.user)
+        board_maintenance.save_board_relation(relation=obj, by=request.user)
 
 
 class AgendaItemInline(ReadOnlyInline):

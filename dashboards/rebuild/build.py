@@ -54,7 +54,7 @@ from dashboards.models import (
 )
 from ketenportaal.tasks import send_on_commit
 
-from . import sql
+from . import patching, sql
 from .progress import insert_progress
 from .storage import drop_rows, is_postgres
 
@@ -198,7 +198,7 @@ def _prune_unused() -> None:
     for rebuild in candidates:
         if rebuild.status == RebuildStatus.FAILED and rebuild.version is not None:
             with transaction.atomic(), connection.cursor() as cursor:
-                sql.undo_patches(cursor, rebuild.pk, rebuild.version)
+                patching.undo_patches(cursor, rebuild.pk, rebuild.version)
         if rebuild.pk not in referenced and not drop_rows(rebuild.pk):
             continue  # readers held the table; the next rebuild tries again
         if rebuild.pk != keep_progress:
@@ -213,7 +213,7 @@ def _prune_unused() -> None:
     up_to = settled.aggregate(latest=Max("version"))["latest"]
     if up_to:
         with transaction.atomic(), connection.cursor() as cursor:
-            sql.delete_replaced(cursor, up_to)
+            patching.delete_replaced(cursor, up_to)
 
 
 # ---------------------------------------------------------------- the build
@@ -254,12 +254,12 @@ def _build(rebuild: Rebuild) -> None:
 
         def gather(cursor) -> None:
             cursor.execute("DROP TABLE IF EXISTS kp_years")  # the whole indicators' are done
-            sql.touched_groups(cursor, rebuild.upload_ids, patched)
+            patching.touched_groups(cursor, rebuild.upload_ids, patched)
             sql.collect_years(cursor, patched_ids, dimensioned, full=False, groups=True)
 
         def subtotals(cursor) -> None:
             sql.add_subtotals(cursor, dimensioned, averaged)
-            sql.keep_affected(cursor)
+            patching.keep_affected(cursor)
 
         by_base: dict[int, list[int]] = {}
         for indicator_id, base in sorted(patched.items()):
@@ -268,8 +268,8 @@ def _build(rebuild: Rebuild) -> None:
         def chain(cursor) -> int:
             figures = 0
             for base, ids in by_base.items():
-                sql.replace_organisation_rows(cursor, version, base, ids)
-                figures += sql.patch_chain(cursor, version, base, ids)
+                patching.replace_organisation_rows(cursor, version, base, ids)
+                figures += patching.patch_chain(cursor, version, base, ids)
             return figures
 
         steps += [

@@ -263,7 +263,7 @@ def insert_years(cursor, rebuild_id: int, version: int, *, patch: bool = False) 
                    ON i.id = y.indicator_id {bases}
               {fence}) x
     """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-    return _insert_figures(cursor, insert, params, version=version, chain=False)
+    return insert_figures(cursor, insert, params, version=version, chain=False)
 
 
 #: How many figures a SeriesYear row holds (a null is a figure that is not there).
@@ -272,7 +272,7 @@ FIGURES_IN_ROW = " + ".join(
 )
 
 
-def _insert_figures(cursor, insert: str, params: list, *, version: int, chain: bool) -> int:
+def insert_figures(cursor, insert: str, params: list, *, version: int, chain: bool) -> int:
     """Run an INSERT into SeriesYear; return the number of figures it wrote."""
     if is_postgres():  # counted on the way in, not by reading the rows back
         counted = (
@@ -289,7 +289,7 @@ def _insert_figures(cursor, insert: str, params: list, *, version: int, chain: b
     return int(cursor.fetchone()[0] or 0)
 
 
-def _chain_figures(average: bool | None = None) -> str:
+def chain_figures(average: bool | None = None) -> str:
     """The chain's figures from its organisations' rows `s` (grouped), indicator `i`: averaged
     (`mean` indicators), summed, or (None) whichever the indicator's aggregation says."""
 
@@ -330,7 +330,7 @@ def insert_chain(cursor, rebuild_id: int, version: int, indicator_ids: list[int]
         insert = f"""
             INSERT INTO {rows_table(rebuild_id)} ({SERIES_YEAR_INSERT_COLUMNS})
             SELECT %s, %s, s.indicator_id, NULL, s.dimension_key, s.year,
-                   {_chain_figures(average)}
+                   {chain_figures(average)}
             FROM {rows_table(rebuild_id)} s JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
             WHERE s.rebuild_id = %s AND s.organisation_id IS NOT NULL
               AND s.indicator_id {id_list(indicator_ids)}
@@ -339,175 +339,8 @@ def insert_chain(cursor, rebuild_id: int, version: int, indicator_ids: list[int]
             ORDER BY s.indicator_id, s.dimension_key, s.year
         """  # noqa: S608 (our own identifiers and fragments; values are parameters)
         params = [rebuild_id, version, rebuild_id, *(indicator_ids or [0])]
-        figures += _insert_figures(cursor, insert, params, version=version, chain=True)
+        figures += insert_figures(cursor, insert, params, version=version, chain=True)
     if is_postgres():
         cursor.execute("SET LOCAL enable_sort = on")
     attach_rows(cursor, rebuild_id)
     return figures
-
-
-# ---------------------------------------------------------------- patches after an approval
-
-
-def touched_groups(cursor, upload_ids: list[int], bases: dict[int, int]) -> int:
-    """What the approved uploads touch, of the indicators patched into their base (`bases`:
-    indicator id → base build): kp_touched, their cells' series-years (indicator,
-    organisation, dimension value, year), and kp_groups, the (indicator, organisation, year)
-    groups around them whose cells the subtotals need. Returns the number of groups."""
-    fill_temp(cursor, "kp_bases", {"indicator_id": "bigint", "base": "bigint"}, bases.items())
-    year = (
-        "CAST(date_part('year', o.period_start) AS integer)"
-        if is_postgres()
-        else "CAST(strftime('%%Y', o.period_start) AS INTEGER)"
-    )
-    cursor.execute("DROP TABLE IF EXISTS kp_touched")
-    cursor.execute(
-        f"""
-        CREATE TEMP TABLE kp_touched AS
-        SELECT DISTINCT o.indicator_id, o.organisation_id, o.dimension_key AS dkey, {year} AS year
-        FROM {quoted(Observation)} o JOIN kp_bases b ON b.indicator_id = o.indicator_id
-        WHERE o.upload_id {id_list(upload_ids)}
-        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
-        upload_ids or [0],
-    )
-    cursor.execute("DROP TABLE IF EXISTS kp_groups")
-    cursor.execute(
-        """
-        CREATE TEMP TABLE kp_groups AS
-        SELECT DISTINCT indicator_id, organisation_id, year,
-               CAST(year AS text) AS first_period, CAST(year + 1 AS text) AS next_period
-        FROM kp_touched
-        """
-    )
-    if is_postgres():
-        cursor.execute("ANALYZE kp_touched")
-        cursor.execute("ANALYZE kp_groups")
-    cursor.execute("SELECT COUNT(*) FROM kp_groups")
-    return int(cursor.fetchone()[0])
-
-
-def keep_affected(cursor) -> None:
-    """Reduce kp_years to the series-years the approval changes: each touched key and every
-    subtotal above it ("nationality=SY;type=first" changes "nationality=SY", "type=first" and
-    ""); the group's other subtotals are as they were."""
-    cursor.execute("SELECT DISTINCT indicator_id, dkey FROM kp_touched")
-    fill_temp(
-        cursor,
-        "kp_subkeys",
-        {"indicator_id": "bigint", "from_key": "text", "to_key": "text"},
-        (
-            (indicator_id, key, sub)
-            for indicator_id, key in cursor.fetchall()
-            for sub in subtotals.subsets_of(key)
-        ),
-    )
-    cursor.execute("DROP TABLE IF EXISTS kp_affected")
-    cursor.execute(
-        """
-        CREATE TEMP TABLE kp_affected AS
-        SELECT DISTINCT t.indicator_id, t.organisation_id, m.to_key AS dkey, t.year
-        FROM kp_touched t JOIN kp_subkeys m
-             ON m.indicator_id = t.indicator_id AND m.from_key = t.dkey
-        """
-    )
-    cursor.execute(
-        """
-        DELETE FROM kp_years WHERE NOT EXISTS (
-            SELECT 1 FROM kp_affected a
-            WHERE a.indicator_id = kp_years.indicator_id
-              AND a.organisation_id = kp_years.organisation_id
-              AND a.dkey = kp_years.dkey AND a.year = kp_years.year)
-        """
-    )
-    if is_postgres():
-        cursor.execute("ANALYZE kp_years")
-
-
-def _stored(key: str) -> str:
-    """A key of our temporary tables (byte order, "C") compared as SeriesYear stores it, so the
-    comparison can use SeriesYear's indexes."""
-    return f'({key} COLLATE "default")' if is_postgres() else key
-
-
-def replace_organisation_rows(cursor, version: int, base: int, indicator_ids: list[int]) -> int:
-    """Mark the rows the patch replaced (those of the series-years in kp_years) in the partition
-    of `base`: readers of the earlier build still see them, readers of this one the new rows."""
-    table = quoted(SeriesYear)
-    cursor.execute(
-        f"""
-        UPDATE {table} SET replaced_by = %s
-        FROM kp_years y
-        WHERE {table}.indicator_id = y.indicator_id AND {table}.rebuild_id = %s
-          AND {table}.organisation_id = y.organisation_id
-          AND {table}.dimension_key = {_stored("y.dkey")} AND {table}.year = y.year
-          AND {table}.written_by < %s AND {table}.replaced_by IS NULL
-          AND y.indicator_id {id_list(indicator_ids)}
-        """,  # noqa: S608 (our own identifiers; values are parameters)
-        [version, base, version, *indicator_ids],
-    )
-    return cursor.rowcount
-
-
-def patch_chain(cursor, version: int, base: int, indicator_ids: list[int]) -> int:
-    """The chain rows of the patched series-years in the partition of `base`, combined from
-    every organisation's current row (the patched ones and those untouched), replacing the
-    chain rows they had."""
-    cursor.execute("DROP TABLE IF EXISTS kp_chain")
-    cursor.execute(
-        f"""
-        CREATE TEMP TABLE kp_chain AS
-        SELECT DISTINCT indicator_id, {_stored("dkey")} AS dkey, year
-        FROM kp_years WHERE indicator_id {id_list(indicator_ids)}
-        """,  # noqa: S608 (our own fragments; values are parameters)
-        indicator_ids,
-    )
-    if is_postgres():
-        cursor.execute("ANALYZE kp_chain")
-    table = quoted(SeriesYear)
-    insert = f"""
-        INSERT INTO {table} ({SERIES_YEAR_INSERT_COLUMNS})
-        SELECT s.rebuild_id, %s, s.indicator_id, NULL, s.dimension_key, s.year, {_chain_figures()}
-        FROM kp_chain k
-        JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = %s
-             AND s.dimension_key = k.dkey AND s.year = k.year
-        JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
-        WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
-        GROUP BY s.rebuild_id, s.indicator_id, i.aggregation, s.dimension_key, s.year
-    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-    figures = _insert_figures(cursor, insert, [version, base], version=version, chain=True)
-    cursor.execute(
-        f"""
-        UPDATE {table} SET replaced_by = %s
-        FROM kp_chain k
-        WHERE {table}.indicator_id = k.indicator_id AND {table}.rebuild_id = %s
-          AND {table}.organisation_id IS NULL AND {table}.dimension_key = k.dkey
-          AND {table}.year = k.year AND {table}.written_by < %s
-          AND {table}.replaced_by IS NULL
-        """,  # noqa: S608 (our own identifiers; values are parameters)
-        [version, base, version],
-    )
-    return figures
-
-
-def undo_patches(cursor, rebuild_id: int, version: int) -> None:
-    """Take back what a failed rebuild patched into other builds' partitions: its rows go, the
-    rows it meant to replace are current again (readers never saw either change)."""
-    table = quoted(SeriesYear)
-    cursor.execute(
-        f"DELETE FROM {table} WHERE written_by = %s AND rebuild_id <> %s",  # noqa: S608
-        [version, rebuild_id],
-    )
-    cursor.execute(
-        f"UPDATE {table} SET replaced_by = NULL WHERE replaced_by = %s",  # noqa: S608
-        [version],
-    )
-
-
-def delete_replaced(cursor, up_to_version: int) -> int:
-    """Delete the rows replaced by rebuilds up to this version (all of which succeeded: a failed
-    one's replacements are undone first), through the index of replaced rows."""
-    cursor.execute(
-        f"DELETE FROM {quoted(SeriesYear)} WHERE replaced_by <= %s",  # noqa: S608
-        [up_to_version],
-    )
-    return cursor.rowcount

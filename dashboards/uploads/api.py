@@ -26,7 +26,7 @@ from governance.accounts import roles
 from governance.models import Organisation
 from ketenportaal.http import signed_in_user
 
-from . import limits, scanning, services
+from . import approval, limits, scanning, services
 
 #: Issues listed per upload in the API; the full report is the CSV at `report`.
 ISSUES_SHOWN = 1000
@@ -198,7 +198,7 @@ class UploadViewSet(
         upload = get_object_or_404(self.get_queryset(), pk=pk)
         try:
             decide(upload)
-        except services.UploadNotPending as exc:
+        except approval.UploadNotPending as exc:
             raise Conflict(str(exc)) from exc
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
@@ -213,7 +213,7 @@ class UploadViewSet(
         return self._decide(
             request,
             pk,
-            lambda upload: services.approve_upload(upload=upload, by=signed_in_user(request)),
+            lambda upload: approval.approve_upload(upload=upload, by=signed_in_user(request)),
         )
 
     @extend_schema(request=RejectSerializer, responses=UploadSerializer)
@@ -225,7 +225,7 @@ class UploadViewSet(
         return self._decide(
             request,
             pk,
-            lambda upload: services.reject_upload(
+            lambda upload: approval.reject_upload(
                 upload=upload, by=signed_in_user(request), reason=incoming.validated_data["reason"]
             ),
         )

@@ -22,7 +22,7 @@ from ketenportaal.exports import download_links, export_response, requested_form
 from ketenportaal.htmx import render_page
 from ketenportaal.http import AuthenticatedHttpRequest
 
-from . import deliveries, exports, limits, review, scanning, services, template_files
+from . import approval, deliveries, exports, limits, review, scanning, services, template_files
 from .forms import RejectForm, UploadForm
 
 
@@ -152,7 +152,7 @@ def upload_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["issues"] = list(review.first_issues(upload))
         if upload.status == UploadStatus.VALID and roles.is_regie(request.user):
             context["can_decide"] = True
-            context["own_upload"] = services.sent_by(upload, request.user)
+            context["own_upload"] = approval.sent_by(upload, request.user)
             context["diff"] = review.diffs([upload.pk])[upload.pk]
             context["changed"] = review.changed_cells(upload.pk)
             context["reject_form"] = RejectForm()
@@ -260,7 +260,7 @@ def upload_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _decide(
         request,
         upload,
-        lambda: services.approve_upload(upload=upload, by=request.user),
+        lambda: approval.approve_upload(upload=upload, by=request.user),
         _("Aanlevering #%(id)s van %(org)s is goedgekeurd; de cijfers zijn nu actueel."),
     )
 
@@ -278,7 +278,7 @@ def upload_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _decide(
         request,
         upload,
-        lambda: services.reject_upload(upload=upload, by=request.user, reason=reason),
+        lambda: approval.reject_upload(upload=upload, by=request.user, reason=reason),
         _("Aanlevering #%(id)s van %(org)s is afgewezen."),
     )
 
@@ -288,9 +288,9 @@ def _decide(request: HttpRequest, upload: Upload, decide, done: str) -> HttpResp
     waiting (a second click, another regie member first), or refused."""
     try:
         decide()
-    except services.UploadNotPending as exc:
+    except approval.UploadNotPending as exc:
         messages.warning(request, str(exc))
-    except services.OwnUpload as exc:
+    except approval.OwnUpload as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -18,7 +18,7 @@ from ketenportaal.editing import edit_page
 from ketenportaal.htmx import render_page, wants_partial
 from ketenportaal.http import AuthenticatedHttpRequest
 
-from . import services
+from . import maintenance
 from .maintenance_forms import BoardForm, BoardMemberForm, BoardRelationForm
 
 TEMPLATE = "governance/board_manage.html"
@@ -55,7 +55,7 @@ def board_edit(request: AuthenticatedHttpRequest, code: str | None = None) -> Ht
         request,
         require=roles.require_maintainer,
         form=form,
-        save=lambda f: services.save_board(board=f.save(commit=False), by=request.user),
+        save=lambda f: maintenance.save_board(board=f.save(commit=False), by=request.user),
         title=(
             _("Gremium %(name)s wijzigen") % {"name": instance.name}
             if instance
@@ -76,7 +76,7 @@ def member_edit(request: AuthenticatedHttpRequest, code: str, pk: int | None = N
         request,
         require=roles.require_maintainer,
         form=form,
-        save=lambda f: services.save_board_member(member=f.save(commit=False), by=request.user),
+        save=lambda f: maintenance.save_board_member(member=f.save(commit=False), by=request.user),
         title=(_("Lid van %(board)s wijzigen") if instance else _("Lid toevoegen aan %(board)s"))
         % {"board": board.name},
         cancel_url=_manage_url(board),
@@ -91,7 +91,7 @@ def member_remove(request: AuthenticatedHttpRequest, code: str, pk: int) -> Http
     member = get_object_or_404(
         BoardMember.objects.select_related("organisation"), pk=pk, board=board
     )
-    services.remove_board_member(member=member, by=request.user)
+    maintenance.remove_board_member(member=member, by=request.user)
     if wants_partial(request):
         return _render(request, board)
     messages.success(
@@ -116,7 +116,9 @@ def relation_edit(request: AuthenticatedHttpRequest, code: str, pk: int | None =
         request,
         require=roles.require_maintainer,
         form=form,
-        save=lambda f: services.save_board_relation(relation=f.save(commit=False), by=request.user),
+        save=lambda f: maintenance.save_board_relation(
+            relation=f.save(commit=False), by=request.user
+        ),
         title=(
             _("Relatie van %(board)s wijzigen")
             if instance
@@ -135,7 +137,7 @@ def relation_remove(request: AuthenticatedHttpRequest, code: str, pk: int) -> Ht
     relation = get_object_or_404(
         BoardRelation.objects.select_related("target"), pk=pk, source=board
     )
-    services.remove_board_relation(relation=relation, by=request.user)
+    maintenance.remove_board_relation(relation=relation, by=request.user)
     if wants_partial(request):
         return _render(request, board, partial="relations")
     messages.success(request, _("De relatie is verwijderd."))

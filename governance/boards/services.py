@@ -15,15 +15,12 @@ from django.utils.translation import gettext as _
 
 from actions import services as action_services
 from actions.models import Action, Milestone
-from governance.accounts import audit, roles
+from governance.accounts import roles
 from governance.models import (
     ActionPerspective,
     AgendaItem,
     AssessmentKind,
-    AuditAction,
     Board,
-    BoardMember,
-    BoardRelation,
     Decision,
     DecisionStatus,
     ImpactAssessment,
@@ -72,7 +69,7 @@ def next_statuses(decision: Decision) -> list[str]:
     return result
 
 
-def _save(instance: models.Model, reason: str = "", note: str = "") -> None:
+def save_with_history(instance: models.Model, reason: str = "", note: str = "") -> None:
     """Validate and save with history: `reason` says what changed (short), `note` is the
     author's explanation, kept whole beside it (ketenportaal.history.NotedHistory)."""
     instance.full_clean()
@@ -87,7 +84,7 @@ def _save(instance: models.Model, reason: str = "", note: str = "") -> None:
 def save_meeting(*, meeting: Meeting, by: User) -> Meeting:
     """Plan a meeting or record its minutes (regie only); history records the change."""
     roles.require_maintainer(by)
-    _save(meeting)
+    save_with_history(meeting)
     return meeting
 
 
@@ -107,7 +104,7 @@ def add_agenda_item(
         description=description,
         signal=signal,
     )
-    _save(item)
+    save_with_history(item)
     return item
 
 
@@ -160,7 +157,7 @@ def record_decision(
         needs_triangle=needs_triangle,
         effective_date=effective_date,
     )
-    _save(decision, _("Besluit voorgesteld"))
+    save_with_history(decision, _("Besluit voorgesteld"))
     decision.perspectives.set(perspectives)
     decision.recommendations.set(recommendations)
     return decision
@@ -203,7 +200,7 @@ def save_decision_details(
             }
         )
     decision.status = stored.status  # the status only moves through change_decision_status
-    _save(decision)
+    save_with_history(decision)
     if perspectives is not None:
         decision.perspectives.set(perspectives)
     if recommendations is not None:
@@ -272,7 +269,7 @@ def change_decision_status(
     if target == DecisionStatus.IMPLEMENTED and decision.effective_date is None:
         decision.effective_date = on
     reason = _("Status: %(from)s → %(to)s") % {"from": current.label, "to": target.label}
-    _save(decision, reason, note=note.strip())
+    save_with_history(decision, reason, note=note.strip())
     if target == DecisionStatus.IMPLEMENTED:
         schedule_implementation_test(decision=decision, by=by)
     return decision
@@ -334,7 +331,7 @@ def schedule_implementation_test(*, decision: Decision, by: User) -> ImpactAsses
         due_date=due,
         milestone=milestone,
     )
-    _save(assessment, _("Automatisch ingepland bij uitvoering van het besluit"))
+    save_with_history(assessment, _("Automatisch ingepland bij uitvoering van het besluit"))
     return assessment
 
 
@@ -395,7 +392,7 @@ def add_follow_up(
 def save_assessment(*, assessment: ImpactAssessment, by: User) -> ImpactAssessment:
     """Record or update an impact assessment of a proposal (regie only)."""
     roles.require_maintainer(by)
-    _save(assessment)
+    save_with_history(assessment)
     return assessment
 
 
@@ -403,63 +400,5 @@ def save_assessment(*, assessment: ImpactAssessment, by: User) -> ImpactAssessme
 def save_partner_impact(*, impact: PartnerImpact, by: User) -> PartnerImpact:
     """Record or update one partner's stated impact of a proposal (regie only)."""
     roles.require_maintainer(by)
-    _save(impact)
+    save_with_history(impact)
     return impact
-
-
-@transaction.atomic
-def save_board(*, board: Board, by: User) -> Board:
-    """Create or change a board ("gremium"): its tasks, mandate and chair. Its code is the prefix
-    of its decisions' numbers, so it cannot change once the board has decisions."""
-    roles.require_maintainer(by)
-    if board.pk is not None:
-        stored = Board.objects.select_for_update().get(pk=board.pk)
-        if stored.code != board.code and stored.decisions.exists():
-            raise ValidationError(
-                {
-                    "code": _(
-                        "De code is het voorvoegsel van de besluitnummers van dit gremium en kan "
-                        "niet meer wijzigen."
-                    )
-                }
-            )
-    _save(board)
-    return board
-
-
-@transaction.atomic
-def save_board_member(*, member: BoardMember, by: User) -> BoardMember:
-    """Seat an organisation in a board, in a role with its mandate, or change that seat."""
-    roles.require_maintainer(by)
-    _save(member)
-    return member
-
-
-@transaction.atomic
-def save_board_relation(*, relation: BoardRelation, by: User) -> BoardRelation:
-    """Record how two boards hang together (part of, reports to)."""
-    roles.require_maintainer(by)
-    _save(relation)
-    return relation
-
-
-@transaction.atomic
-def remove_board_member(*, member: BoardMember, by: User) -> None:
-    """An organisation leaves a board, or gives up a role in it. The seat's history (who sat
-    where, with which mandate, until when) stays in its change history."""
-    roles.require_maintainer(by)
-    member._change_reason = _("Verwijderd uit het gremium")  # type: ignore[attr-defined]
-    member.delete()
-
-
-@transaction.atomic
-def remove_board_relation(*, relation: BoardRelation, by: User) -> None:
-    """Two boards no longer hang together in this way (the audit trail records the removal)."""
-    roles.require_maintainer(by)
-    audit.record(
-        action=AuditAction.WRITE,
-        actor=by,
-        obj=relation,
-        detail={"removed": str(relation)},
-    )
-    relation.delete()

@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from dashboards.models import CurrentCell, Frequency, Indicator, Upload
-from dashboards.uploads import services
+from dashboards.uploads import approval, services
 from governance.accounts.services import save_portal_user
 from governance.models import Organisation, Role
 from ketenportaal.periods import QUARTER, Period, last_complete, make_period
@@ -87,7 +87,7 @@ def build(today: datetime.date | None = None) -> int:
             if not rows:
                 continue
             upload = _deliver(uploader, organisation, f"{code.lower()}-{label}.csv", rows)
-            services.approve_upload(upload=upload, by=regie)
+            approval.approve_upload(upload=upload, by=regie)
             _backdate(upload, delivered)
             count += 1
     count += _extras(by_owner, last, regie, rng)
@@ -195,7 +195,7 @@ def _extras(by_owner, last: Period, regie, rng: random.Random) -> int:
         f"ind-correctie-{month.canonical}.csv",
         [["asylum_pending", month.canonical, str(round(approved * Decimal("1.04"))), "", ""]],
     )
-    services.approve_upload(upload=correction, by=regie)
+    approval.approve_upload(upload=correction, by=regie)
 
     coa = Organisation.objects.get(code="COA")
     coa_partner = get_user_model().objects.get(username="coa")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from dashboards.uploads.services import rebuilds_deferred
+from dashboards.uploads.approval import rebuilds_deferred
 from governance.accounts.services import save_portal_user
 from governance.models import Organisation, Role
 

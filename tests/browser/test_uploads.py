@@ -133,10 +133,10 @@ def test_upload_report_with_errors_and_delivery_overview_are_accessible(
 def test_regie_reads_the_differences_and_rejects_with_a_reason(
     live_server, page, login, ind_partner, regie, assert_accessible
 ):
-    from dashboards.uploads import services
+    from dashboards.uploads import approval
     from tests.dashboards.factories import IND_Q1, submit
 
-    services.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
+    approval.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
     upload = submit(
         ind_partner,
         "indicator,period,value,application_type\nasylum_applications,2024-02,112,first\n"

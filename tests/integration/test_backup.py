@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from dashboards.models import Upload
-from dashboards.uploads import services
+from dashboards.uploads import approval, services
 from governance.models import Organisation
 from ketenportaal import backup
 from tests.dashboards.factories import IND_Q1, csv_file
@@ -76,7 +76,7 @@ def populate(regie, ind_partner) -> None:
     ind = Organisation.objects.get(code="IND")
     first = services.submit_upload(organisation=ind, by=ind_partner, file=csv_file(IND_Q1))
     services.validate_upload(upload_id=first.pk)
-    services.approve_upload(upload=Upload.objects.get(pk=first.pk), by=regie)
+    approval.approve_upload(upload=Upload.objects.get(pk=first.pk), by=regie)
     second = services.submit_upload(
         organisation=ind,
         by=ind_partner,

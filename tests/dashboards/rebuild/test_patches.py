@@ -18,7 +18,7 @@ from dashboards.models import (
     RebuildStatus,
     SeriesYear,
 )
-from dashboards.rebuild import sql as rebuild_sql
+from dashboards.rebuild import patching as rebuild_patching
 from dashboards.rebuild.build import rebuild_dashboards
 from dashboards.rebuild.series import current_points, points
 from tests.dashboards.factories import approved_upload
@@ -188,12 +188,12 @@ def test_a_patch_that_fails_changes_nothing_readers_see_and_is_taken_back(
     rebuild_dashboards()
     before = visible()
     correction = approved_upload("IND", {("cube_sum", "2024-01", key("SY", "air", "first")): 5})
-    real = rebuild_sql.patch_chain
+    real = rebuild_patching.patch_chain
 
     def fail_on_the_chain(cursor, version, base, indicator_ids):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(rebuild_sql, "patch_chain", fail_on_the_chain)
+    monkeypatch.setattr(rebuild_patching, "patch_chain", fail_on_the_chain)
     with pytest.raises(RuntimeError):
         rebuild_dashboards(upload_ids=[correction.pk])
     failed = Rebuild.objects.latest("pk")
@@ -201,7 +201,7 @@ def test_a_patch_that_fails_changes_nothing_readers_see_and_is_taken_back(
     # Its organisation rows were written and the old ones marked, but no reader sees either.
     assert SeriesYear.objects.filter(written_by=failed.version).exists()
     assert visible() == before
-    monkeypatch.setattr(rebuild_sql, "patch_chain", real)
+    monkeypatch.setattr(rebuild_patching, "patch_chain", real)
     again = rebuild_dashboards(upload_ids=[correction.pk])
     assert not SeriesYear.objects.filter(written_by=failed.version).exists()
     assert not SeriesYear.objects.filter(replaced_by=failed.version).exists()
@@ -214,14 +214,14 @@ def test_readers_of_the_previous_build_see_its_rows_while_a_patch_runs(cube, mon
     rebuild_dashboards()
     before = visible()
     seen = []
-    real = rebuild_sql.patch_chain
+    real = rebuild_patching.patch_chain
 
     def read_between(cursor, version, base, indicator_ids):
         figures = real(cursor, version, base, indicator_ids)
         seen.append(visible())  # everything is written; the pointers have not flipped
         return figures
 
-    monkeypatch.setattr(rebuild_sql, "patch_chain", read_between)
+    monkeypatch.setattr(rebuild_patching, "patch_chain", read_between)
     correction = approved_upload("IND", {("cube_sum", "2024-01", key("SY", "air", "first")): 5})
     rebuild_dashboards(upload_ids=[correction.pk])
     assert seen == [before]

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from dashboards.models import CurrentCell, Indicator, Observation, Upload, UploadIssue, UploadStatus
-from dashboards.uploads import review, services, storage
+from dashboards.uploads import approval, review, services, storage
 from governance.models import Organisation, Role
 from tests.dashboards.factories import IND_Q1, csv_file, submit
 from tests.factories import make_user
@@ -124,7 +124,7 @@ def test_a_running_validation_is_not_started_twice(ind_partner):
 
 def test_approval_makes_the_cells_current(ind_partner, regie):
     upload = submit(ind_partner, IND_Q1)
-    approved = services.approve_upload(upload=upload, by=regie)
+    approved = approval.approve_upload(upload=upload, by=regie)
     assert approved.status == UploadStatus.APPROVED
     assert approved.decided_by == regie
     assert CurrentCell.objects.filter(observation__upload=upload).count() == 4
@@ -132,31 +132,31 @@ def test_approval_makes_the_cells_current(ind_partner, regie):
 
 def test_a_double_click_approves_once(ind_partner, regie):
     upload = submit(ind_partner, IND_Q1)
-    services.approve_upload(upload=upload, by=regie)
-    with pytest.raises(services.UploadNotPending):
-        services.approve_upload(upload=upload, by=regie)
+    approval.approve_upload(upload=upload, by=regie)
+    with pytest.raises(approval.UploadNotPending):
+        approval.approve_upload(upload=upload, by=regie)
     assert CurrentCell.objects.count() == 4
 
 
 def test_a_partner_cannot_approve(ind_partner):
     upload = submit(ind_partner, IND_Q1)
     with pytest.raises(PermissionDenied):
-        services.approve_upload(upload=upload, by=ind_partner)
+        approval.approve_upload(upload=upload, by=ind_partner)
     upload.refresh_from_db()
     assert upload.status == UploadStatus.VALID
 
 
 def test_an_invalid_upload_cannot_be_approved(ind_partner, regie):
     upload = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-01,x\n")
-    with pytest.raises(services.UploadNotPending):
-        services.approve_upload(upload=upload, by=regie)
+    with pytest.raises(approval.UploadNotPending):
+        approval.approve_upload(upload=upload, by=regie)
     assert not CurrentCell.objects.exists()
 
 
 def test_a_correction_supersedes_some_cells_and_the_old_values_stay_in_the_cell_history(
     ind_partner, regie
 ):
-    first = services.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
+    first = approval.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
     correction = submit(
         ind_partner,
         "indicator,period,value,application_type\n"
@@ -167,7 +167,7 @@ def test_a_correction_supersedes_some_cells_and_the_old_values_stay_in_the_cell_
     assert review.diffs([correction.pk])[correction.pk] == review.Diff(
         new=1, changed=1, unchanged=0
     )
-    services.approve_upload(upload=correction, by=regie)
+    approval.approve_upload(upload=correction, by=regie)
 
     current = {
         c.period: c.observation.value
@@ -190,9 +190,9 @@ def test_approval_rechecks_overlap_with_figures_approved_since_validation(ind_pa
     months = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-01,1\n")
     quarter = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-Q1,1\n")
     assert quarter.status == UploadStatus.VALID  # nothing approved yet when it was checked
-    services.approve_upload(upload=months, by=regie)
+    approval.approve_upload(upload=months, by=regie)
     with pytest.raises(ValidationError):
-        services.approve_upload(upload=quarter, by=regie)
+        approval.approve_upload(upload=quarter, by=regie)
     quarter.refresh_from_db()
     assert quarter.status == UploadStatus.VALID
     assert CurrentCell.objects.count() == 1
@@ -201,15 +201,15 @@ def test_approval_rechecks_overlap_with_figures_approved_since_validation(ind_pa
 def test_rejection_needs_a_reason_and_keeps_the_figures_out(ind_partner, regie):
     upload = submit(ind_partner, IND_Q1)
     with pytest.raises(ValidationError):
-        services.reject_upload(upload=upload, by=regie, reason="  ")
-    rejected = services.reject_upload(
+        approval.reject_upload(upload=upload, by=regie, reason="  ")
+    rejected = approval.reject_upload(
         upload=upload, by=regie, reason="Maart ontbreekt bij follow_up."
     )
     assert rejected.status == UploadStatus.REJECTED
     assert rejected.rejection_reason == "Maart ontbreekt bij follow_up."
     assert not CurrentCell.objects.exists()
-    with pytest.raises(services.UploadNotPending):
-        services.approve_upload(upload=upload, by=regie)
+    with pytest.raises(approval.UploadNotPending):
+        approval.approve_upload(upload=upload, by=regie)
 
 
 def test_approval_queues_the_rebuild_hook_after_commit(
@@ -221,7 +221,7 @@ def test_approval_queues_the_rebuild_hook_after_commit(
     )
     upload = submit(ind_partner, IND_Q1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_upload(upload=upload, by=regie)
+        approval.approve_upload(upload=upload, by=regie)
     ids = sorted(
         Indicator.objects.filter(code__in=["asylum_applications", "asylum_pending"]).values_list(
             "pk", flat=True
@@ -294,7 +294,7 @@ def test_the_uploaders_language_is_recorded_for_the_report(ind_partner):
 def test_warnings_computed_while_storing_are_in_the_uploaders_language(ind_partner, regie):
     from django.utils import translation
 
-    services.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
+    approval.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
     correction = "indicator,period,value,application_type\nasylum_applications,2024-02,115,first\n"
     with translation.override("en"):
         upload = submit(ind_partner, correction, validate=False)
@@ -388,8 +388,8 @@ COA_FILE = "indicator,period,value\nreception_occupancy,2024-01,100\n"
 def test_regie_cannot_approve_what_it_sent_on_a_partners_behalf(regie):
     upload = submit(regie, COA_FILE, organisation="COA")
     assert upload.status == UploadStatus.VALID
-    with pytest.raises(services.OwnUpload) as caught:
-        services.approve_upload(upload=upload, by=regie)
+    with pytest.raises(approval.OwnUpload) as caught:
+        approval.approve_upload(upload=upload, by=regie)
     assert "zelf ingestuurd" in str(caught.value)
     upload.refresh_from_db()
     assert (upload.status, upload.decided_by, upload.decided_at) == (UploadStatus.VALID, None, None)
@@ -399,13 +399,13 @@ def test_regie_cannot_approve_what_it_sent_on_a_partners_behalf(regie):
 def test_another_regie_member_approves_what_a_colleague_sent(regie):
     colleague = make_user(Role.REGIE, "JENV", username="regie-collega")
     upload = submit(regie, COA_FILE, organisation="COA")
-    approved = services.approve_upload(upload=upload, by=colleague)
+    approved = approval.approve_upload(upload=upload, by=colleague)
     assert (approved.status, approved.decided_by) == (UploadStatus.APPROVED, colleague)
 
 
 def test_a_rejected_file_may_be_sent_again(ind_partner, regie):
     first = submit(ind_partner, IND_Q1)
-    services.reject_upload(upload=first, by=regie, reason="Maart klopt niet")
+    approval.reject_upload(upload=first, by=regie, reason="Maart klopt niet")
     again = submit(ind_partner, IND_Q1)
     assert again.pk != first.pk and again.status == UploadStatus.VALID
 

@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from dashboards.models import Indicator, Observation
-from dashboards.uploads import pgcopy, review, services
+from dashboards.uploads import approval, pgcopy, review
 from tests.dashboards.factories import IND_Q1, submit
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_an_uploads_observations_are_found_through_a_brin_index_and_a_cell_throu
 
 def test_a_cells_history_is_read_by_its_period(ind_partner, regie):
     upload = submit(ind_partner, IND_Q1)
-    services.approve_upload(upload=upload, by=regie)
+    approval.approve_upload(upload=upload, by=regie)
     history = review.cell_history(
         indicator=Indicator.objects.get(code="asylum_applications"),
         organisation=upload.organisation,

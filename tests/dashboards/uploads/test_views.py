@@ -14,7 +14,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from dashboards.models import CurrentCell, Upload, UploadStatus
-from dashboards.uploads import services
+from dashboards.uploads import approval
 from tests.dashboards.factories import IND_Q1, csv_file, submit
 
 pytestmark = pytest.mark.django_db
@@ -236,7 +236,7 @@ def test_the_approval_queue_needs_the_same_queries_for_few_and_many_uploads(
 
 
 def test_the_queue_shows_new_changed_and_unchanged_cells(client, regie, ind_partner):
-    services.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
+    approval.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
     submit(
         ind_partner,
         "indicator,period,value,application_type\nasylum_applications,2024-01,100,first\n"
@@ -290,7 +290,7 @@ def test_rejecting_without_a_reason_changes_nothing(client, regie, ind_partner):
 
 def test_the_partner_sees_the_outcome_on_its_upload_list(client, regie, ind_partner):
     upload = submit(ind_partner, IND_Q1)
-    services.reject_upload(upload=upload, by=regie, reason="Cijfers maart onvolledig")
+    approval.reject_upload(upload=upload, by=regie, reason="Cijfers maart onvolledig")
     client.force_login(ind_partner)
     html = client.get(reverse("dashboards:uploads")).content.decode()
     assert "afgewezen door Regie" in html and "Cijfers maart onvolledig" in html
@@ -308,10 +308,10 @@ def test_the_delivery_overview_marks_quarters_on_time_or_late(client, regie, ind
         ind_partner,
         "indicator,period,value\n" + "".join(f"asylum_pending,{m},10\n" for m in months),
     )
-    services.approve_upload(upload=upload, by=regie)
+    approval.approve_upload(upload=upload, by=regie)
     earlier = quarter.previous()
     late = submit(ind_partner, f"indicator,period,value\nasylum_lead_time,{earlier.canonical},30\n")
-    services.approve_upload(upload=late, by=regie)
+    approval.approve_upload(upload=late, by=regie)
     Upload.objects.filter(pk=late.pk).update(
         uploaded_at=timezone.make_aware(
             datetime.datetime.combine(earlier.end + datetime.timedelta(days=45), datetime.time(12))
@@ -370,7 +370,7 @@ def test_regie_sees_no_approve_button_on_its_own_upload_and_a_post_changes_nothi
 
 def test_a_rejected_file_can_be_sent_again_from_the_page(client, regie, ind_partner):
     first = submit(ind_partner, IND_Q1)
-    services.reject_upload(upload=first, by=regie, reason="Maart klopt niet")
+    approval.reject_upload(upload=first, by=regie, reason="Maart klopt niet")
     client.force_login(ind_partner)
     client.post(reverse("dashboards:upload-new"), {"file": csv_file(IND_Q1)})
     assert Upload.objects.count() == 2

@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from dashboards.uploads import services
+from dashboards.uploads import approval
 from governance.models import AuditAction, AuditEvent, Organisation
 from tests.dashboards.factories import IND_Q1, submit
 from tests.factories import make_user
@@ -100,9 +100,9 @@ def test_downloads_of_an_original_upload_and_its_report_are_recorded(client, ind
 
 def test_upload_services_record_submit_approve_and_reject(regie, ind_partner):
     upload = submit(ind_partner, IND_Q1)
-    services.approve_upload(upload=upload, by=regie)
+    approval.approve_upload(upload=upload, by=regie)
     other = submit(ind_partner, IND_Q1.replace("100", "101"))
-    services.reject_upload(upload=other, by=regie, reason="Klopt niet")
+    approval.reject_upload(upload=other, by=regie, reason="Klopt niet")
     actions = list(AuditEvent.objects.order_by("pk").values_list("action", "actor__username"))
     assert actions == [
         (AuditAction.UPLOAD_SUBMITTED, "ind-test"),

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from dashboards.uploads import services as upload_services
+from dashboards.uploads import approval as upload_approval
 from governance.boards import services as board_services
 from governance.models import (
     MailPreference,
@@ -132,8 +132,8 @@ def test_missing_deliveries_notify_the_owning_partner(ind_partner, coa_partner):
 def test_an_approved_and_a_rejected_upload_tell_the_uploader_with_the_reason(ind_partner, regie):
     first = submit(ind_partner, IND_Q1)
     second = submit(ind_partner, IND_Q1.replace(",100,", ",101,"), name="tweede.csv")
-    upload_services.approve_upload(upload=first, by=regie)
-    upload_services.reject_upload(upload=second, by=regie, reason="Maart klopt niet met het CBS")
+    upload_approval.approve_upload(upload=first, by=regie)
+    upload_approval.reject_upload(upload=second, by=regie, reason="Maart klopt niet met het CBS")
 
     services.create_notifications()
 

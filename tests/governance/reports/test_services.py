@@ -346,7 +346,7 @@ def test_decision_status_in_the_report_is_the_status_on_the_moments_date(regie):
 def test_key_figures_are_those_current_at_the_moment_with_their_trend(regie, ind_partner):
     from dashboards.models import Upload
     from dashboards.rebuild.build import rebuild_dashboards
-    from dashboards.uploads import services as upload_services
+    from dashboards.uploads import approval as upload_approval
     from tests.dashboards.factories import submit
 
     months = {1: 4000, 2: 4100, 3: 4200, 4: 4300, 5: 4400, 6: 4500, 7: 4400, 8: 4300, 9: 4250}
@@ -354,7 +354,7 @@ def test_key_figures_are_those_current_at_the_moment_with_their_trend(regie, ind
         f"asylum_pending,2024-{m:02d},{v}\n" for m, v in months.items()
     )
     upload = submit(ind_partner, text)
-    upload_services.approve_upload(upload=upload, by=regie)
+    upload_approval.approve_upload(upload=upload, by=regie)
     # Approved on 2 October 2024: current at the autumn moment.
     Upload.objects.filter(pk=upload.pk).update(
         decided_at=timezone.make_aware(datetime.datetime(2024, 10, 2, 10))
@@ -413,16 +413,16 @@ def test_report_content_query_count_does_not_grow(
 
 def test_a_correction_approved_after_the_moment_does_not_rewrite_its_figures(regie, ind_partner):
     from dashboards.models import Upload
-    from dashboards.uploads import services as upload_services
+    from dashboards.uploads import approval as upload_approval
     from tests.dashboards.factories import submit
 
     first = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-09,4250\n")
-    upload_services.approve_upload(upload=first, by=regie)
+    upload_approval.approve_upload(upload=first, by=regie)
     Upload.objects.filter(pk=first.pk).update(
         decided_at=timezone.make_aware(datetime.datetime(2024, 10, 2, 10))
     )
     correction = submit(ind_partner, "indicator,period,value\nasylum_pending,2024-09,9999\n")
-    upload_services.approve_upload(upload=correction, by=regie)  # approved today
+    upload_approval.approve_upload(upload=correction, by=regie)  # approved today
     then = ReportingMoment.objects.create(
         date=datetime.date(2024, 10, 15), title="Najaar", created_by=regie
     )

@@ -1,0 +1,176 @@
+"""The statements of a patch after an approval: what the approved uploads touch, and the
+SeriesYear rows of those series-years (and the chain rows above them) written again in the base
+build, versioned so readers see them only when the pointers flip; undone when a patch fails.
+"""
+
+from __future__ import annotations
+
+from dashboards.models import Indicator, Observation, SeriesYear
+
+from . import subtotals
+from .sql import SERIES_YEAR_INSERT_COLUMNS, chain_figures, insert_figures
+from .storage import fill_temp, id_list, is_postgres, quoted
+
+
+def touched_groups(cursor, upload_ids: list[int], bases: dict[int, int]) -> int:
+    """What the approved uploads touch, of the indicators patched into their base (`bases`:
+    indicator id → base build): kp_touched, their cells' series-years (indicator,
+    organisation, dimension value, year), and kp_groups, the (indicator, organisation, year)
+    groups around them whose cells the subtotals need. Returns the number of groups."""
+    fill_temp(cursor, "kp_bases", {"indicator_id": "bigint", "base": "bigint"}, bases.items())
+    year = (
+        "CAST(date_part('year', o.period_start) AS integer)"
+        if is_postgres()
+        else "CAST(strftime('%%Y', o.period_start) AS INTEGER)"
+    )
+    cursor.execute("DROP TABLE IF EXISTS kp_touched")
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE kp_touched AS
+        SELECT DISTINCT o.indicator_id, o.organisation_id, o.dimension_key AS dkey, {year} AS year
+        FROM {quoted(Observation)} o JOIN kp_bases b ON b.indicator_id = o.indicator_id
+        WHERE o.upload_id {id_list(upload_ids)}
+        """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
+        upload_ids or [0],
+    )
+    cursor.execute("DROP TABLE IF EXISTS kp_groups")
+    cursor.execute(
+        """
+        CREATE TEMP TABLE kp_groups AS
+        SELECT DISTINCT indicator_id, organisation_id, year,
+               CAST(year AS text) AS first_period, CAST(year + 1 AS text) AS next_period
+        FROM kp_touched
+        """
+    )
+    if is_postgres():
+        cursor.execute("ANALYZE kp_touched")
+        cursor.execute("ANALYZE kp_groups")
+    cursor.execute("SELECT COUNT(*) FROM kp_groups")
+    return int(cursor.fetchone()[0])
+
+
+def keep_affected(cursor) -> None:
+    """Reduce kp_years to the series-years the approval changes: each touched key and every
+    subtotal above it ("nationality=SY;type=first" changes "nationality=SY", "type=first" and
+    ""); the group's other subtotals are as they were."""
+    cursor.execute("SELECT DISTINCT indicator_id, dkey FROM kp_touched")
+    fill_temp(
+        cursor,
+        "kp_subkeys",
+        {"indicator_id": "bigint", "from_key": "text", "to_key": "text"},
+        (
+            (indicator_id, key, sub)
+            for indicator_id, key in cursor.fetchall()
+            for sub in subtotals.subsets_of(key)
+        ),
+    )
+    cursor.execute("DROP TABLE IF EXISTS kp_affected")
+    cursor.execute(
+        """
+        CREATE TEMP TABLE kp_affected AS
+        SELECT DISTINCT t.indicator_id, t.organisation_id, m.to_key AS dkey, t.year
+        FROM kp_touched t JOIN kp_subkeys m
+             ON m.indicator_id = t.indicator_id AND m.from_key = t.dkey
+        """
+    )
+    cursor.execute(
+        """
+        DELETE FROM kp_years WHERE NOT EXISTS (
+            SELECT 1 FROM kp_affected a
+            WHERE a.indicator_id = kp_years.indicator_id
+              AND a.organisation_id = kp_years.organisation_id
+              AND a.dkey = kp_years.dkey AND a.year = kp_years.year)
+        """
+    )
+    if is_postgres():
+        cursor.execute("ANALYZE kp_years")
+
+
+def _stored(key: str) -> str:
+    """A key of our temporary tables (byte order, "C") compared as SeriesYear stores it, so the
+    comparison can use SeriesYear's indexes."""
+    return f'({key} COLLATE "default")' if is_postgres() else key
+
+
+def replace_organisation_rows(cursor, version: int, base: int, indicator_ids: list[int]) -> int:
+    """Mark the rows the patch replaced (those of the series-years in kp_years) in the partition
+    of `base`: readers of the earlier build still see them, readers of this one the new rows."""
+    table = quoted(SeriesYear)
+    cursor.execute(
+        f"""
+        UPDATE {table} SET replaced_by = %s
+        FROM kp_years y
+        WHERE {table}.indicator_id = y.indicator_id AND {table}.rebuild_id = %s
+          AND {table}.organisation_id = y.organisation_id
+          AND {table}.dimension_key = {_stored("y.dkey")} AND {table}.year = y.year
+          AND {table}.written_by < %s AND {table}.replaced_by IS NULL
+          AND y.indicator_id {id_list(indicator_ids)}
+        """,  # noqa: S608 (our own identifiers; values are parameters)
+        [version, base, version, *indicator_ids],
+    )
+    return cursor.rowcount
+
+
+def patch_chain(cursor, version: int, base: int, indicator_ids: list[int]) -> int:
+    """The chain rows of the patched series-years in the partition of `base`, combined from
+    every organisation's current row (the patched ones and those untouched), replacing the
+    chain rows they had."""
+    cursor.execute("DROP TABLE IF EXISTS kp_chain")
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE kp_chain AS
+        SELECT DISTINCT indicator_id, {_stored("dkey")} AS dkey, year
+        FROM kp_years WHERE indicator_id {id_list(indicator_ids)}
+        """,  # noqa: S608 (our own fragments; values are parameters)
+        indicator_ids,
+    )
+    if is_postgres():
+        cursor.execute("ANALYZE kp_chain")
+    table = quoted(SeriesYear)
+    insert = f"""
+        INSERT INTO {table} ({SERIES_YEAR_INSERT_COLUMNS})
+        SELECT s.rebuild_id, %s, s.indicator_id, NULL, s.dimension_key, s.year, {chain_figures()}
+        FROM kp_chain k
+        JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = %s
+             AND s.dimension_key = k.dkey AND s.year = k.year
+        JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
+        WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
+        GROUP BY s.rebuild_id, s.indicator_id, i.aggregation, s.dimension_key, s.year
+    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+    figures = insert_figures(cursor, insert, [version, base], version=version, chain=True)
+    cursor.execute(
+        f"""
+        UPDATE {table} SET replaced_by = %s
+        FROM kp_chain k
+        WHERE {table}.indicator_id = k.indicator_id AND {table}.rebuild_id = %s
+          AND {table}.organisation_id IS NULL AND {table}.dimension_key = k.dkey
+          AND {table}.year = k.year AND {table}.written_by < %s
+          AND {table}.replaced_by IS NULL
+        """,  # noqa: S608 (our own identifiers; values are parameters)
+        [version, base, version],
+    )
+    return figures
+
+
+def undo_patches(cursor, rebuild_id: int, version: int) -> None:
+    """Take back what a failed rebuild patched into other builds' partitions: its rows go, the
+    rows it meant to replace are current again (readers never saw either change)."""
+    table = quoted(SeriesYear)
+    cursor.execute(
+        f"DELETE FROM {table} WHERE written_by = %s AND rebuild_id <> %s",  # noqa: S608
+        [version, rebuild_id],
+    )
+    cursor.execute(
+        f"UPDATE {table} SET replaced_by = NULL WHERE replaced_by = %s",  # noqa: S608
+        [version],
+    )
+
+
+def delete_replaced(cursor, up_to_version: int) -> int:
+    """Delete the rows replaced by rebuilds up to this version (all of which succeeded: a failed
+    one's replacements are undone first), through the index of replaced rows."""
+    cursor.execute(
+        f"DELETE FROM {quoted(SeriesYear)} WHERE replaced_by <= %s",  # noqa: S608
+        [up_to_version],
+    )
+    return cursor.rowcount
