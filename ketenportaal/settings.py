@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "governance.accounts.context_processors.portal",
             ],
+            # Labels of codes (dimension values, units, finding kinds) in every template.
+            "builtins": ["dashboards.templatetags.labels"],
         },
     }
 ]
@@ -225,6 +227,8 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(2 * 36
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per context, defined once (ketenportaal/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["ketenportaal.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
