@@ -246,7 +246,10 @@ def stored_reasons() -> set[str]:
 
     reasons: set[str] = set()
     for model in registered_models.values():
-        history = model.history.model  # type: ignore[attr-defined]
+        manager = getattr(model, "history", None)
+        if manager is None:  # a many-to-many through model
+            continue
+        history = manager.model
         reasons.update(
             history.objects.exclude(history_change_reason=None).values_list(
                 "history_change_reason", flat=True
