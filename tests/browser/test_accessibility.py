@@ -59,7 +59,27 @@ FOCUS_CONTRAST = """(selector) => {
 
 @pytest.fixture
 def demo_chain(transactional_db):
-    call_command("load_demo", stdout=None)
+    """The demo chain's structure, actions, boards and reports, a few uploads and a rebuild.
+    (The demo's two years of figures take minutes against a live server's database.)"""
+    from governance.accounts.services import save_portal_user
+    from governance.demo import actions, boards, reports, structure
+    from governance.models import Organisation, Role
+    from tests.factories import make_figures
+
+    regie, _created, _token = save_portal_user(
+        username="regie", organisation=Organisation.objects.get(code="JENV"), role=Role.REGIE
+    )
+    structure.build()
+    actions.build()
+    boards.build(by=regie)
+    reports.build(by=regie)
+    make_figures(
+        "IND",
+        "asylum_applications",
+        {"2026-01": 53120, "2026-02": 4100},
+        {"application_type": "first"},
+    )
+    make_figures("COA", "reception_occupancy", {"2026-01": 61000})
     call_command("rebuild_dashboards", stdout=None)
 
 
