@@ -13,6 +13,13 @@ from tests.factories import ActionFactory, MilestoneFactory, RecommendationFacto
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Field labels in Dutch, whatever language an earlier test left active."""
+    with translation.override("nl"):
+        yield
+
+
 def changes_of(obj) -> dict[str, tuple[str, str]]:
     [latest, *_] = history_rows(obj)
     return {change.label: (change.old, change.new) for change in latest.changes}

@@ -20,6 +20,7 @@ import django
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from dashboards.catalogue.labels import UNIT_LABELS, VALUE_LABELS
 from governance.models import Role
@@ -266,6 +267,13 @@ def users_per_role():
         "admin": make_user(Role.ADMIN, "JENV", username="lang-admin"),
         "anonymous": None,
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """The requests leave the last language active in this thread: restore the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def render(client, path: str, language: str, data: dict | None = None):
