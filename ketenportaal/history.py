@@ -9,10 +9,13 @@ it saves, and the history shows reason and note together.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.signals import pre_create_historical_record
@@ -51,21 +54,56 @@ class HistoryRow:
     changes: list[Change] = field(default_factory=list)
 
 
-def _display(model: type[models.Model], field_name: str, value: Any) -> str:
+def _related(model_field: models.Field, pk: Any, names: dict[tuple[type, Any], str]) -> str:
+    """The related object's name for a stored id ("IND", not 3); cached per history."""
+    related = model_field.related_model
+    if not isinstance(related, type):
+        return str(pk)
+    key = (related, pk)
+    if key not in names:
+        obj = related._default_manager.filter(pk=pk).first()
+        names[key] = str(obj) if obj is not None else f"#{pk}"
+    return names[key]
+
+
+def _display(
+    model: type[models.Model],
+    field_name: str,
+    value: Any,
+    names: dict[tuple[type, Any], str] | None = None,
+) -> str:
+    """A stored value as a person reads it: a choice's label, a related object's name, a local
+    date and time in the table format (ketenportaal/formats), a number in the active locale."""
+    names = {} if names is None else names
     try:
         model_field = model._meta.get_field(field_name)
     except Exception:
         return "" if value is None else str(value)
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
     if isinstance(model_field, models.Field) and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
         return _("ja") if value else _("nee")
-    if isinstance(value, list):  # many-to-many in simple-history diffs
-        return (
-            ", ".join(str(v.get(next(iter(v))) if isinstance(v, dict) else v) for v in value) or "—"
-        )
+    if isinstance(value, list):  # many-to-many in simple-history diffs: through rows as dicts
+        through_fk = model._meta.model_name
+        shown = []
+        for item in value:
+            if isinstance(item, dict):
+                other = next((v for k, v in item.items() if k != through_fk), None)
+                shown.append(_related(model_field, other, names))  # type: ignore[arg-type]
+            else:
+                shown.append(str(item))
+        return ", ".join(shown) or "—"
+    if isinstance(model_field, models.ForeignKey):
+        return _related(model_field, value, names)
+    if isinstance(model_field, models.DateTimeField) and isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    if isinstance(model_field, models.DateField) and isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
     return str(value)
 
 
@@ -93,6 +131,7 @@ def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
         history.select_related("history_user").order_by("history_date", "history_id")[:limit]
     )
     rows: list[HistoryRow] = []
+    names: dict[tuple[type, Any], str] = {}
     previous = None
     for record in records:
         row = HistoryRow(
@@ -101,9 +140,14 @@ def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
             if record.history_user
             else _("systeem"),
             kind=str(KINDS.get(record.history_type, record.history_type)),
+            # Reasons are stored as the services wrote them, in Dutch: shown in the reader's
+            # language; a long note is kept beside its reason (`history_note`).
             reason=". ".join(
                 part
-                for part in (record.history_change_reason, getattr(record, "history_note", ""))
+                for part in (
+                    _(record.history_change_reason) if record.history_change_reason else "",
+                    getattr(record, "history_note", ""),
+                )
                 if part
             ),
         )
@@ -113,8 +157,8 @@ def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
                 row.changes.append(
                     Change(
                         label=_label(model, change.field),
-                        old=_display(model, change.field, change.old),
-                        new=_display(model, change.field, change.new),
+                        old=_display(model, change.field, change.old, names),
+                        new=_display(model, change.field, change.new, names),
                     )
                 )
         rows.append(row)

@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "governance.accounts.context_processors.portal",
             ],
+            # Labels of codes (dimension values, units, finding kinds) in every template.
+            "builtins": ["dashboards.templatetags.labels"],
         },
     }
 ]
@@ -235,6 +237,8 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://localhost:8000")
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per context, defined once (ketenportaal/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["ketenportaal.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -360,6 +364,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar): no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Without deep links an operation's summary button holds no link (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Organisation
@@ -18,8 +19,11 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Bestand (CSV of XLSX)"),
-        help_text=_("Maximaal %(mb)s MB. Gebruik het sjabloon hieronder voor de juiste kolommen.")
-        % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+        # Lazy, so the text follows each request's language (a % here would fix it at import).
+        help_text=format_lazy(
+            _("Maximaal {mb} MB. Gebruik het sjabloon hieronder voor de juiste kolommen."),
+            mb=settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+        ),
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,9 +15,11 @@ from typing import TypedDict
 
 from django.db import connection
 from django.db.models import Count, F, Min
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dashboards.models import Indicator, Observation, Upload, UploadIssue, UploadStatus
+from dashboards.uploads.issue_kinds import issue_label
 from governance.models import Organisation
 from ketenportaal.exports import safe_value
 from ketenportaal.periods import parse_period
@@ -76,12 +78,20 @@ class ChangedCell:
     old: object
     new: object
     old_upload_id: int
+    indicator_label: str = ""
+    indicator_label_en: str = ""
+
+    @property
+    def indicator_display(self) -> str:
+        """The indicator's name in the active language (the diff shows names, not codes)."""
+        english = (get_language() or "nl").startswith("en") and self.indicator_label_en
+        return english or self.indicator_label or self.indicator
 
 
 def changed_cells(upload_id: int, limit: int = 100) -> list[ChangedCell]:
     """The first cells whose current value this upload would change, old → new (one query)."""
     sql = f"""
-        SELECT i.code, o.period, o.dimension_key, co.value, o.value, co.upload_id
+        SELECT i.code, o.period, o.dimension_key, co.value, o.value, co.upload_id, i.label, i.label_en
         {_CELL_JOIN}
         JOIN dashboards_indicator i ON i.id = o.indicator_id
         WHERE o.upload_id = %s AND c.id IS NOT NULL AND co.value <> o.value
@@ -155,7 +165,7 @@ def report_csv(upload: Upload) -> Iterator[str]:
         return value
 
     yield "\ufeff"
-    writer.writerow([_("rij"), _("kolom"), _("ernst"), _("code"), _("melding")])
+    writer.writerow([_("rij"), _("kolom"), _("ernst"), _("code"), _("soort"), _("melding")])
     yield flush()
     issues = UploadIssue.objects.filter(upload=upload).order_by(
         F("severity").asc(), F("row").asc(nulls_first=True), "pk"
@@ -172,6 +182,7 @@ def report_csv(upload: Upload) -> Iterator[str]:
                 safe_value(column),
                 labels.get(severity, severity),
                 code,
+                issue_label(code),
                 safe_value(message),
             ]
         )

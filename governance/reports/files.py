@@ -10,6 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from dashboards.catalogue.labels import unit_label
 from ketenportaal.exports import Column, Sheet, xlsx_bytes
 
 PRINT_CSS = settings.BASE_DIR / "static" / "css" / "report-print.css"
@@ -34,7 +35,8 @@ def render_html(data: dict[str, Any]) -> str:
 def render_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported here: it loads pango, which only this needs
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    # PDF/UA-1: a tagged PDF (structure, reading order, language) that screen readers can read.
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render_xlsx(data: dict[str, Any]) -> bytes:
@@ -136,7 +138,7 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
                 [
                     Column(_("Indicator"), "indicator"),
                     Column(_("Naam"), "label"),
-                    Column(_("Eenheid"), "unit"),
+                    Column(_("Eenheid"), lambda row: unit_label(row.get("unit") or "")),
                     Column(_("Periode"), "period"),
                     Column(_("Waarde"), "value"),
                     Column(_("Vorige periode"), "previous_period"),

@@ -216,6 +216,14 @@ def last_due_quarter(indicator: Indicator, today: datetime.date) -> Period:
 REFRESHED_FIELDS = ["period", "value", "expected_low", "expected_high", "last_seen"]
 
 
+def _compared(signal: Signal) -> list[Any]:
+    """The refreshed fields as the database holds them (a float 1.0 and Decimal("1.000") agree)."""
+    return [
+        Signal._meta.get_field(name).to_python(getattr(signal, name))  # type: ignore[union-attr]
+        for name in REFRESHED_FIELDS[:-1]
+    ]
+
+
 @transaction.atomic
 def compute_signals(
     *, today: datetime.date | None = None, indicator_ids: list[int] | None = None
@@ -284,16 +292,22 @@ def compute_signals(
             | Q(kind=SignalKind.INCONSISTENT, consistency_rule__in=_rules_in(scope))
         )
     open_signals = {s.key: s for s in candidates.select_for_update()}
-    new, refreshed, closed = [], [], []
+    new: list[Signal] = []
+    refreshed: list[Signal] = []
+    unchanged: list[Signal] = []
+    closed: list[Signal] = []
     for key, fields in found.items():
         signal = open_signals.get(key)
         if signal is None:
             new.append(Signal(key=key, first_seen=now, last_seen=now, **fields))
             continue
+        before = _compared(signal)
         for name in REFRESHED_FIELDS[:-1]:
             setattr(signal, name, fields.get(name, getattr(signal, name)))
         signal.last_seen = now
-        refreshed.append(signal)
+        changed = before != _compared(signal)
+        # Only a change is history: a signal found again as it was is marked seen, no new version.
+        (refreshed if changed else unchanged).append(signal)
     for key, signal in open_signals.items():
         if key not in found:
             signal.status = SignalStatus.CLOSED
@@ -303,6 +317,8 @@ def compute_signals(
             closed.append(signal)
     if new:
         bulk_create_with_history(new, Signal, default_change_reason=_("Gevonden bij berekening"))
+    if unchanged:
+        Signal.objects.filter(pk__in=[s.pk for s in unchanged]).update(last_seen=now)
     if refreshed:
         bulk_update_with_history(
             refreshed, Signal, REFRESHED_FIELDS, default_change_reason=_("Opnieuw gevonden")
@@ -314,4 +330,4 @@ def compute_signals(
             ["status", "closed_at", "closed_reason"],
             default_change_reason=_("Opgelost"),
         )
-    return SignalRun(opened=len(new), refreshed=len(refreshed), closed=len(closed))
+    return SignalRun(opened=len(new), refreshed=len(refreshed) + len(unchanged), closed=len(closed))

@@ -120,7 +120,7 @@ def test_upload_report_with_errors_and_delivery_overview_are_accessible(
     page.goto(f"{live_server.url}/aanleveringen/{upload.pk}/")
     expect(page.locator("#status-heading")).to_contain_text("afgekeurd bij controle")
     expect(page.get_by_role("table", name=re.compile("Bevindingen per soort"))).to_contain_text(
-        "not_a_number"
+        "Geen getal"
     )
     assert_accessible(page)
     page.goto(f"{live_server.url}/aanleveringen/tijdigheid/")

@@ -215,27 +215,67 @@ def _day_label(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
 
+# 53.120 or 1.234.567: digits in groups of three after the first, separated by points.
+GROUPED_THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+"
+POINT_DECIMAL = r"[+-]?\d*\.\d+"
+
+
+def dutch_numbers(texts: pd.Series, grouped: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """The distinct values of a Dutch file (semicolons, decimal comma) as Python reads numbers,
+    and which are ambiguous. "1.234,5" is 1234.5 and "53.120" is 53120: a point separates
+    thousands. Unless the file also writes decimals with a point ("2.5"): then a value in groups
+    of three could be either, and is refused with an explanation rather than guessed."""
+    has_comma = texts.str.contains(",", regex=False).fillna(False).to_numpy(dtype=bool)
+    point_decimal = (
+        texts.str.fullmatch(POINT_DECIMAL).fillna(False).to_numpy(dtype=bool)
+        & ~has_comma
+        & ~grouped
+    )
+    # Only a file that also writes a decimal point makes a group of three ambiguous.
+    ambiguous = grouped & ~has_comma & point_decimal.any()
+    separated = has_comma | (grouped & ~ambiguous)
+    read = texts.where(
+        ~separated, texts.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    )
+    return read, ambiguous
+
+
 def check_values(rows: Rows, decimal_comma: bool, found: Findings) -> Values:
     """Values that are not numbers, too large, or not a count where the indicator counts."""
     frame = rows.frame
     raw_cat = frame["value"].astype("category")
     texts = pd.Series(raw_cat.cat.categories, dtype=object)
+    grouped = texts.str.fullmatch(GROUPED_THOUSANDS).fillna(False).astype(bool).to_numpy()
+    ambiguous = np.zeros(len(texts), dtype=bool)
     if decimal_comma:
-        has_comma = texts.str.contains(",", regex=False)
-        texts = texts.where(
-            ~has_comma,
-            texts.str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
-        )
-    is_number = texts.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool).to_numpy()
+        texts, ambiguous = dutch_numbers(texts, grouped)
+    is_number = (
+        texts.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool).to_numpy() & ~ambiguous
+    )
     numbers = pd.to_numeric(texts.where(is_number), errors="coerce").to_numpy(dtype=float)
     value_code = raw_cat.cat.codes.to_numpy()
+    bad = frame[ambiguous[value_code]]
+    found.error(
+        bad[ROW],
+        "value",
+        "ambiguous_number",
+        fmt(
+            _(
+                'De waarde "%(value)s" is niet eenduidig: dit bestand schrijft decimalen ook met '
+                "een punt. Schrijf duizendtallen zonder scheidingsteken (53120) en decimalen met "
+                "een komma (2,5)."
+            ),
+            bad,
+            value="value",
+        ),
+    )
     raw_codes, raw_texts = pd.factorize(texts.to_numpy(dtype=object))
     raw = pd.Series(
         pd.Categorical.from_codes(raw_codes[value_code], categories=raw_texts), index=frame.index
     )
     numeric = pd.Series(is_number[value_code], index=frame.index)
     values = pd.Series(numbers[value_code], index=frame.index)
-    bad = frame[~numeric]
+    bad = frame[~numeric & ~pd.Series(ambiguous[value_code], index=frame.index)]
     found.error(
         bad[ROW],
         "value",
@@ -264,6 +304,23 @@ def check_values(rows: Rows, decimal_comma: bool, found: Findings) -> Values:
         ),
     )
     fractional = numeric & is_count & ~too_large & (values != np.floor(values))
+    # "53.120" in a file with decimal points: a count is whole, so a thousands separator was meant.
+    meant_thousands = fractional & pd.Series(grouped[value_code], index=frame.index)
+    bad = frame[meant_thousands]
+    found.error(
+        bad[ROW],
+        "value",
+        "ambiguous_number",
+        fmt(
+            _(
+                'De waarde "%(value)s" is geen geheel getal; deze indicator telt aantallen. '
+                "Bedoelt u duizendtallen? Schrijf het getal zonder scheidingsteken (53120)."
+            ),
+            bad,
+            value="value",
+        ),
+    )
+    fractional &= ~meant_thousands
     bad = frame[fractional]
     found.error(
         bad[ROW],

@@ -124,8 +124,9 @@ def test_the_report_lists_errors_first_grouped_by_kind_with_counts(client, ind_p
     )
     html = response.content.decode()
     assert "afgekeurd bij controle" in html
-    assert "not_a_number" in html and ">12<" in html
-    assert "unknown_indicator" in html
+    assert "Geen getal" in html and ">12<" in html
+    assert "not_a_number" not in html  # the kind by its label, not its code
+    assert "Onbekende indicator" in html
     assert "<progress" not in html
     assert "De waarde &quot;x&quot; is geen getal." in html
 
@@ -140,10 +141,10 @@ def test_the_full_report_downloads_as_csv(client, ind_partner):
             io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"
         )
     )
-    assert rows[0] == ["rij", "kolom", "ernst", "code", "melding"]
+    assert rows[0] == ["rij", "kolom", "ernst", "code", "soort", "melding"]
     codes = [row[3] for row in rows[1:]]
     assert (codes.count("not_a_number"), codes.count("duplicate_cell")) == (150, 149)
-    assert rows[1][:4] == ["2", "value", "fout", "not_a_number"]
+    assert rows[1][:5] == ["2", "value", "fout", "not_a_number", "Geen getal"]
 
 
 def test_a_partner_never_sees_another_organisations_upload(client, ind_partner, coa_partner):

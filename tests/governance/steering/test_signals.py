@@ -96,6 +96,31 @@ def test_computing_twice_keeps_one_open_signal_and_refreshes_it():
     assert again.last_seen > first.last_seen
 
 
+def test_an_unchanged_recomputation_writes_no_history_row():
+    make_target("COA", "reception_occupancy", "2026", 60000, Direction.AT_MOST, tolerance=0)
+    make_figures("COA", "reception_occupancy", {"2026-09": 65000})
+    loop.compute_signals(today=TODAY)
+    [signal] = open_signals(SignalKind.TARGET_MISSED)
+    versions = signal.history.count()
+    loop.compute_signals(today=TODAY)
+    loop.compute_signals(today=TODAY)
+    signal.refresh_from_db()
+    assert signal.history.count() == versions
+    assert signal.last_seen > signal.first_seen
+
+
+def test_a_recomputation_that_changes_a_signal_records_the_change():
+    make_target("COA", "reception_occupancy", "2026", 60000, Direction.AT_MOST, tolerance=0)
+    make_figures("COA", "reception_occupancy", {"2026-09": 65000})
+    loop.compute_signals(today=TODAY)
+    [signal] = open_signals(SignalKind.TARGET_MISSED)
+    versions = signal.history.count()
+    make_figures("COA", "reception_occupancy", {"2026-09": 66000})
+    loop.compute_signals(today=TODAY)
+    assert signal.history.count() == versions + 1
+    assert signal.history.first().value == Decimal("66000")
+
+
 def test_realised_applications_above_the_forecast_range_open_a_signal():
     make_figures("JENV", "forecast_asylum_inflow", {"2026": 30000}, {"scenario": "low"})
     make_figures("JENV", "forecast_asylum_inflow", {"2026": 40000}, {"scenario": "high"})
