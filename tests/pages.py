@@ -38,6 +38,14 @@ NOT_PAGES = {
     "governance:signal-to-agenda": "POST only",
     "governance:decision-status": "POST only",
     "reports:generate": "POST only",
+    "governance:member-remove": "POST only",
+    "governance:relation-remove": "POST only",
+    "notifications:mark-read": "POST only",
+    "packs:generate": "POST only",
+    "packs:download": "a file (HTML/PDF), checked in the packs' tests",
+    "dashboards:quarantine-file": "the quarantined file",
+    "dashboards:annotation-withdraw": "POST only",
+    "calendar-feed": "a text/calendar file behind a secret token, checked in the feeds' tests",
 }
 
 
@@ -52,6 +60,16 @@ def _first(model_path: str, field: str = "pk", **filters) -> Callable[[], list[d
         return [{("pk" if field == "pk" else field): value}]
 
     return sample
+
+
+def _pair(model_path: str, code_field: str) -> list[dict]:
+    """A row that lives under its board: the board's code and the row's pk."""
+    from django.apps import apps
+
+    model = apps.get_model(*model_path.split("."))
+    row = model.objects.order_by("pk").values(code_field, "pk").first()
+    assert row is not None, f"the seeded data holds no {model_path}"
+    return [{"code": row[code_field], "pk": row["pk"]}]
 
 
 def _uploads() -> list[dict]:
@@ -89,6 +107,20 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "actions:recommendation-edit": _first("governance.Recommendation"),
     "dashboards:upload": _uploads,
     "dashboards:rebuild": _first("dashboards.Rebuild"),
+    "governance:board-manage": _first("governance.Board", "code"),
+    "governance:board-edit": _first("governance.Board", "code"),
+    "governance:member-new": _first("governance.Board", "code"),
+    "governance:member-edit": lambda: _pair("governance.BoardMember", "board__code"),
+    "governance:relation-new": _first("governance.Board", "code"),
+    "governance:relation-edit": lambda: _pair("governance.BoardRelation", "source__code"),
+    "governance:theme-edit": _first("governance.Theme", "number"),
+    "governance:perspective-edit": _first("governance.ActionPerspective", "number"),
+    "packs:meeting": _first("governance.Meeting"),
+    "actions:milestone-replan": _first("actions.Milestone"),
+    "dashboards:annotation": _first("dashboards.Annotation"),
+    "dashboards:consistency-edit": _first("dashboards.ConsistencyRule"),
+    "dashboards:indicator-edit": _first("dashboards.Indicator", "code"),
+    "user-edit": _first("auth.User"),
 }
 
 

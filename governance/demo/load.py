@@ -10,7 +10,7 @@ from dashboards.uploads.approval import rebuilds_deferred
 from governance.accounts.services import save_portal_user
 from governance.models import Organisation, Role
 
-from . import actions, boards, figures, reports, structure
+from . import actions, boards, duiding, figures, reports, structure
 
 
 @dataclass
@@ -38,6 +38,7 @@ def load_demo() -> Loaded:
     # One full rebuild afterwards (make demo runs rebuild_dashboards), not one per approval.
     with rebuilds_deferred():
         uploads = figures.build()
+    duiding.build(by=regie)
     made = boards.build(by=regie)
     moments = reports.build(by=regie)
     return Loaded(

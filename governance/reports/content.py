@@ -333,7 +333,7 @@ def key_figures(
         figures.append(
             {
                 "indicator": indicator.code,
-                "label": indicator.label,
+                "label": indicator.display_label,
                 "unit": indicator.unit,
                 "period": latest["period"],
                 "complete": bool(latest["all_complete"]),

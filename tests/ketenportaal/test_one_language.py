@@ -95,6 +95,7 @@ class Languages:
     english_only: tuple[set[str], re.Pattern | None]
     dutch_only: tuple[set[str], re.Pattern | None]
     codes: set[str]
+    codes_in_english: set[str]
 
     @staticmethod
     def django_originals() -> set[str]:
@@ -138,10 +139,19 @@ class Languages:
                 dutch_msgids.add(dutch[0])
         overlap = english_msgstrs & dutch_msgids  # words both languages share ("Status", "Plan")
         codes = (set(VALUE_LABELS) | set(UNIT_LABELS)) - CODE_WORDS
+        # A code whose English label is the same word ("applications") is no code on an
+        # English page; on a Dutch one it is.
+        with translation.override("en"):
+            same_in_english = {
+                code
+                for code, label in {**VALUE_LABELS, **UNIT_LABELS}.items()
+                if str(label).lower() == code
+            }
         return cls(
             english_only=_matcher(english_msgstrs - overlap),
             dutch_only=_matcher(dutch_msgids - overlap),
             codes=codes | set(issue_codes()),
+            codes_in_english=(codes - same_in_english) | set(issue_codes()),
         )
 
     def foreign(self, text: str, language: str) -> bool:
@@ -150,7 +160,7 @@ class Languages:
         return (
             text in exact
             or bare in exact
-            or bare in self.codes
+            or bare in (self.codes if language == "nl" else self.codes_in_english)
             or bool(regex and (regex.match(text) or regex.match(bare)))
         )
 
