@@ -86,8 +86,11 @@ def current_links() -> Links:
     """The links as they are now, in one query (a UNION of the six link tables)."""
 
     def tagged(qs, kind: str, left: str, right: str):
-        return qs.annotate(kind=Value(kind, output_field=CharField())).values_list(
-            "kind", left, right
+        # No ORDER BY in the parts of a UNION (SQLite refuses it; models order by default).
+        return (
+            qs.annotate(kind=Value(kind, output_field=CharField()))
+            .order_by()
+            .values_list("kind", left, right)
         )
 
     rows = tagged(Action.recommendations.through.objects, "ar", "action_id", "recommendation_id")

@@ -192,6 +192,7 @@ def make_figures(
         size=1,
         sha256="0" * 64,
         status="approved",
+        decided_at=timezone.now(),  # an approval always records when
     )
     dimensions = dimensions or {}
     key = ";".join(f"{k}={v}" for k, v in sorted(dimensions.items()))
@@ -240,7 +241,7 @@ def _period(period: str):
 
 def reseed_reference_data() -> None:
     """Put back what the data migrations seed (organisations, themes, perspectives, indicators,
-    boards, the chain goal) after a transactional test's flush removed it. Idempotent."""
+    boards, the chain goal, the consistency rules) after a transactional test's flush removed it. Idempotent."""
     from importlib import import_module
 
     from django.apps import apps
@@ -251,6 +252,7 @@ def reseed_reference_data() -> None:
         ("governance", "0002_seed_chain"),
         ("dashboards", "0002_seed_catalogue"),
         ("dashboards", "0014_seed_catalogue_labels"),
+        ("dashboards", "0012_seed_consistency_rules"),
         ("governance", "0004_seed_boards_and_goal"),
     ]:
         import_module(f"{app}.migrations.{migration}").seed(apps, None)

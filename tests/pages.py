@@ -41,6 +41,8 @@ NOT_PAGES = {
     "governance:member-remove": "POST only",
     "governance:relation-remove": "POST only",
     "notifications:mark-read": "POST only",
+    "notifications:mark-all-read": "POST only",
+    "calendar-feed-manage": "POST only",
     "packs:generate": "POST only",
     "packs:download": "a file (HTML/PDF), checked in the packs' tests",
     "dashboards:quarantine-file": "the quarantined file",

@@ -49,14 +49,14 @@ def test_tree_download_query_count_does_not_grow_with_the_rows(
 def test_home_download_of_overdue_milestones(regie_client):
     MilestoneFactory(title="Te laat", overdue=True, action__owner=org("COA"))
     MilestoneFactory(title="Op tijd")
-    rows = csv_rows(regie_client.get("/?list=overdue&format=csv"))
+    rows = csv_rows(regie_client.get("/overzicht/?list=overdue&format=csv"))
     assert [row[1] for row in rows[1:]] == ["Te laat"]
     assert rows[1][4] == "COA"
 
 
 def test_home_download_of_progress_per_theme_has_a_row_per_theme(regie_client):
     MilestoneFactory(status=MilestoneStatus.DONE)
-    rows = csv_rows(regie_client.get("/?list=themes&format=csv"))
+    rows = csv_rows(regie_client.get("/overzicht/?list=themes&format=csv"))
     assert len(rows) == 1 + 4
     assert sum(int(row[3]) for row in rows[1:]) >= 1
 

@@ -62,7 +62,7 @@ def demo_chain(transactional_db):
     """The demo chain's structure, actions, boards and reports, a few uploads and a rebuild.
     (The demo's two years of figures take minutes against a live server's database.)"""
     from governance.accounts.services import save_portal_user
-    from governance.demo import actions, boards, reports, structure
+    from governance.demo import actions, boards, duiding, reports, structure
     from governance.models import Organisation, Role
     from tests.factories import make_figures
 
@@ -73,6 +73,7 @@ def demo_chain(transactional_db):
     actions.build()
     boards.build(by=regie)
     reports.build(by=regie)
+    duiding.build(by=regie)
     make_figures(
         "IND",
         "asylum_applications",

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from dashboards.models import CurrentCell, Frequency, Indicator, Observation, Upload, UploadStatus
 from dashboards.uploads import services
@@ -59,6 +60,8 @@ def approved_upload(
         sha256="0" * 64,
         status=status,
         rows=len(figures),
+        # An approval always records when (reports and lineage read it).
+        decided_at=timezone.now() if status == UploadStatus.APPROVED else None,
     )
     indicators = {i.code: i for i in Indicator.objects.all()}
     observations = []

@@ -51,7 +51,7 @@ def test_a_moved_due_date_shows_in_the_table_format():
     regie = make_user("regie", username="history-regie3")
     milestone = MilestoneFactory(due_date=datetime.date(2026, 12, 1))
     milestone.due_date = datetime.date(2027, 1, 5)
-    save_milestone(milestone=milestone, by=regie)
+    save_milestone(milestone=milestone, by=regie, replan_reason="Levering vertraagd.")
     with translation.override("nl"):
         assert changes_of(milestone)["deadline"] == ("01-12-2026", "05-01-2027")
 

@@ -217,7 +217,7 @@ def test_approval_queues_the_rebuild_hook_after_commit(
 ):
     seen = []
     monkeypatch.setattr(
-        services, "queue_incremental_rebuild", lambda ids, upload_id: seen.append(sorted(ids))
+        approval, "queue_incremental_rebuild", lambda ids, upload_id: seen.append(sorted(ids))
     )
     upload = submit(ind_partner, IND_Q1)
     with django_capture_on_commit_callbacks(execute=True):

@@ -49,7 +49,7 @@ def test_the_demo_dates_its_history_so_an_earlier_report_has_content(regie_clien
         created_by=earlier.created_by,
     )
     now = report_content.build_report_data(today)
-    context = regie_client.get("/").context
+    context = regie_client.get("/overzicht/").context
     assert {t["number"]: (t["n_recommendations"], t["milestones"], t["milestones_done"])
             for t in now["themes"]} == {
         t.number: (t.n_recommendations, t.total, t.n_done) for t in context["themes"]

@@ -66,7 +66,7 @@ def chain(regie):
 
 
 def overview_counts(client) -> dict:
-    context = client.get("/").context
+    context = client.get("/overzicht/").context
     themes = {t.number: (t.n_recommendations, t.total, t.n_done) for t in context["themes"]}
     chain = context["chain"]
     return {"themes": themes, "chain": (chain.n_recommendations, chain.total, chain.n_done)}
@@ -89,7 +89,9 @@ def test_a_report_for_today_equals_the_overview_number_for_number(chain, regie, 
     assert report == overview
     # Not trivially equal: the action with two recommendations counts its milestones once,
     # the follow-ups count (under perspective 5's theme, and for the chain).
-    perspective_5 = next(p for p in regie_client.get("/").context["perspectives"] if p.number == 5)
+    perspective_5 = next(
+        p for p in regie_client.get("/overzicht/").context["perspectives"] if p.number == 5
+    )
     assert (perspective_5.total, perspective_5.n_recommendations) == (1, 0)
     # 4 recommendations; 6 milestones not cancelled (2 + 1 + 1 under them, 2 follow-ups); 1 done.
     assert overview["chain"] == (4, 6, 1)
