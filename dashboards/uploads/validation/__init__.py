@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.uploads.tables import ROW, Table
 
+from .cells import cell_keys, cells_of, check_duplicate_cells
 from .header import check_header
 from .overlaps import check_overlaps
 from .result import (
@@ -36,9 +37,6 @@ from .result import (
 )
 from .rules import (
     Rows,
-    cell_keys,
-    cells_of,
-    check_duplicate_cells,
     check_indicators,
     check_organisation,
     check_periods,
