@@ -41,9 +41,10 @@ demo: install messages
 	DEBUG=1 $(PY) manage.py demo_logins
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-## test: lint first, then the whole suite on PostgreSQL and Redis, browser tests included
+## test: lint first, then the whole suite on PostgreSQL and Redis, browser tests included (in
+## two processes, one per core: scripts/test-suite.sh)
 test: install lint system messages services test-services
-	$(PY) -m pytest -q
+	PY=$(PY) scripts/test-suite.sh
 
 ## lint: ruff (lint and format) and mypy; mypy keeps its incremental cache in .mypy_cache
 lint: install

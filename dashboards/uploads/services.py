@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -214,25 +214,29 @@ def validate_upload(*, upload_id: int) -> Upload:
         too_slow = _too_slow()
         try:
             result = _check(upload)
-        except SoftTimeLimitExceeded:
-            logger.warning("Validation of upload %s took too long", upload_id)
-            result = too_slow
-        except Exception:
-            logger.exception("Validation of upload %s failed", upload_id)
-            result = failed
+        except Exception as exc:
+            if _out_of_time(exc, started):
+                logger.warning("Validation of upload %s took too long", upload_id)
+                result = too_slow
+            else:
+                logger.exception("Validation of upload %s failed", upload_id)
+                result = failed
     checked = time.perf_counter()
     try:
         upload = storage.store_result(upload_id, result)
-    except SoftTimeLimitExceeded:
+    except Exception as exc:
         # The limit is on the whole validation, storing included (its transaction is rolled
-        # back): the file is refused as too slow, whichever step was running.
-        logger.warning("Validation of upload %s took too long while storing", upload_id)
-        upload = storage.store_result(upload_id, too_slow)
-    except Exception:
-        # Never leave an upload "validating" for ever: record the failure (the file stays
-        # stored, and the same file may be sent again).
-        logger.exception("Storing the validation of upload %s failed", upload_id)
-        upload = storage.store_result(upload_id, failed)
+        # back): the file is refused as too slow, whichever step was running. Any other error
+        # is recorded as such, so an upload is never left "validating" for ever (the file
+        # stays stored, and the same file may be sent again).
+        if _out_of_time(exc, started):
+            logger.warning("Validation of upload %s took too long while storing", upload_id)
+            outcome = too_slow
+        else:
+            logger.exception("Storing the validation of upload %s failed", upload_id)
+            outcome = failed
+        _drop_broken_connection()
+        upload = storage.store_result(upload_id, outcome)
     logger.info(
         "Upload %s: %s rows, %s; read and checked in %.1f s, stored in %.1f s",
         upload_id,
@@ -242,6 +246,25 @@ def validate_upload(*, upload_id: int) -> Upload:
         time.perf_counter() - checked,
     )
     return upload
+
+
+def _out_of_time(exc: BaseException, started: float) -> bool:
+    """Whether an error is the soft time limit: Celery's SoftTimeLimitExceeded, itself or as
+    the cause of another error (a database driver interrupted by the limit's signal raises its
+    own), or any error once the validation has run past its limit."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, SoftTimeLimitExceeded):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return time.perf_counter() - started >= settings.UPLOAD_VALIDATION_SOFT_SECONDS
+
+
+def _drop_broken_connection() -> None:
+    """A query interrupted half-way can leave the connection unusable: close it, so that
+    recording the outcome opens a fresh one."""
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
 
 
 def _too_slow() -> validation.Result:

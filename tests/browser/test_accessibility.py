@@ -151,6 +151,12 @@ def test_the_old_yellow_ring_on_white_would_fail_the_contrast_check(page, live_s
     assert ring["contrast"] < 2
 
 
+SETTLED_FOCUS_IN = """(selector) => {
+  const active = document.activeElement;
+  return !!active && active !== document.body && !!active.closest(selector);
+}"""
+
+
 def test_focus_lands_on_the_swapped_message_after_an_htmx_swap(page, live_server, login):
     from tests.factories import ActionFactory, MilestoneFactory, RecommendationFactory, org
 
@@ -161,6 +167,8 @@ def test_focus_lands_on_the_swapped_message_after_an_htmx_swap(page, live_server
     page.evaluate("window.__samePage = true")
     page.get_by_role("button", name="Vastleggen").click()  # empty text: refused in place
     expect(page.locator("#progress")).to_contain_text("Geef een toelichting bij de voortgang.")
+    # Focus moves once htmx has settled the swap (a moment after the text is in place).
+    page.wait_for_function(SETTLED_FOCUS_IN, arg="#progress")
     focused = page.evaluate(
         "() => ({inside: !!document.activeElement.closest('#progress'),"
         " tag: document.activeElement.tagName, text: document.activeElement.textContent})"
@@ -170,6 +178,7 @@ def test_focus_lands_on_the_swapped_message_after_an_htmx_swap(page, live_server
     page.get_by_role("textbox", name="Toelichting", exact=True).fill("Koppeling werkt.")
     page.get_by_role("button", name="Vastleggen").click()
     expect(page.locator("#progress")).to_contain_text("De voortgang is vastgelegd.")
+    page.wait_for_function(SETTLED_FOCUS_IN, arg="#progress")
     active = page.evaluate(
         "() => ({inside: !!document.activeElement.closest('#progress'),"
         " text: document.activeElement.textContent.trim()})"

@@ -455,3 +455,27 @@ def test_a_validation_stopped_while_storing_is_refused_as_too_slow_with_nothing_
     assert list(upload.issues.values_list("code", flat=True)) == ["too_slow"]
     assert "duurde langer dan 1 seconde " in upload.issues.get().message
     assert not Observation.objects.filter(upload=upload).exists()
+
+
+def test_a_driver_error_past_the_soft_time_limit_is_refused_as_too_slow(
+    ind_partner, monkeypatch, settings
+):
+    """The limit's signal can interrupt the database driver, which raises its own error instead
+    of Celery's: past the limit, that error is the limit too, and nothing is stored."""
+    from django.db import OperationalError
+
+    from dashboards.uploads import storage
+
+    settings.UPLOAD_VALIDATION_SOFT_SECONDS = 0  # every moment is past the limit
+    real_copy = storage.copy_frame
+
+    def interrupted_copy(model, columns, frame):
+        if model is Observation:
+            raise OperationalError("canceling statement due to user request")
+        real_copy(model, columns, frame)
+
+    monkeypatch.setattr(storage, "copy_frame", interrupted_copy)
+    upload = submit(ind_partner, IND_Q1)
+    assert upload.status == UploadStatus.INVALID
+    assert list(upload.issues.values_list("code", flat=True)) == ["too_slow"]
+    assert not Observation.objects.filter(upload=upload).exists()
