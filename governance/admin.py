@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.accounts import mfa
 from governance.accounts import services as accounts
+from governance.boards import assessments
 from governance.boards import maintenance as board_maintenance
 from governance.boards import services as boards
 from governance.reports import services as reports
@@ -294,10 +295,10 @@ class ImpactAssessmentAdmin(ServiceAdmin):
     inlines = [PartnerImpactInline]
 
     def save_with_service(self, request, obj, form, change) -> None:
-        boards.save_assessment(assessment=obj, by=request.user)
+        assessments.save_assessment(assessment=obj, by=request.user)
 
     def save_inline_with_service(self, request, obj, parent) -> None:
-        boards.save_partner_impact(impact=obj, by=request.user)
+        assessments.save_partner_impact(impact=obj, by=request.user)
 
 
 # ---------------------------------------------------------------- the steering loop

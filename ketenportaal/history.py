@@ -21,6 +21,17 @@ from django.utils.translation import gettext_lazy
 from simple_history.signals import pre_create_historical_record
 
 
+def save_with_history(instance: models.Model, reason: str = "", note: str = "") -> None:
+    """Validate and save with history: `reason` says what changed (short), `note` is the
+    author's explanation, kept whole beside it (NotedHistory)."""
+    instance.full_clean()
+    if reason:
+        instance._change_reason = reason  # type: ignore[attr-defined]
+    if note:
+        instance._history_note = note  # type: ignore[attr-defined]
+    instance.save()
+
+
 class NotedHistory(models.Model):
     """The base of a historical model whose versions may carry their author's note, in full."""
 

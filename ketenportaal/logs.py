@@ -87,6 +87,25 @@ def configure(*, json: bool) -> dict[str, Any]:
     }
 
 
+def logging_config(*, json: bool, level: str) -> dict[str, Any]:
+    """Django's LOGGING: every record through structlog to the console."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"structured": configure(json=json)},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+        "root": {"handlers": ["console"], "level": level},
+        # Celery logs every finished task at INFO; in-process (demo) that drowns the console.
+        "loggers": {
+            "axes": {"level": "WARNING"},
+            "celery.app.trace": {"level": "WARNING"},
+            "kombu.connection": {"level": "ERROR"},
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+        },
+    }
+
+
 class RequestIdMiddleware:
     """Binds a request id (and the client address) to the log context of each request."""
 

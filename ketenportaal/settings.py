@@ -6,12 +6,11 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from ketenportaal import logs
+from ketenportaal import beat, logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -393,53 +392,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ketenportaal")
-CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {
-        "task": "dashboards.health.tasks.heartbeat",
-        "schedule": timedelta(seconds=float(os.environ.get("HEARTBEAT_SECONDS", "60"))),
-    },
-    "health-check": {
-        "task": "dashboards.health.tasks.check_health",
-        "schedule": timedelta(minutes=5),
-    },
-    "scan-waiting-uploads": {
-        "task": "dashboards.uploads.tasks.scan_waiting_uploads",
-        "schedule": timedelta(seconds=float(os.environ.get("CLAMAV_RETRY_SECONDS", "60"))),
-    },
-    "nightly-purge": {
-        "task": "governance.accounts.tasks.purge_expired_task",
-        "schedule": crontab(hour=os.environ.get("PURGE_HOUR", "3"), minute="30"),
-    },
-    "nightly-dashboard-rebuild": {
-        "task": "dashboards.rebuild.tasks.scheduled_rebuild",
-        # REBUILD_EVERY_SECONDS replaces the nightly time by an interval (the integration test).
-        "schedule": (
-            timedelta(seconds=float(os.environ["REBUILD_EVERY_SECONDS"]))
-            if os.environ.get("REBUILD_EVERY_SECONDS")
-            else crontab(
-                hour=os.environ.get("REBUILD_HOUR", "2"),
-                minute=os.environ.get("REBUILD_MINUTE", "0"),
-            )
-        ),
-    },
-    "notify": {
-        "task": "governance.notifications.tasks.notify",
-        "schedule": timedelta(minutes=NOTIFY_EVERY_MINUTES),
-    },
-    "notification-digest": {
-        "task": "governance.notifications.tasks.send_daily_digest",
-        "schedule": crontab(hour=str(NOTIFY_DIGEST_HOUR), minute="0"),
-    },
-    # A lost message (broker outage, killed worker) delays work; these send it again.
-    "requeue-stuck-uploads": {
-        "task": "dashboards.uploads.tasks.requeue_stuck_uploads",
-        "schedule": timedelta(minutes=5),
-    },
-    "requeue-waiting-rebuilds": {
-        "task": "dashboards.rebuild.tasks.requeue_waiting_rebuilds",
-        "schedule": timedelta(minutes=5),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat.schedule(
+    notify_every_minutes=NOTIFY_EVERY_MINUTES, digest_hour=NOTIFY_DIGEST_HOUR
+)
 # Redis redelivers a task that was taken but not acknowledged after this many seconds (acks_late):
 # longer than the longest task (a validation's hard time limit).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -475,23 +430,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Structured logs (structlog): JSON lines with the request id, or readable lines (LOG_FORMAT).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "structured": logs.configure(json=os.environ.get("LOG_FORMAT", "json") == "json")
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Celery logs every finished task at INFO; in-process (demo) that drowns the console.
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},
-        "kombu.connection": {"level": "ERROR"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+LOGGING = logs.logging_config(
+    json=os.environ.get("LOG_FORMAT", "json") == "json", level=os.environ.get("LOG_LEVEL", "INFO")
+)
 
 # Dashboard rebuild: PostgreSQL work_mem for its aggregations; how long a queued rebuild that
 # finds another one running waits before it tries again (Celery retry countdown, seconds).

@@ -34,7 +34,7 @@ from ketenportaal.history import history_rows
 from ketenportaal.htmx import render_page
 from ketenportaal.http import AuthenticatedHttpRequest
 
-from . import exports
+from . import assessments, exports
 from . import services as decisions
 from .forms import (
     AssessmentForm,
@@ -295,7 +295,9 @@ def assessment_edit(
         request,
         require=roles.require_regie,
         form=form,
-        save=lambda f: decisions.save_assessment(assessment=f.save(commit=False), by=request.user),
+        save=lambda f: assessments.save_assessment(
+            assessment=f.save(commit=False), by=request.user
+        ),
         title=_("Toets bij besluit %(number)s") % {"number": decision.number},
         cancel_url=reverse("governance:decision", args=[decision.number]),
         success_url=lambda a: reverse("governance:decision", args=[decision.number]) + "#toetsen",
@@ -312,7 +314,9 @@ def partner_impact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         request,
         require=roles.require_regie,
         form=form,
-        save=lambda f: decisions.save_partner_impact(impact=f.save(commit=False), by=request.user),
+        save=lambda f: assessments.save_partner_impact(
+            impact=f.save(commit=False), by=request.user
+        ),
         title=_("Impact per ketenpartner: %(assessment)s") % {"assessment": assessment},
         cancel_url=reverse("governance:decision", args=[number]),
         success_url=lambda i: reverse("governance:decision", args=[number]) + "#toetsen",

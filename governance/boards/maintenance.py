@@ -16,8 +16,7 @@ from governance.models import (
     BoardMember,
     BoardRelation,
 )
-
-from .services import save_with_history
+from ketenportaal.history import save_with_history
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

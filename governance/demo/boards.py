@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dashboards.models import Indicator
+from governance.boards import assessments
 from governance.boards import services as decisions
 from governance.models import (
     ActionPerspective,
@@ -297,7 +298,7 @@ def build(*, by, today: datetime.date | None = None) -> dict[str, int]:
         count += 1
         if assessment:
             kind, outcome, impacts = assessment
-            record = decisions.save_assessment(
+            record = assessments.save_assessment(
                 assessment=ImpactAssessment(
                     decision=decision,
                     kind=kind,
@@ -311,7 +312,7 @@ def build(*, by, today: datetime.date | None = None) -> dict[str, int]:
                 by=by,
             )
             for org, fte, months, cost in impacts:
-                decisions.save_partner_impact(
+                assessments.save_partner_impact(
                     impact=PartnerImpact(
                         assessment=record,
                         organisation=organisations[org],

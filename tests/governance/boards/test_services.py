@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actions.models import Action, Milestone
+from governance.boards import assessments
 from governance.boards import services as decisions
 from governance.models import AssessmentKind, Decision, DecisionStatus, ImpactAssessment
 from tests.factories import DecisionFactory, MeetingFactory, board, org
@@ -201,7 +202,7 @@ def test_scheduling_the_invoeringstoets_twice_creates_one(regie):
         decision=decision, to=DecisionStatus.IMPLEMENTED, by=regie, on=DAY
     )
     decision.refresh_from_db()
-    decisions.schedule_implementation_test(decision=decision, by=regie)
+    assessments.schedule_implementation_test(decision=decision, by=regie)
     assert decision.assessments.count() == 1
     assert Milestone.objects.filter(action__decision=decision).count() == 1
 
