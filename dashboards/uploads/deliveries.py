@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboards.models import Frequency, Indicator
 from governance.models import Organisation
-from ketenportaal.periods import MONTH, QUARTER, YEAR, Period, recent
+from ketenportaal.periods import MONTH, QUARTER, YEAR, Period, last_complete, recent
 
 NOT_DUE, MISSING, LATE, ON_TIME = "not_due", "missing", "late", "on_time"
 STATUSES = (NOT_DUE, MISSING, LATE, ON_TIME)
@@ -85,25 +85,25 @@ def status_of(
     return MISSING
 
 
-def indicators_delivered_by(organisations: Iterable[Organisation]) -> list[Indicator]:
-    """The active, not forecast, monthly or quarterly indicators these organisations own."""
-    return list(
-        Indicator.objects.active()
-        .filter(owner__in=list(organisations), frequency__in=QUARTERLY, is_forecast=False)
-        .select_related("owner")
-        .order_by("owner__code", "code")
-    )
-
-
 def indicators_owned_by(organisations: Iterable[Organisation]) -> list[Indicator]:
     """Every active indicator these organisations own, yearly ones and forecasts included: what
-    Datakwaliteit, the delivery page and `GET /api/v1/deliveries/` list."""
+    Datakwaliteit, the delivery page, `GET /api/v1/deliveries/`, the signals, the reminders, the
+    home pages and the reports judge."""
     return list(
         Indicator.objects.active()
         .filter(owner__in=list(organisations))
         .select_related("owner")
         .order_by("owner__code", "code")
     )
+
+
+def last_due(indicator: Indicator, today: datetime.date) -> Period:
+    """The latest period of `indicator` whose figures were due before `today`: a quarter, or a
+    year for a yearly indicator (judged in the year's last quarter: `Delivery.in_quarter`)."""
+    period = last_complete(QUARTER if indicator.frequency in QUARTERLY else YEAR, today)
+    while indicator.due_on(period) >= today:
+        period = period.previous()
+    return period
 
 
 def periods_due(indicator: Indicator, quarters: Sequence[Period]) -> list[Period]:
@@ -120,11 +120,17 @@ def deliveries(
     quarters: Sequence[Period],
     today: datetime.date | None = None,
     with_warnings: bool = False,
+    as_of: datetime.datetime | None = None,
 ) -> list[Delivery]:
     """A delivery per indicator (by its owner) and quarter (per year for a yearly indicator,
     `periods_due`), in the order given (three queries;
     a fourth for the warnings). Set-based: the uploads' history is grouped per indicator,
-    period and period type in PostgreSQL, the few rows left are combined here."""
+    period and period type in PostgreSQL, the few rows left are combined here.
+
+    With `as_of` (a report for an earlier moment), only the uploads approved by then count,
+    both for the day delivered and for `complete` (the figures that were current then cover
+    the same periods as the approved uploads by then: a correction replaces a cell, never
+    removes its period)."""
     today = today or timezone.localdate()
     if not indicators or not quarters:
         return []
@@ -132,8 +138,10 @@ def deliveries(
     end = max(q.end for q in quarters)
     owners = sorted({i.owner_id for i in indicators})
     ids = [i.pk for i in indicators]
-    sent = _first_sent(owners, ids, start, end)
-    current = _current(owners, ids, start, end)
+    sent = _first_sent(owners, ids, start, end, as_of)
+    current = (
+        _approved_by(owners, ids, start, end, as_of) if as_of else _current(owners, ids, start, end)
+    )
     warnings = _warnings(owners, ids, start, end) if with_warnings else {}
     result = []
     for indicator in indicators:
@@ -202,18 +210,21 @@ def _moment(value) -> datetime.datetime:
     return value
 
 
-def _first_sent(owners, ids, start, end):
+def _first_sent(owners, ids, start, end, as_of=None):
     """(indicator, organisation) → {(period type, period start): (first day sent, cells)}, from
-    every approved upload (the history, not the current cells)."""
+    every approved upload (the history, not the current cells); with `as_of`, those approved
+    by then."""
     where, params = _params(owners, ids, start, end)
+    approved, approved_params = _approved(as_of)
     sql = f"""
         SELECT o.indicator_id, o.organisation_id, o.period_type, o.period_start,
                MIN(u.uploaded_at), COUNT(DISTINCT o.dimension_key)
         FROM dashboards_observation o
-        JOIN dashboards_upload u ON u.id = o.upload_id AND u.status = 'approved'
+        JOIN dashboards_upload u ON u.id = o.upload_id AND {approved}
         WHERE {where}
         GROUP BY o.indicator_id, o.organisation_id, o.period_type, o.period_start
     """  # noqa: S608 (placeholders only)
+    params = [*approved_params, *params]
     found: dict = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -237,6 +248,32 @@ def _current(owners, ids, start, end):
     found: dict = defaultdict(set)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        for indicator_id, organisation_id, kind, period_start in cursor.fetchall():
+            found[(indicator_id, organisation_id)].add((kind, _day(period_start)))
+    return found
+
+
+def _approved(as_of: datetime.datetime | None) -> tuple[str, list]:
+    """The condition on `u` for an upload that counts: approved (by `as_of`)."""
+    if as_of is None:
+        return "u.status = 'approved'", []
+    return "u.status = 'approved' AND u.decided_at <= %s", [as_of]
+
+
+def _approved_by(owners, ids, start, end, as_of):
+    """(indicator, organisation) → {(period type, period start)} of the uploads approved by
+    `as_of`: the periods the current figures covered then."""
+    where, params = _params(owners, ids, start, end)
+    approved, approved_params = _approved(as_of)
+    sql = f"""
+        SELECT DISTINCT o.indicator_id, o.organisation_id, o.period_type, o.period_start
+        FROM dashboards_observation o
+        JOIN dashboards_upload u ON u.id = o.upload_id AND {approved}
+        WHERE {where}
+    """  # noqa: S608 (placeholders only)
+    found: dict = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*approved_params, *params])
         for indicator_id, organisation_id, kind, period_start in cursor.fetchall():
             found[(indicator_id, organisation_id)].add((kind, _day(period_start)))
     return found

@@ -58,7 +58,7 @@ def partner_home(organisation: Organisation, today: datetime.date) -> dict[str, 
     own = Milestone.objects.filter(action__owner=organisation)
     quarters = recent(QUARTER, today, 5)[:-1]  # the four ended quarters
     found = delivery_rule.deliveries(
-        indicators=delivery_rule.indicators_delivered_by([organisation]),
+        indicators=delivery_rule.indicators_owned_by([organisation]),
         quarters=quarters,
         today=today,
     )

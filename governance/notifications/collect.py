@@ -101,7 +101,7 @@ def deliveries(today: datetime.date) -> list[Draft]:
     """Quarters whose figures are not delivered: due within NOTIFY_DELIVERY_DAYS, or missing
     (the last three quarters), through the one delivery rule."""
     organisations = Organisation.objects.filter(is_chain_partner=True)
-    indicators = delivery_rule.indicators_delivered_by(organisations)
+    indicators = delivery_rule.indicators_owned_by(organisations)
     quarters = recent(QUARTER, today, 4)[:-1]  # the ended ones; the running one is not due
     drafts_for: list[tuple[str, delivery_rule.Delivery]] = []
     for delivery in delivery_rule.deliveries(indicators=indicators, quarters=quarters, today=today):

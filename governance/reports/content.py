@@ -34,6 +34,7 @@ from governance.models import (
 from governance.models.reports import ReportingMoment
 from ketenportaal.periods import QUARTER, Period
 
+from .deliveries import delivery_section
 from .figures import quarter_rows
 from .state import ChainState, state_at, structure
 
@@ -99,6 +100,7 @@ def build_report_data(
         "decisions": decisions,
         "figures": figures,
         "figures_built_at": _figures_built_at(),
+        "deliveries": delivery_section(moment.date, cutoff),
     }
 
 

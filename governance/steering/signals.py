@@ -33,7 +33,7 @@ from governance.models import (
     SignalStatus,
     Target,
 )
-from ketenportaal.periods import QUARTER, Period, last_complete
+from ketenportaal.periods import QUARTER, Period
 
 from .targets import days_in, target_results
 
@@ -159,16 +159,16 @@ def _milestone_signals(today: datetime.date, scope: set[int] | None) -> dict[str
 def _missing_figure_signals(
     today: datetime.date, scope: set[int] | None
 ) -> dict[str, dict[str, Any]]:
-    """An indicator whose figures for the last quarter that is due are missing (the one rule of
-    `dashboards.uploads.deliveries`; the indicator's own term, `Indicator.due_on`)."""
-    indicators = deliveries.indicators_delivered_by(Organisation.objects.all())
+    """An indicator whose figures for the last period that is due are missing (the one rule of
+    `dashboards.uploads.deliveries`; the indicator's own term, `Indicator.due_on`): a quarter,
+    or a year for a yearly indicator such as JENV's forecast."""
+    indicators = deliveries.indicators_owned_by(Organisation.objects.all())
     if scope is not None:
         indicators = [i for i in indicators if i.pk in scope]
-    due = {indicator.pk: last_due_quarter(indicator, today) for indicator in indicators}
+    due = {indicator.pk: deliveries.last_due(indicator, today) for indicator in indicators}
+    quarters = sorted({Period.of(period.end, QUARTER) for period in due.values()})
     found: dict[str, dict[str, Any]] = {}
-    for delivery in deliveries.deliveries(
-        indicators=indicators, quarters=sorted(set(due.values())), today=today
-    ):
+    for delivery in deliveries.deliveries(indicators=indicators, quarters=quarters, today=today):
         indicator = delivery.indicator
         if delivery.period == due[indicator.pk] and delivery.status == deliveries.MISSING:
             found[f"missing:{indicator.pk}:{indicator.owner_id}"] = {
@@ -203,14 +203,6 @@ def _consistency_signals(today: datetime.date, scope: set[int] | None) -> dict[s
         }
         for finding in latest_outside(rules)
     }
-
-
-def last_due_quarter(indicator: Indicator, today: datetime.date) -> Period:
-    """The latest quarter whose figures of `indicator` were due before `today`."""
-    quarter = last_complete(QUARTER, today)
-    while indicator.due_on(quarter) >= today:
-        quarter = quarter.previous()
-    return quarter
 
 
 REFRESHED_FIELDS = ["period", "value", "expected_low", "expected_high", "last_seen"]

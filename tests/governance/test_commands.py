@@ -89,13 +89,14 @@ def test_a_wrong_token_is_refused_with_a_json_message(client):
 # ---------------------------------------------------------------- load_demo
 
 
-@pytest.fixture
-def demo():
-    return run("load_demo")
+# One demo load per test is the slow part of this module: each test below loads it once and
+# checks several of its promises.
 
 
-def test_load_demo_creates_about_sixty_milestones_with_mixed_statuses(demo):
-    # The implementation plan's milestones; decisions' follow-ups (issue 5) come on top.
+def test_load_demo_fills_a_plausible_chain_relative_to_today():
+    run("load_demo")
+    # About sixty milestones of the implementation plan, with mixed statuses; decisions'
+    # follow-ups (issue 5) come on top.
     plan = Milestone.objects.filter(action__decision__isnull=True)
     assert 50 <= plan.count() <= 70
     assert Milestone.objects.filter(action__decision__isnull=False).exists()
@@ -104,35 +105,27 @@ def test_load_demo_creates_about_sixty_milestones_with_mixed_statuses(demo):
     assert ProgressUpdate.objects.exists()
     years = {d.year for d in Milestone.objects.values_list("due_date", flat=True)}
     assert len(years) >= 4
-
-
-def test_load_demo_gives_every_perspective_one_to_three_recommendations(demo):
+    # Every perspective has one to three recommendations.
     for perspective in ActionPerspective.objects.all():
         assert 1 <= perspective.recommendations.count() <= 3, perspective
-
-
-def test_load_demo_fills_the_overdue_and_upcoming_lists_relative_to_today(demo):
+    # The overdue and upcoming lists are filled relative to today.
     today = timezone.localdate()
     assert Milestone.objects.overdue(today).exists()
     assert Milestone.objects.due_within(30, today).exists()
     assert Milestone.objects.filter(due_date__gt=today + datetime.timedelta(days=30)).exists()
 
 
-def test_load_demo_refuses_a_database_that_already_holds_a_chain(demo):
+def test_load_demo_refuses_a_filled_database_and_its_logins_work():
+    run("load_demo")
     before = Milestone.objects.count()
     with pytest.raises(CommandError, match="not empty"):
         run("load_demo")
     assert Milestone.objects.count() == before
-
-
-def test_load_demo_if_empty_leaves_a_filled_database_alone(demo):
-    before = Milestone.objects.count()
+    # --if-empty leaves a filled database alone.
     lines = run("load_demo", "--if-empty")
     assert Milestone.objects.count() == before
     assert "not loaded again" in lines[-1]
-
-
-def test_demo_logins_creates_regie_ind_and_viewer_with_the_printed_password(demo):
+    # demo_logins creates regie, ind and viewer with the printed password.
     lines = run("demo_logins")
     password = next(line for line in lines if "password" in line).split()[-1]
     for username in ("regie", "ind", "viewer"):

@@ -116,23 +116,32 @@ def test_deliveries_take_the_same_queries_for_one_indicator_or_all_of_them():
     approved_upload("IND", months("07", "08", "09"))
     quarters = [Q3.previous(), Q3]
     one = list(Indicator.objects.filter(code="asylum_pending").select_related("owner"))
-    every = deliveries.indicators_delivered_by(
-        o for o in {i.owner for i in Indicator.objects.all()}
-    )
+    every = deliveries.indicators_owned_by(o for o in {i.owner for i in Indicator.objects.all()})
+    quarterly = [i for i in every if i.frequency in deliveries.QUARTERLY]
     with CaptureQueriesContext(connection) as few:
         deliveries.deliveries(indicators=one, quarters=quarters, with_warnings=True)
     with CaptureQueriesContext(connection) as many:
         found = deliveries.deliveries(indicators=every, quarters=quarters, with_warnings=True)
-    assert len(found) == 2 * len(every) > 2
+    assert len(found) == 2 * len(quarterly) > 2  # Q2 and Q3 end no year
     assert len(many.captured_queries) == len(few.captured_queries) == 3
 
 
-def test_forecasts_and_yearly_indicators_have_no_quarterly_delivery():
-    every = deliveries.indicators_delivered_by(
-        {i.owner for i in Indicator.objects.select_related("owner")}
-    )
-    assert "forecast_asylum_inflow" not in {i.code for i in every}
-    assert {i.frequency for i in every} <= {"month", "quarter"}
+def test_forecasts_and_yearly_indicators_are_judged_per_year_not_per_quarter():
+    forecast_indicator = Indicator.objects.get(code="forecast_asylum_inflow")
+    assert deliveries.periods_due(forecast_indicator, [Q3.previous(), Q3]) == []
+    q4 = Period.parse("2025-Q4")
+    assert deliveries.periods_due(forecast_indicator, [q4]) == [Period.parse("2025")]
+
+
+def test_the_last_period_due_is_a_quarter_or_for_a_yearly_indicator_a_year():
+    monthly = Indicator.objects.get(code="asylum_applications")
+    yearly = Indicator.objects.get(code="forecast_asylum_inflow")
+    today = datetime.date(2026, 12, 2)
+    # 2026-Q3 ended on 30 September; its term (30 days by default) has passed.
+    assert deliveries.last_due(monthly, today) == Period.parse("2026-Q3")
+    assert deliveries.last_due(monthly, datetime.date(2026, 10, 20)) == Period.parse("2026-Q2")
+    assert deliveries.last_due(yearly, today) == Period.parse("2025")
+    assert deliveries.last_due(yearly, datetime.date(2026, 1, 10)) == Period.parse("2024")
 
 
 # ---------------------------------------------------------------- every owner, JENV too

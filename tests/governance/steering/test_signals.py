@@ -178,7 +178,16 @@ def test_an_organisation_without_figures_for_the_due_quarter_gets_a_signal():
     assert ("departures", "DTV", "2026-Q3") in missing
     assert ("asylum_applications", "IND", "2026-Q3") in missing  # nothing at all
     assert not any(code == "reception_capacity" for code, _, _ in missing)
-    assert not any(code == "forecast_asylum_inflow" for code, _, _ in missing)
+    # JENV's yearly forecast is judged per year, as on Datakwaliteit: 2025's is missing.
+    assert ("forecast_asylum_inflow", "JENV", "2025") in missing
+
+
+def test_a_yearly_forecast_delivered_for_the_due_year_raises_no_signal():
+    make_figures("JENV", "forecast_asylum_inflow", {"2025": 40000}, {"scenario": "expected"})
+    loop.compute_signals(today=TODAY)
+    assert not Signal.objects.filter(
+        kind=SignalKind.FIGURES_MISSING, indicator__code="forecast_asylum_inflow"
+    ).exists()
 
 
 def test_figures_are_not_late_before_the_grace_period_ends():
