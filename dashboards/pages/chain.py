@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dashboards.catalogue.labels import unit_label, value_label
 from dashboards.models import Aggregation, Frequency, Indicator
 from dashboards.rebuild import series
+from dashboards.suppression.marks import SUPPRESSED
 from governance.models import Organisation
 from ketenportaal.http import AuthenticatedHttpRequest
 
@@ -51,13 +52,16 @@ def figures(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     quarter: str | None = None,
+    viewer=None,
 ) -> dict[str, Any]:
-    """The page's charts from the current builds: one per stage of the chain, and the flows of
+    """The page's charts from the current builds, as `viewer` may see them (None: nobody in
+    particular, small numbers suppressed): one per stage of the chain, and the flows of
     `quarter` (default: the latest quarter shown)."""
     selection = selection or {}
     rows = series.point_rows(
         indicators=list(indicators.values()),
         frequency=Frequency.QUARTER,
+        viewer=viewer,
         organisation_id=organisation.pk if organisation else None,
         # Only the series shown: an indicator broken down by many dimensions holds thousands.
         dimension_keys=keys_shown(indicators, selection),
@@ -185,6 +189,8 @@ def flows(
         if indicator is None:
             return None
         row = by_key.get((indicator.pk, key), {}).get(quarter)
+        if row and row["suppressed"]:
+            return SUPPRESSED
         return row["value"] if row else None
 
     def unit(code: str) -> str:
@@ -226,6 +232,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
             start=start,
             end=end,
             quarter=request.GET.get("kwartaal"),
+            viewer=request.user,
         )
 
     context = {

@@ -19,12 +19,14 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from dashboards.suppression.marks import is_suppressed
 from ketenportaal.periods import Period
 
 
 def number(value: Any) -> int | float | None:
-    """A figure as shown and exported: whole numbers without decimals, others to one decimal."""
-    if value is None:
+    """A figure as shown and exported: whole numbers without decimals, others to one decimal;
+    None for no figure, and for a suppressed one (never drawn, never counted)."""
+    if value is None or is_suppressed(value):
         return None
     value = Decimal(value)
     if value == value.to_integral_value():
