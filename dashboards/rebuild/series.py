@@ -9,6 +9,7 @@ viewer is hidden on every page, export, report and API answer that reads it here
 from __future__ import annotations
 
 import datetime
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
@@ -161,12 +162,14 @@ def suppressed_figures(
     concerned = viewers.suppressed_for(viewer, indicators)
     if not concerned:
         return set()
-    frame = _frame(
-        current_points(concerned).filter(
-            period_start__gte=datetime.date(start.year, 1, 1),
-            period_start__lte=datetime.date(end.year, 12, 31),
-        )
+    keys = sorted({k for i in concerned for k in _every_key(i.dimensions or {})})
+    rows = current_points(concerned).filter(
+        period_start__gte=datetime.date(start.year, 1, 1),
+        period_start__lte=datetime.date(end.year, 12, 31),
     )
+    if len(keys) <= MAX_LISTED_KEYS:
+        rows = rows.filter(dimension_key__in=keys)  # so the read follows the series index
+    frame = _frame(rows)
     if frame.empty:
         return set()
     flags = rule.suppress(frame, aggregations={i.pk: i.aggregation for i in concerned})
@@ -178,6 +181,23 @@ def suppressed_figures(
             hidden["dimension_key"], hidden["period"], strict=True,
         )
     }  # fmt: skip
+
+
+#: Above this many dimension keys the suppression read does not list them.
+MAX_LISTED_KEYS = 5000
+
+
+def _every_key(dimensions: dict[str, list[str]]) -> list[str]:
+    """Every dimension key the rebuild stores: the values of every subset of the dimensions."""
+    names = sorted(dimensions)
+    keys = []
+    for size in range(len(names) + 1):
+        for chosen in itertools.combinations(names, size):
+            for values in itertools.product(*(dimensions[n] for n in chosen)):
+                keys.append(dimension_key(dict(zip(chosen, values, strict=True))))
+                if len(keys) > MAX_LISTED_KEYS:
+                    return keys
+    return keys
 
 
 def _frame(rows: QuerySet[SeriesPoint]) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from dashboards.models import Indicator
 from governance.accounts import roles
 from governance.models import Role
 
-from .rule import applies_to
+from .rule import applies_to, threshold
 
 if TYPE_CHECKING:
     from governance.accounts.roles import AnyUser
@@ -23,8 +23,8 @@ def sees_everything(viewer: AnyUser | None) -> bool:
 
 def suppressed_for(viewer: AnyUser | None, indicators: Iterable[Indicator]) -> list[Indicator]:
     """The indicators whose small breakdown figures this viewer may not see."""
-    if sees_everything(viewer):
-        return []
+    if sees_everything(viewer) or threshold() <= 1:
+        return []  # (a threshold of 1 suppresses nothing)
     own = roles.organisation_of(viewer) if viewer is not None else None
     return [i for i in indicators if applies_to(i) and (own is None or i.owner_id != own.pk)]
 
