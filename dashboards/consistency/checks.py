@@ -130,10 +130,13 @@ def evaluate(rule: ConsistencyRule, *, recent: int | None = RECENT) -> list[Find
 
 
 def latest_outside(rules: list[ConsistencyRule]) -> list[Finding]:
-    """For signals: each rule whose latest judged quarter lies outside its band."""
+    """For signals: each rule whose latest judged quarter lies outside its band. Signals are
+    read by everyone, so a finding on a suppressed figure comes without figures and ratio."""
     found = []
-    for findings in evaluate_all(rules).values():
-        judged = [f for f in findings if f.ratio is not None]
-        if judged and judged[-1].outside:
-            found.append(judged[-1])
+    evaluated = evaluate_all(rules)
+    seen = as_seen_by(evaluated, None)
+    for pk, findings in evaluated.items():
+        judged = [n for n, f in enumerate(findings) if f.ratio is not None]
+        if judged and findings[judged[-1]].outside:
+            found.append(seen[pk][judged[-1]])
     return found

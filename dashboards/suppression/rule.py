@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 
@@ -51,7 +52,7 @@ COLUMNS = [
 ]  # fmt: skip
 
 _CHAIN = -1  # the chain's rows (organisation null) in the frame
-_PARENT_FREQUENCY = {"month": "quarter", "quarter": "year"}
+_FREQUENCY_CODES = {"month": 0, "quarter": 1, "year": 2}
 
 
 def applies_to(indicator: Indicator) -> bool:
@@ -81,39 +82,31 @@ def suppress(
     concerned: every organisation, the chain, every dimension key and frequency): hidden."""
     if frame.empty:
         return pd.Series(False, index=frame.index, dtype=bool)
-    data = frame[COLUMNS].reset_index(drop=True).copy()
-    data["organisation_id"] = data["organisation_id"].fillna(_CHAIN).astype("int64")
-    data["value"] = data["value"].astype(float)
-    data["period_start"] = pd.to_datetime(data["period_start"])
-    data["row"] = range(len(data))
+    data = _coded(frame)
     hidden = primary(data, limit).to_numpy().copy()
     members = _equations(data, aggregations)
     if members.empty or not hidden.any():
         return pd.Series(hidden, index=frame.index, dtype=bool)
     never = (data["dimension_key"] == "").to_numpy()
+    values = data["value"].to_numpy(dtype=float)
+    # Members in the order a secondary suppression takes them: per equation the smallest
+    # non-zero first, zeros last, then by row (so the choice never depends on the reading).
     rows = members["row"].to_numpy()
-    members = members.assign(
-        value=data["value"].to_numpy()[rows],
-        zero=(data["value"].to_numpy()[rows] <= 0),
-        never=never[rows],
-    )
+    order = np.lexsort((rows, values[rows], values[rows] <= 0, members["eq"].to_numpy()))
+    eq, rows = members["eq"].to_numpy()[order], rows[order]
+    equations = int(eq.max()) + 1
+    may_hide = ~never[rows]
     while True:
-        members["hidden"] = hidden[members["row"].to_numpy()]
-        count = members.groupby("eq")["hidden"].sum()
-        open_equations = count.index[count == 1]
-        if open_equations.empty:
+        member_hidden = hidden[rows]
+        count = np.bincount(eq, weights=member_hidden, minlength=equations)
+        open_equation = count == 1
+        if not open_equation.any():
             break
-        candidates = members[
-            members["eq"].isin(open_equations) & ~members["hidden"] & ~members["never"]
-        ]
-        if candidates.empty:
+        candidate = open_equation[eq] & ~member_hidden & may_hide
+        if not candidate.any():
             break  # nothing else may be hidden (a total over all values): it cannot be helped
-        chosen = (
-            candidates.sort_values(["eq", "zero", "value", "row"])
-            .drop_duplicates("eq")["row"]
-            .to_numpy()
-        )
-        hidden[chosen] = True
+        _eqs, first = np.unique(eq[candidate], return_index=True)
+        hidden[rows[candidate][first]] = True
     return pd.Series(hidden, index=frame.index, dtype=bool)
 
 
@@ -132,6 +125,25 @@ def _equations(data: pd.DataFrame, aggregations: dict[int, str]) -> pd.DataFrame
     return pd.concat(numbered, ignore_index=True)[["eq", "row"]]
 
 
+def _coded(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with integer codes to group and join on (strings and dates are slow there):
+    `ind`, `org` (the chain −1), `freq` (0 month, 1 quarter, 2 year), `start` (the period's
+    first day, as days), `key` (the dimension key's code), and `row`."""
+    data = frame[COLUMNS].reset_index(drop=True).copy()
+    data["value"] = data["value"].astype(float)
+    data["ind"] = data["indicator_id"].astype("int64")
+    data["org"] = data["organisation_id"].fillna(_CHAIN).astype("int64")
+    data["freq"] = data["frequency"].map(_FREQUENCY_CODES).astype("int64")
+    starts = pd.Series(pd.unique(data["period_start"]))
+    days = dict(zip(starts, pd.to_datetime(starts).to_numpy().astype("datetime64[D]").astype("int64"), strict=True))  # fmt: skip
+    data["start"] = data["period_start"].map(days).astype("int64")
+    codes, names = pd.factorize(data["dimension_key"])
+    data["key"] = codes
+    data.attrs["keys"] = list(names)
+    data["row"] = range(len(data))
+    return data
+
+
 def _members(children: pd.DataFrame, parents: pd.DataFrame, on: list[str]) -> pd.DataFrame:
     """Number the groups of `children` by `on` and add each group's parent row (if built)."""
     children = children.assign(eq=children.groupby(on, sort=False).ngroup())
@@ -142,18 +154,25 @@ def _members(children: pd.DataFrame, parents: pd.DataFrame, on: list[str]) -> pd
 
 
 def _dimension_equations(data: pd.DataFrame) -> pd.DataFrame:
-    keys = [k for k in data["dimension_key"].unique() if k]
+    keys: list[str] = data.attrs["keys"]
+    code = {key: n for n, key in enumerate(keys)}
+    dimensions: dict[str, int] = {}
     links = pd.DataFrame(
-        [(key, *_without(key, i)) for key in keys for i in range(key.count(";") + 1)],
-        columns=["dimension_key", "dimension", "parent_key"],
+        [
+            (code[key], dimensions.setdefault(name, len(dimensions)), code[parent])
+            for key in keys
+            if key
+            for name, parent in (_without(key, i) for i in range(key.count(";") + 1))
+            if parent in code
+        ],
+        columns=["key", "dimension", "parent"],
     )
     if links.empty:
         return links
-    children = data.merge(links, on="dimension_key")
-    on = ["indicator_id", "organisation_id", "frequency", "period", "parent_key", "dimension"]
-    parents = data[["indicator_id", "organisation_id", "frequency", "period", "dimension_key",
-                    "row"]].rename(columns={"dimension_key": "parent_key"})  # fmt: skip
-    heads = parents.merge(links[["parent_key", "dimension"]].drop_duplicates(), on="parent_key")
+    children = data[["ind", "org", "freq", "start", "key", "row"]].merge(links, on="key")
+    on = ["ind", "org", "freq", "start", "parent", "dimension"]
+    parents = data[["ind", "org", "freq", "start", "key", "row"]].rename(columns={"key": "parent"})
+    heads = parents.merge(links[["parent", "dimension"]].drop_duplicates(), on="parent")
     return _members(children, heads, on)
 
 
@@ -164,36 +183,40 @@ def _without(key: str, index: int) -> tuple[str, str]:
     return name, ";".join(parts[:index] + parts[index + 1 :])
 
 
+def _broken_down(data: pd.DataFrame) -> pd.DataFrame:
+    return data.loc[data["dimension_key"] != "", ["ind", "org", "freq", "start", "key", "row"]]
+
+
 def _organisation_equations(data: pd.DataFrame) -> pd.DataFrame:
-    broken_down = data[data["dimension_key"] != ""]
-    on = ["indicator_id", "frequency", "period", "dimension_key"]
-    children = broken_down[broken_down["organisation_id"] != _CHAIN]
-    parents = broken_down[broken_down["organisation_id"] == _CHAIN][[*on, "row"]]
+    broken_down = _broken_down(data)
+    on = ["ind", "freq", "start", "key"]
+    children = broken_down[broken_down["org"] != _CHAIN]
+    parents = broken_down[broken_down["org"] == _CHAIN][[*on, "row"]]
     return _members(children, parents, on)
 
 
 def _time_equations(data: pd.DataFrame, aggregations: dict[int, str]) -> pd.DataFrame:
-    broken_down = data[data["dimension_key"] != ""]
-    children = broken_down[broken_down["frequency"].isin(_PARENT_FREQUENCY)].copy()
+    broken_down = _broken_down(data)
+    children = broken_down[broken_down["freq"] < _FREQUENCY_CODES["year"]].copy()
     if children.empty:
         return pd.DataFrame()
-    children["parent_frequency"] = children["frequency"].map(_PARENT_FREQUENCY)
-    starts = children["period_start"].dt
-    quarter_start = pd.to_datetime(
-        {"year": starts.year, "month": (starts.month - 1) // 3 * 3 + 1, "day": 1}
-    )
-    year_start = pd.to_datetime({"year": starts.year, "month": 1, "day": 1})
-    children["parent_start"] = quarter_start.where(children["frequency"] == "month", year_start)
-    on = ["indicator_id", "organisation_id", "dimension_key", "parent_frequency", "parent_start"]
-    last = children["indicator_id"].map(aggregations).eq("last")
+    children["parent_freq"] = children["freq"] + 1
+    # The first day of the quarter (of a month) or of the year (of a quarter), in days.
+    dates = children["start"].to_numpy().astype("datetime64[D]")
+    months = dates.astype("datetime64[M]")
+    quarter = (months.astype("int64") // 3 * 3).astype("datetime64[M]")
+    year = dates.astype("datetime64[Y]").astype("datetime64[M]")
+    parent = np.where(children["freq"].to_numpy() == 0, quarter, year).astype("datetime64[D]")
+    children["parent_start"] = parent.astype("int64")
+    on = ["ind", "org", "key", "parent_freq", "parent_start"]
+    last = children["ind"].map(aggregations).eq("last")
     if last.any():
         # A stock's quarter is the stand of its last month present: only that month is a part.
-        latest = children.groupby(on)["period_start"].transform("max")
-        children = children[~last | (children["period_start"] == latest)]
-    parents = data[["indicator_id", "organisation_id", "dimension_key", "frequency",
-                    "period_start", "row"]].rename(
-        columns={"frequency": "parent_frequency", "period_start": "parent_start"}
-    )  # fmt: skip
+        latest = children.groupby(on)["start"].transform("max")
+        children = children[~last | (children["start"] == latest)]
+    parents = data[["ind", "org", "key", "freq", "start", "row"]].rename(
+        columns={"freq": "parent_freq", "start": "parent_start"}
+    )
     return _members(children, parents, on)
 
 

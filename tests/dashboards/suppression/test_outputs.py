@@ -15,6 +15,8 @@ import pytest
 from django.utils import timezone
 
 from dashboards.catalogue.labels import VALUE_LABELS
+from dashboards.consistency.checks import as_seen_by, evaluate_all, latest_outside
+from dashboards.models import ConsistencyRule
 from dashboards.rebuild.build import rebuild_dashboards
 from governance.reports.content import key_figures
 from tests.dashboards.factories import approved_upload
@@ -266,3 +268,28 @@ def test_without_secondary_suppression_the_same_reader_would_recover_them(built,
     secrets = small(figures)
     naive = {f: v for f, v in figures.items() if f not in secrets}
     assert set(secrets) & set(recover(naive, set(figures)))
+
+
+def test_a_consistency_finding_on_a_suppressed_figure_shows_neither_figures_nor_ratio(
+    built, client
+):
+    approved_upload("POL", {("registrations", m, ""): 150 for m in MONTHS})
+    rebuild_dashboards()
+    rule = ConsistencyRule.objects.select_related("left", "right").get(
+        left__code="registrations", right_key="application_type=first"
+    )
+    found = evaluate_all([rule])
+    viewer = make_user("viewer", "JENV")
+    hidden = {(f.period, f.suppressed, f.ratio) for f in as_seen_by(found, viewer)[rule.pk]}
+    shown = {(f.period, f.suppressed, f.ratio is not None) for f in found[rule.pk]}
+    # IND's first applications of 2024-Q2 are hidden by secondary suppression (see the export
+    # test): the reader sees the verdict only; regie (no suppression for regie) sees the ratio.
+    assert ("2024-Q2", True, None) in hidden
+    assert ("2024-Q2", False, True) in shown
+    assert as_seen_by(found, make_user("regie", "JENV")) == found
+    # Signals are read by everyone: a signal of that finding would carry no ratio either.
+    assert all(f.ratio is None for f in latest_outside([rule]) if f.period == "2024-Q2")
+    client.force_login(viewer)
+    for url in ("/dashboards/datakwaliteit/", "/dashboards/consistentie/"):
+        page = client.get(url).content.decode()
+        assert "Kleine aantallen (1–4) zijn afgeschermd" in page, url
