@@ -89,12 +89,14 @@ def figures(
                 for (name, values), unit in zip(parts, units, strict=True)
             ]
         periods = periods_of(*[v for _n, v in parts])
+        whole = by_key.get((indicators[code].pk, base_key(indicators[code], selection)), {})
         chart_list.append(
             charts.series_chart(
                 slug=slug, title=title, unit=unit_label(indicators[code].unit), periods=periods,
                 series=parts, complete=complete, kind=kind, stacked=stacked,
                 period_label=_("Kwartaal"), units=units, overlapping=len(codes) > 1,
                 stock=all(indicators[c].aggregation == Aggregation.LAST for c in codes),
+                totals={p: SUPPRESSED if r["suppressed"] else r["value"] for p, r in whole.items()},
             )
         )  # fmt: skip
 
@@ -164,6 +166,13 @@ def flow_note() -> str:
         "soort, de beslissingen naar uitkomst en het vertrek naar soort. De delen zijn bewust "
         "niet verbonden: de beslissingen en het vertrek van een kwartaal gaan ook over aanvragen "
         "uit eerdere kwartalen, en zijn dus geen vervolg op de aanvragen van dit kwartaal."
+    )
+
+
+def base_key(indicator: Indicator, selection: dict[str, str]) -> str:
+    """The key of the whole that a chart's series of `indicator` are the parts of."""
+    return series.dimension_key(
+        {d: v for d, v in selection.items() if d in indicator.dimensions and v}
     )
 
 

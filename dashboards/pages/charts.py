@@ -145,6 +145,7 @@ def series_chart(
     overlapping: bool = False,
     stock: bool = False,
     series_complete: Sequence[dict[str, bool]] | None = None,
+    totals: dict[str, Any] | None = None,
 ) -> Chart:
     """Bars or lines of several named series over the same periods, and their table.
 
@@ -154,7 +155,8 @@ def series_chart(
     capacity in places); `overlapping` series are never added up in the summary (nor are series
     in different units, or several unstacked ones); `stock` says the figures are stands;
     `series_complete` gives each series its own completeness for the drawing (a forecast is not
-    incomplete because the realisation of its year is).
+    incomplete because the realisation of its year is); `totals` the whole of stacked parts per
+    period, for the summary where a part is suppressed.
     """
     periods = list(periods)
     incomplete = [p for p in periods if not complete.get(p, True)]
@@ -182,7 +184,14 @@ def series_chart(
         slug=slug,
         title=title,
         summary=summarise(
-            periods, series, unit, additive=additive, complete=complete, units=units, stock=stock
+            periods,
+            series,
+            unit,
+            additive=additive,
+            complete=complete,
+            units=units,
+            stock=stock,
+            totals=totals,
         ),
         caption=_("%(title)s, in %(unit)s, per periode")
         % {"title": title, "unit": " / ".join(axis_units)},

@@ -17,6 +17,8 @@ from django.utils import timezone
 from dashboards.catalogue.labels import VALUE_LABELS
 from dashboards.consistency.checks import as_seen_by, evaluate_all, latest_outside
 from dashboards.models import ConsistencyRule
+from dashboards.pages import chain
+from dashboards.pages.base import indicators_by_code
 from dashboards.rebuild.build import rebuild_dashboards
 from governance.reports.content import key_figures
 from tests.dashboards.factories import approved_upload
@@ -124,6 +126,13 @@ def test_the_chain_page_marks_a_suppressed_figure_and_explains_it(built, client)
     client.force_login(make_user("regie", "JENV"))
     page = client.get("/dashboards/").content.decode()
     assert "&lt; 5" not in page and "Kleine aantallen" not in page
+
+
+def test_a_headline_over_suppressed_parts_gives_the_whole_not_the_visible_parts(built):
+    result = chain.figures(indicators_by_code(chain.CHAIN), viewer=make_user("viewer", "JENV"))
+    charts = {c.slug: c for c in result["charts"]}
+    # 2024-Q2, the last complete quarter, has two parts suppressed: its headline is the whole.
+    assert "129" in charts["aanvragen"].summary
 
 
 def test_an_export_has_an_empty_cell_and_names_the_suppressed_column(built, client):
