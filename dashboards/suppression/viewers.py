@@ -23,10 +23,11 @@ def sees_everything(viewer: AnyUser | None) -> bool:
 
 def suppressed_for(viewer: AnyUser | None, indicators: Iterable[Indicator]) -> list[Indicator]:
     """The indicators whose small breakdown figures this viewer may not see."""
-    if sees_everything(viewer) or threshold() <= 1:
+    concerned = [i for i in indicators if applies_to(i)]
+    if not concerned or sees_everything(viewer) or threshold() <= 1:
         return []  # (a threshold of 1 suppresses nothing)
     own = roles.organisation_of(viewer) if viewer is not None else None
-    return [i for i in indicators if applies_to(i) and (own is None or i.owner_id != own.pk)]
+    return [i for i in concerned if own is None or i.owner_id != own.pk]
 
 
 def signature(viewer: AnyUser | None) -> str:
