@@ -32,7 +32,6 @@ tables at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -218,7 +217,3 @@ def _time_equations(data: pd.DataFrame, aggregations: dict[int, str]) -> pd.Data
         columns={"freq": "parent_freq", "start": "parent_start"}
     )
     return _members(children, parents, on)
-
-
-def indicator_ids(indicators: Iterable[Indicator]) -> list[int]:
-    return [i.pk for i in indicators if applies_to(i)]
