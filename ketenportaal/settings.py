@@ -442,6 +442,9 @@ REBUILD_RETRY_SECONDS = int(os.environ.get("REBUILD_RETRY_SECONDS", "30"))
 REBUILD_REQUEUE_MINUTES = int(os.environ.get("REBUILD_REQUEUE_MINUTES", "10"))
 # Rendered dashboard results are cached per build (the key holds the current build pointers).
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "3600"))
+# Small-number suppression (DESIGN.md, second edition): a breakdown figure of persons from 1 up
+# to this number minus one is hidden from everyone but regie and the indicator's owner.
+SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "5"))
 
 # Health (GET /api/v1/status/): alarms when the last successful full rebuild is older than this,
 # when an upload waited for validation longer than this, when worker or beat are silent.

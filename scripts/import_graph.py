@@ -46,6 +46,7 @@ LAYERS = [
     "dashboards.catalogue",
     "dashboards.uploads",
     "dashboards.annotations",  # duiding: explanations of figures, written by regie and the owner
+    "dashboards.suppression",  # small-number suppression: the rule, who sees what, the mark
     "dashboards.rebuild",
     "dashboards.consistency",  # rules comparing the partners' figures, evaluated on the build
     "dashboards.pages",

@@ -87,6 +87,13 @@ def viewer(db):
 
 
 @pytest.fixture
+def no_suppression(settings):
+    """Small-number suppression off (threshold 1): for tests whose figures are small only for
+    convenience; suppression itself is tested in tests/dashboards/suppression/."""
+    settings.SUPPRESSION_THRESHOLD = 1
+
+
+@pytest.fixture
 def regie_client(client, regie):
     client.force_login(regie)
     return client

@@ -10,6 +10,7 @@ the few hundred quarters they hold is done here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,8 +20,8 @@ from decimal import Decimal
 from django.db.models import Q
 
 from dashboards.models import ConsistencyRule
-from dashboards.rebuild.series import current_points
-from ketenportaal.periods import QUARTER
+from dashboards.rebuild.series import current_points, suppressed_figures
+from ketenportaal.periods import QUARTER, Period
 
 #: Quarters shown per rule on its page and on Datakwaliteit.
 RECENT = 8
@@ -31,10 +32,12 @@ class Finding:
     rule: ConsistencyRule
     period: str
     period_start: datetime.date
-    left: Decimal
+    #: left, right and ratio are None when a figure behind them is suppressed for the reader.
+    left: Decimal | None
     right: Decimal | None
     ratio: Decimal | None
     outside: bool
+    suppressed: bool = False
 
 
 def _index(day: datetime.date) -> int:
@@ -83,15 +86,57 @@ def evaluate_all(
     return found
 
 
+def as_seen_by(found: dict[int, list[Finding]], viewer) -> dict[int, list[Finding]]:
+    """The findings as `viewer` may see them: where the left figure, or a right one the mean
+    is taken of, is suppressed for the viewer (small-number suppression), no figure and no
+    ratio (which would give the one from the other), only the verdict. One query at most."""
+    findings = [f for fs in found.values() for f in fs]
+    if not findings:
+        return found
+    indicators = {f.rule.left_id: f.rule.left for f in findings} | {
+        f.rule.right_id: f.rule.right for f in findings
+    }
+    starts = [f.period_start for f in findings]
+    hidden = suppressed_figures(
+        indicators=list(indicators.values()),
+        viewer=viewer,
+        start=Period.of(min(starts), QUARTER).shifted(-max(f.rule.lag_max for f in findings)).start,
+        end=max(starts),
+    )
+    if not hidden:
+        return found
+
+    def covered(finding: Finding) -> bool:
+        rule, quarter = finding.rule, Period.of(finding.period_start, QUARTER)
+        figures = [(rule.left_id, None, QUARTER, rule.left_key, quarter.canonical)] + [
+            (rule.right_id, None, QUARTER, rule.right_key, quarter.shifted(-lag).canonical)
+            for lag in range(rule.lag_min, rule.lag_max + 1)
+        ]
+        return any(figure in hidden for figure in figures)
+
+    return {
+        pk: [
+            dataclasses.replace(f, left=None, right=None, ratio=None, suppressed=True)
+            if covered(f)
+            else f
+            for f in fs
+        ]
+        for pk, fs in found.items()
+    }
+
+
 def evaluate(rule: ConsistencyRule, *, recent: int | None = RECENT) -> list[Finding]:
     return evaluate_all([rule], recent=recent)[rule.pk]
 
 
 def latest_outside(rules: list[ConsistencyRule]) -> list[Finding]:
-    """For signals: each rule whose latest judged quarter lies outside its band."""
+    """For signals: each rule whose latest judged quarter lies outside its band. Signals are
+    read by everyone, so a finding on a suppressed figure comes without figures and ratio."""
     found = []
-    for findings in evaluate_all(rules).values():
-        judged = [f for f in findings if f.ratio is not None]
-        if judged and judged[-1].outside:
-            found.append(judged[-1])
+    evaluated = evaluate_all(rules)
+    seen = as_seen_by(evaluated, None)
+    for pk, findings in evaluated.items():
+        judged = [n for n, f in enumerate(findings) if f.ratio is not None]
+        if judged and findings[judged[-1]].outside:
+            found.append(seen[pk][judged[-1]])
     return found

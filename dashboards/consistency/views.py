@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dashboards.models import ConsistencyRule
+from dashboards.suppression.marks import SUPPRESSED, legend
 from governance.accounts import roles
 from ketenportaal.editing import edit_page
 from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import services
-from .checks import evaluate_all
+from .checks import as_seen_by, evaluate_all
 
 
 class RuleForm(forms.ModelForm):
@@ -32,17 +33,25 @@ class RuleForm(forms.ModelForm):
         }
 
 
-def rule_findings(rules) -> list[dict]:
-    """Per rule its recent findings (one query for all)."""
+def rule_findings(rules, viewer=None) -> list[dict]:
+    """Per rule its recent findings as `viewer` may see them (two queries for all)."""
     rules = list(rules)
-    found = evaluate_all(rules)
+    found = as_seen_by(evaluate_all(rules), viewer)
     return [{"rule": rule, "findings": found[rule.pk]} for rule in rules]
 
 
 @login_required
 def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     shown = ConsistencyRule.objects.select_related("left", "right").order_by("-active", "name")
-    context = {"rules": rule_findings(shown), "may_edit": roles.is_regie(request.user)}
+    found = rule_findings(shown, request.user)
+    context = {
+        "rules": found,
+        "may_edit": roles.is_regie(request.user),
+        "mark": SUPPRESSED,
+        "suppression_legend": legend()
+        if any(f.suppressed for item in found for f in item["findings"])
+        else "",
+    }
     return render(request, "dashboards/consistency.html", context)
 
 

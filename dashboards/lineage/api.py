@@ -14,15 +14,20 @@ from .query import parse_lineage_query
 
 
 def _number(value):
+    if value is None:  # suppressed for the user
+        return None
     return int(value) if value == value.to_integral_value() else float(value)
 
 
 def cell_data(cell: Cell) -> dict:
+    """A cell of the lineage API; a cell suppressed for the user has `value` null and
+    `suppressed` true (and its earlier values are null too)."""
     return {
         "organisation": cell.organisation.code,
         "period": cell.period,
         "dimensions": cell.dimensions,
         "value": _number(cell.value),
+        "suppressed": cell.suppressed,
         "counted": cell.counted,
         "upload": cell.upload_id,
         "submitted_at": cell.submitted_at,
@@ -30,6 +35,7 @@ def cell_data(cell: Cell) -> dict:
         "superseded": [
             {
                 "value": _number(old.value),
+                "suppressed": old.value is None,
                 "upload": old.upload_id,
                 "submitted_at": old.submitted_at,
                 "approved_at": old.approved_at,

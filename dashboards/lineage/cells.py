@@ -6,6 +6,11 @@ A coarser figure (a year figure in a quarter) never counts for a finer period, s
 of that finer figure's lineage either. For `last` indicators only the cells of the latest period
 present per organisation and dimension value count; the others are listed as not counted. A
 dimensioned indicator's cells without dimension values are left out, as the rebuild does.
+
+Small-number suppression (`dashboards.suppression`) reaches lineage too: a cell is the built
+figure of its organisation, dimension values and period, so a cell whose figure is suppressed
+for the user shows no value (nor do the values it superseded), and when the figure asked about
+is suppressed itself none of its cells shows one.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from dashboards.models import (
     UploadStatus,
     dimensions_of,
 )
+from dashboards.rebuild import series
+from dashboards.suppression import rule, viewers
 from governance.accounts import roles
 from governance.models import Organisation
 from ketenportaal.periods import Period
@@ -37,7 +44,8 @@ PAGE_LIMIT = 500
 class Earlier:
     """A value a cell had before: an approved observation of an earlier upload."""
 
-    value: Decimal
+    #: None when suppressed for the user.
+    value: Decimal | None
     upload_id: int
     submitted_at: datetime.datetime
     approved_at: datetime.datetime | None
@@ -50,7 +58,8 @@ class Cell:
     period_start: datetime.date
     period_end: datetime.date
     dimension_key: str
-    value: Decimal
+    #: None when suppressed for the user (small-number suppression).
+    value: Decimal | None
     upload_id: int
     submitted_at: datetime.datetime
     submitted_by: str
@@ -59,6 +68,8 @@ class Cell:
     counted: bool = True
     may_open_upload: bool = False
     superseded: list[Earlier] = field(default_factory=list)
+    period_type: str = ""
+    suppressed: bool = False
 
     @property
     def dimensions(self) -> dict[str, str]:
@@ -144,6 +155,7 @@ def lineage(
             approved_by=_name(upload.decided_by),
             may_open_upload=sees_every_upload
             or (own is not None and own.pk == row.organisation_id),
+            period_type=observation.period_type,
         )
     if cells:
         current_ids = [row.observation_id for row in rows]
@@ -170,6 +182,7 @@ def lineage(
                 )
             )
     result = list(cells.values())
+    _suppress(result, indicator, period, organisation, selection, user)
     if indicator.aggregation == Aggregation.LAST:
         # DESIGN.md: the figure of the latest period present, by its end and then its start.
         latest: dict[tuple, tuple] = defaultdict(lambda: (datetime.date.min, datetime.date.min))
@@ -182,6 +195,45 @@ def lineage(
     return result
 
 
-def total(cells: list[Cell]) -> Decimal:
-    """The sum of the counted cells (for `sum` indicators: the figure itself)."""
-    return sum((cell.value for cell in cells if cell.counted), Decimal(0))
+def _suppress(
+    cells: list[Cell],
+    indicator: Indicator,
+    period: Period,
+    organisation: Organisation | None,
+    selection: dict[str, str],
+    user,
+) -> None:
+    """Hide the values the user may not see (one query, none when nothing can be hidden)."""
+    if not cells or not viewers.suppressed_for(user, [indicator]):
+        return
+    hidden = series.suppressed_figures(
+        indicators=[indicator], viewer=user, start=period.start, end=period.end
+    )
+    figure = (
+        indicator.pk,
+        organisation.pk if organisation else None,
+        period.type,
+        series.dimension_key(selection),
+        period.canonical,
+    )
+    whole = figure in hidden
+    limit = rule.threshold()
+    for cell in cells:
+        own = (indicator.pk, cell.organisation.pk, cell.period_type, cell.dimension_key,
+               cell.period)  # fmt: skip
+        if whole or own in hidden:
+            cell.suppressed, cell.value = True, None
+        for index, old in enumerate(cell.superseded):
+            # An earlier value is no figure any more, but a small one still counts few people.
+            small = old.value is not None and 1 <= old.value < limit
+            if cell.suppressed or (cell.dimension_key and small):
+                cell.superseded[index] = Earlier(None, old.upload_id, old.submitted_at,
+                                                 old.approved_at)  # fmt: skip
+
+
+def total(cells: list[Cell]) -> Decimal | None:
+    """The sum of the counted cells (for `sum` indicators: the figure itself); None when a
+    counted cell is suppressed for the user."""
+    if any(cell.suppressed for cell in cells if cell.counted):
+        return None
+    return sum((cell.value or Decimal(0) for cell in cells if cell.counted), Decimal(0))

@@ -11,6 +11,7 @@ from rest_framework import exceptions
 
 from dashboards.catalogue.labels import DIMENSION_LABELS, unit_label, value_label
 from dashboards.models import Annotation
+from dashboards.suppression.marks import SUPPRESSED, legend
 from ketenportaal.http import AuthenticatedHttpRequest
 
 from .cells import PAGE_LIMIT, lineage, total
@@ -56,7 +57,9 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "count": len(cells),
         "shown": min(len(cells), PAGE_LIMIT),
         "total": total(cells) if query.indicator.aggregation == "sum" else None,
+        "mark": SUPPRESSED,
         "superseded": sum(len(cell.superseded) for cell in cells),
+        "suppression_legend": legend() if any(cell.suppressed for cell in cells) else "",
         "annotations": list(
             Annotation.objects.about(query.indicator, query.period.start, query.period.end)
             .select_related("organisation")

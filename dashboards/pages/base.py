@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from dashboards.catalogue.labels import value_label
 from dashboards.models import Indicator
 from dashboards.rebuild import series
+from dashboards.suppression import viewers
+from dashboards.suppression.marks import SUPPRESSED
 from ketenportaal.exports import CONTENT_TYPES, Sheet, file_response, xlsx_bytes
 from ketenportaal.htmx import wants_partial
 
@@ -60,6 +62,8 @@ def render_dashboard(
         request.path,
         context["query"],
         context.get("cache_extra"),
+        # Small-number suppression: what this viewer may see of the figures.
+        viewers.signature(request.user),
         get_language(),
         pointers,
     )
@@ -86,7 +90,7 @@ def _download(request: HttpRequest, build: Callable[[], dict[str, Any]]) -> Http
     if chart is None:
         raise Http404(_("Deze grafiek bestaat niet."))
     if "xlsx" in request.GET:
-        content = xlsx_bytes([Sheet(chart.title, chart.export_columns(), chart.rows)])
+        content = xlsx_bytes([Sheet(chart.title, chart.export_columns(), chart.export_rows())])
         return file_response(
             content, filename=f"{chart.slug}.xlsx", content_type=CONTENT_TYPES["xlsx"]
         )
@@ -140,7 +144,12 @@ def series_of(
     complete: dict[str, bool] = {}
     for name, key in series_keys(indicator, selection):
         cells = by_key.get((indicator.pk, key), {})
-        result.append((name, {p: row["value"] for p, row in cells.items()}))
+        result.append(
+            (
+                name,
+                {p: SUPPRESSED if row["suppressed"] else row["value"] for p, row in cells.items()},
+            )
+        )
         for period, row in cells.items():
             complete[period] = complete.get(period, True) and bool(row["all_complete"])
     return result, complete

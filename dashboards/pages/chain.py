@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dashboards.catalogue.labels import unit_label, value_label
 from dashboards.models import Aggregation, Frequency, Indicator
 from dashboards.rebuild import series
+from dashboards.suppression.marks import SUPPRESSED
 from governance.models import Organisation
 from ketenportaal.http import AuthenticatedHttpRequest
 
@@ -51,13 +52,16 @@ def figures(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     quarter: str | None = None,
+    viewer=None,
 ) -> dict[str, Any]:
-    """The page's charts from the current builds: one per stage of the chain, and the flows of
+    """The page's charts from the current builds, as `viewer` may see them (None: nobody in
+    particular, small numbers suppressed): one per stage of the chain, and the flows of
     `quarter` (default: the latest quarter shown)."""
     selection = selection or {}
     rows = series.point_rows(
         indicators=list(indicators.values()),
         frequency=Frequency.QUARTER,
+        viewer=viewer,
         organisation_id=organisation.pk if organisation else None,
         # Only the series shown: an indicator broken down by many dimensions holds thousands.
         dimension_keys=keys_shown(indicators, selection),
@@ -85,12 +89,14 @@ def figures(
                 for (name, values), unit in zip(parts, units, strict=True)
             ]
         periods = periods_of(*[v for _n, v in parts])
+        whole = by_key.get((indicators[code].pk, base_key(indicators[code], selection)), {})
         chart_list.append(
             charts.series_chart(
                 slug=slug, title=title, unit=unit_label(indicators[code].unit), periods=periods,
                 series=parts, complete=complete, kind=kind, stacked=stacked,
                 period_label=_("Kwartaal"), units=units, overlapping=len(codes) > 1,
                 stock=all(indicators[c].aggregation == Aggregation.LAST for c in codes),
+                totals={p: SUPPRESSED if r["suppressed"] else r["value"] for p, r in whole.items()},
             )
         )  # fmt: skip
 
@@ -163,6 +169,13 @@ def flow_note() -> str:
     )
 
 
+def base_key(indicator: Indicator, selection: dict[str, str]) -> str:
+    """The key of the whole that a chart's series of `indicator` are the parts of."""
+    return series.dimension_key(
+        {d: v for d, v in selection.items() if d in indicator.dimensions and v}
+    )
+
+
 def keys_shown(indicators: dict[str, Indicator], selection: dict[str, str]) -> list[str]:
     """The dimension keys the page reads: its charts' series, the totals, and every value of one
     dimension (the flow chart's)."""
@@ -185,6 +198,8 @@ def flows(
         if indicator is None:
             return None
         row = by_key.get((indicator.pk, key), {}).get(quarter)
+        if row and row["suppressed"]:
+            return SUPPRESSED
         return row["value"] if row else None
 
     def unit(code: str) -> str:
@@ -226,6 +241,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
             start=start,
             end=end,
             quarter=request.GET.get("kwartaal"),
+            viewer=request.user,
         )
 
     context = {

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dashboards.suppression.marks import SUPPRESSED, column_label, is_suppressed, legend
 from ketenportaal.exports import Column, safe_value
 
 from .summaries import fmt, number, summarise
@@ -36,7 +37,8 @@ class Chart:
     summary: str
     caption: str
     columns: list[str]
-    #: Each row: [row header, value, value, …]; None is "no figure".
+    #: Each row: [row header, value, value, …]; None is "no figure", `SUPPRESSED` a figure
+    #: hidden by small-number suppression (shown "< 5", exported empty and flagged).
     rows: list[list[Any]]
     figure: dict = field(default_factory=dict)
     #: Row headers (periods) whose figures are incomplete: the table marks them.
@@ -46,18 +48,43 @@ class Chart:
     def dom_id(self) -> str:
         return f"chart-{self.slug}"
 
+    @property
+    def has_suppressed(self) -> bool:
+        return any(is_suppressed(cell) for row in self.rows for cell in row)
+
+    @property
+    def suppression_legend(self) -> str:
+        return legend() if self.has_suppressed else ""
+
+    def export_header(self) -> list[str]:
+        """The download's columns: the table's, and when a figure is suppressed one more that
+        names the row's suppressed columns (their cells are empty)."""
+        extra = [column_label()] if self.has_suppressed else []
+        return [str(label) for label in self.columns] + extra
+
+    def export_rows(self) -> list[list[Any]]:
+        """The table's rows as downloaded: a suppressed figure has no value, only its flag."""
+        if not self.has_suppressed:
+            return self.rows
+        return [
+            [None if is_suppressed(cell) else cell for cell in row]
+            + [", ".join(str(self.columns[i]) for i, c in enumerate(row) if is_suppressed(c))]
+            for row in self.rows
+        ]
+
     def csv(self) -> str:
         # Text a spreadsheet would run as a formula is neutralised (ketenportaal.exports).
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
-        writer.writerow([safe_value(label) for label in self.columns])
-        for row in self.rows:
+        writer.writerow([safe_value(label) for label in self.export_header()])
+        for row in self.export_rows():
             writer.writerow(["" if cell is None else safe_value(cell) for cell in row])
         return out.getvalue()
 
     def export_columns(self) -> list[Column]:
-        """The table's columns for ketenportaal.exports (the XLSX download)."""
-        return [Column(str(label), itemgetter(i)) for i, label in enumerate(self.columns)]
+        """The download's columns for ketenportaal.exports (the XLSX download, of
+        `export_rows`)."""
+        return [Column(label, itemgetter(i)) for i, label in enumerate(self.export_header())]
 
 
 def _layout(title_y: str = "", *, stacked: bool = False, height: int = 340) -> dict:
@@ -118,6 +145,7 @@ def series_chart(
     overlapping: bool = False,
     stock: bool = False,
     series_complete: Sequence[dict[str, bool]] | None = None,
+    totals: dict[str, Any] | None = None,
 ) -> Chart:
     """Bars or lines of several named series over the same periods, and their table.
 
@@ -127,7 +155,8 @@ def series_chart(
     capacity in places); `overlapping` series are never added up in the summary (nor are series
     in different units, or several unstacked ones); `stock` says the figures are stands;
     `series_complete` gives each series its own completeness for the drawing (a forecast is not
-    incomplete because the realisation of its year is).
+    incomplete because the realisation of its year is); `totals` the whole of stacked parts per
+    period, for the summary where a part is suppressed.
     """
     periods = list(periods)
     incomplete = [p for p in periods if not complete.get(p, True)]
@@ -144,7 +173,7 @@ def series_chart(
     rows = [
         [
             p,
-            *[number(values.get(p)) for _n, values in series],
+            *[shown(values.get(p)) for _n, values in series],
             _("ja") if complete.get(p, True) else _("nee"),
         ]
         for p in periods
@@ -155,7 +184,14 @@ def series_chart(
         slug=slug,
         title=title,
         summary=summarise(
-            periods, series, unit, additive=additive, complete=complete, units=units, stock=stock
+            periods,
+            series,
+            unit,
+            additive=additive,
+            complete=complete,
+            units=units,
+            stock=stock,
+            totals=totals,
         ),
         caption=_("%(title)s, in %(unit)s, per periode")
         % {"title": title, "unit": " / ".join(axis_units)},
@@ -164,6 +200,11 @@ def series_chart(
         figure=figure(traces, _layout(" / ".join(axis_units), stacked=stacked)),
         incomplete=incomplete,
     )
+
+
+def shown(value: Any) -> Any:
+    """A figure as its table shows it: `number`, or the suppressed mark."""
+    return SUPPRESSED if is_suppressed(value) else number(value)
 
 
 def _traces(kind, periods, incomplete, name, values, colour) -> list[dict]:
@@ -207,6 +248,7 @@ def flow_chart(
     """A Sankey diagram (SVG) of flows in one period, and its table. Each link is (from, to,
     value, unit); `note` says plainly what the diagram compares, and an incomplete period is
     said to be so."""
+    hidden = [(a, b, SUPPRESSED, unit) for a, b, v, unit in links if is_suppressed(v)]
     links = [(a, b, number(v), unit) for a, b, v, unit in links if v]
     labels: list[str] = []
     for source, target, _v, _u in links:
@@ -251,7 +293,7 @@ def flow_chart(
         summary=summary,
         caption=_("Stromen door de keten in %(period)s") % {"period": shown},
         columns=[_("Van"), _("Naar"), _("Aantal"), _("Eenheid")],
-        rows=[[a, b, v, unit] for a, b, v, unit in links],
+        rows=[[a, b, v, unit] for a, b, v, unit in [*links, *hidden]],
         figure=figure([trace], layout),
     )
 

@@ -16,10 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboards.consistency.checks import evaluate_all
+from dashboards.consistency.checks import as_seen_by, evaluate_all
 from dashboards.consistency.services import consistency_version
 from dashboards.models import ConsistencyRule
 from dashboards.rebuild import series
+from dashboards.suppression.marks import SUPPRESSED
 from dashboards.uploads import deliveries
 from governance.models import Organisation
 from ketenportaal.periods import QUARTER, Period, recent
@@ -58,8 +59,10 @@ def figures(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     today: datetime.date | None = None,
+    viewer=None,
 ) -> dict[str, Any]:
-    """Two charts with their tables: timeliness and completeness per organisation and quarter."""
+    """Two charts with their tables: timeliness and completeness per organisation and quarter;
+    and the consistency rules' latest findings as `viewer` may see them."""
     today = today or timezone.localdate()
     quarters = quarters_between(start, end, today)
     owners = [chosen] if chosen else list(Organisation.objects.order_by("code"))
@@ -78,7 +81,7 @@ def figures(
         "charts": [
             _timeliness(organisations, quarters, labels, counts),
             _completeness(organisations, quarters, labels, counts, today),
-            *_consistency(),
+            *_consistency(viewer),
         ],
         "built_at": series.built_at(),
     }
@@ -181,7 +184,13 @@ def view(request: HttpRequest) -> HttpResponse:
 
     def build() -> dict[str, Any]:
         start, end = form.period_range()
-        return figures(chosen=form.values.get("organisation"), start=start, end=end, today=today)
+        return figures(
+            chosen=form.values.get("organisation"),
+            start=start,
+            end=end,
+            today=today,
+            viewer=request.user,
+        )
 
     context = {
         "title": _("Datakwaliteit"),
@@ -199,20 +208,19 @@ def view(request: HttpRequest) -> HttpResponse:
     return render_dashboard(request, DASHBOARD_TEMPLATE, context, build=build)
 
 
-def _consistency() -> list[charts.Chart]:
+def _consistency(viewer) -> list[charts.Chart]:
     """Chain consistency (issue 12): per active rule its latest judged quarter, with the figures
     on both sides; the rules' page shows every quarter."""
     rows, names, ratios, colours = [], [], [], []
     outside = 0
     rules = list(ConsistencyRule.objects.filter(active=True).select_related("left", "right"))
-    found = evaluate_all(rules)
+    found = as_seen_by(evaluate_all(rules), viewer)
     for rule in rules:
-        judged = [f for f in found[rule.pk] if f.ratio is not None]
+        judged = [f for f in found[rule.pk] if f.ratio is not None or f.suppressed]
         if not judged:
             continue
         last = judged[-1]
         ratio = last.ratio
-        assert ratio is not None
         outside += last.outside
         band = " ".join(
             part
@@ -223,13 +231,19 @@ def _consistency() -> list[charts.Chart]:
             if part
         )
         verdict = _("buiten de grenzen") if last.outside else _("binnen de grenzen")
-        rows.append(
-            [rule.display_name, last.period, f"{rule.left.display_label}: {last.left.normalize():f}",
-             f"{rule.right.display_label}: {last.right.normalize():f}" if last.right is not None else "",
-             f"{ratio.normalize():f}", band, verdict]
-        )  # fmt: skip
+        if last.suppressed:
+            # Small-number suppression: the verdict only, no figure and no ratio.
+            rows.append([rule.display_name, last.period, SUPPRESSED, SUPPRESSED, SUPPRESSED, band,
+                         verdict])  # fmt: skip
+        else:
+            assert ratio is not None and last.left is not None
+            rows.append(
+                [rule.display_name, last.period, f"{rule.left.display_label}: {last.left.normalize():f}",
+                 f"{rule.right.display_label}: {last.right.normalize():f}" if last.right is not None else "",
+                 f"{ratio.normalize():f}", band, verdict]
+            )  # fmt: skip
         names.append(rule.display_name)
-        ratios.append(float(ratio))
+        ratios.append(None if ratio is None else float(ratio))
         colours.append("#a90061" if last.outside else "#39870c")
     if not rows:
         return []

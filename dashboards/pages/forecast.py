@@ -38,13 +38,16 @@ def figures(
     selection: dict[str, str] | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    viewer=None,
 ) -> dict[str, Any]:
-    """The scenarios of the forecast per year beside the realised figures."""
+    """The scenarios of the forecast per year beside the realised figures, as `viewer` may see
+    them (None: the strictest view)."""
     prognosis, realised_indicator = indicators[FORECAST], indicators[REALISED]
     shown = series_keys(prognosis, selection or {})
     rows = series.point_rows(
         indicators=list(indicators.values()),
         frequency=Frequency.YEAR,
+        viewer=viewer,
         organisation_id=organisation.pk if organisation else None,
         dimension_keys=sorted({"", *(key for _name, key in shown)}),
         start=start,
@@ -88,6 +91,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
             selection=form.selection(),
             start=start,
             end=end,
+            viewer=request.user,
         )
 
     context = {

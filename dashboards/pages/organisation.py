@@ -27,12 +27,15 @@ def figures(
     frequency: str = Frequency.QUARTER,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    viewer=None,
 ) -> dict[str, Any]:
-    """One chart per active indicator the organisation owns: its own totals over time."""
+    """One chart per active indicator the organisation owns: its own totals over time (totals,
+    which small-number suppression never hides; `viewer` is who reads them)."""
     indicators = list(Indicator.objects.filter(owner=organisation).active())
     rows = series.point_rows(
         indicators=indicators,
         frequency=frequency,
+        viewer=viewer,
         organisation_id=organisation.pk,
         dimension_keys=[""],
         start=start,
@@ -82,5 +85,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         DASHBOARD_TEMPLATE,
         context,
-        build=lambda: figures(chosen, frequency=frequency, start=start, end=end),
+        build=lambda: figures(
+            chosen, frequency=frequency, start=start, end=end, viewer=request.user
+        ),
     )

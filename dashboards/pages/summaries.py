@@ -19,12 +19,14 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from dashboards.suppression.marks import is_suppressed
 from ketenportaal.periods import Period
 
 
 def number(value: Any) -> int | float | None:
-    """A figure as shown and exported: whole numbers without decimals, others to one decimal."""
-    if value is None:
+    """A figure as shown and exported: whole numbers without decimals, others to one decimal;
+    None for no figure, and for a suppressed one (never drawn, never counted)."""
+    if value is None or is_suppressed(value):
         return None
     value = Decimal(value)
     if value == value.to_integral_value():
@@ -45,9 +47,12 @@ def summarise(
     complete: dict[str, bool] | None = None,
     units: Sequence[str] | None = None,
     stock: bool = False,
+    totals: dict[str, Any] | None = None,
 ) -> str:
     """One sentence in words (see the module docstring). `complete` says per period whether it is
-    complete (default: all are); `units` gives each series its own unit (default: `unit`)."""
+    complete (default: all are); `units` gives each series its own unit (default: `unit`).
+    Where a part is suppressed (small-number suppression) the parts add up to less than the
+    whole: the period's figure is then its total from `totals`, or there is none."""
     if not periods:
         return _("Er zijn nog geen goedgekeurde cijfers voor deze selectie.")
     complete = complete or {}
@@ -60,6 +65,8 @@ def summarise(
         return _overlapping(periods, series, units, is_complete)
 
     def total(period: str) -> int | float | None:
+        if any(is_suppressed(values.get(period)) for _n, values in series):
+            return number((totals or {}).get(period))
         values = [number(values.get(period)) for _n, values in series]
         present = [v for v in values if v is not None]
         return sum(present) if present else None

@@ -79,8 +79,13 @@ class RebuildViewSet(viewsets.ReadOnlyModelViewSet):
 
 class PointSerializer(serializers.Serializer):
     period = serializers.CharField()
-    value = serializers.FloatField()
+    value = serializers.FloatField(allow_null=True, help_text="null when suppressed.")
     complete = serializers.BooleanField()
+    suppressed = serializers.BooleanField(
+        required=False,
+        help_text="Present (true) only on a small breakdown figure of persons hidden from you "
+        "(small-number suppression); its value is null.",
+    )
 
 
 class SeriesSerializer(serializers.Serializer):
@@ -157,6 +162,7 @@ class SeriesViewSet(viewsets.ViewSet):
             frequency=frequency,
             organisation_id=organisation.pk if organisation else None,
             key=key,
+            viewer=request.user,
         )
         return Response(
             {
@@ -164,18 +170,20 @@ class SeriesViewSet(viewsets.ViewSet):
                 "unit": indicator.unit,
                 "frequency": frequency,
                 "built_at": pointer.rebuild.finished_at if pointer else None,
-                "points": [
-                    {
-                        "period": p.period,
-                        "value": int(p.value)
-                        if p.value == p.value.to_integral_value()
-                        else float(p.value),
-                        "complete": p.complete,
-                    }
-                    for p in points
-                ],
+                "points": [point_data(p) for p in points],
             }
         )
+
+
+def point_data(point: series.Point) -> dict:
+    """A point of the series API: `{period, value, complete}`, and for a suppressed figure
+    `{period, value: null, complete, suppressed: true}` (DESIGN.md, second edition)."""
+    if point.value is None:
+        return {"period": point.period, "value": None, "complete": point.complete,
+                "suppressed": True}  # fmt: skip
+    value = point.value
+    number = int(value) if value == value.to_integral_value() else float(value)
+    return {"period": point.period, "value": number, "complete": point.complete}
 
 
 def register(router: DefaultRouter) -> None:

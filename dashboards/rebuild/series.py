@@ -1,19 +1,31 @@
 """Reading the dashboard tables: only rows of the build an indicator's pointer names.
 
 Every reader goes through `points()` or `progress()`, so nothing on a dashboard or in the API can
-come from a build that is still running or that failed.
+come from a build that is still running or that failed. They read for a viewer: this is the one
+place small-number suppression (`dashboards.suppression`) is applied, so a figure hidden from a
+viewer is hidden on every page, export, report and API answer that reads it here.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
+import pandas as pd
 from django.db.models import F, Min, Q, QuerySet
 
 from dashboards.models import Indicator, IndicatorBuild, ProgressPoint, Rebuild, SeriesPoint
+from dashboards.suppression import rule, viewers
+
+if TYPE_CHECKING:
+    from governance.accounts.roles import AnyUser
+
+#: A built figure hidden from a viewer: (indicator id, organisation id or None for the chain,
+#: frequency, dimension key, period).
+Figure = tuple[int, int | None, str, str, str]
 
 
 class PointRow(TypedDict):
@@ -23,16 +35,20 @@ class PointRow(TypedDict):
     dimension_key: str
     period: str
     period_start: datetime.date
-    value: Decimal
+    #: None when suppressed for the viewer.
+    value: Decimal | None
     all_complete: bool
+    suppressed: bool
 
 
 @dataclass(frozen=True)
 class Point:
     period: str
     period_start: datetime.date
-    value: Decimal
+    #: None when suppressed for the viewer.
+    value: Decimal | None
     complete: bool
+    suppressed: bool = False
 
 
 def dimension_key(selection: dict[str, str]) -> str:
@@ -80,6 +96,7 @@ def point_rows(
     *,
     indicators: list[Indicator],
     frequency: str,
+    viewer: AnyUser | None,
     organisation_id: int | None = None,
     dimension_keys: list[str] | None = None,
     start: datetime.date | None = None,
@@ -88,7 +105,10 @@ def point_rows(
     """Two queries for several indicators: dicts of indicator_id, dimension_key, period, value…
 
     Without an organisation: the whole chain's rows (organisation null), which the rebuild
-    combined from all organisations (summed; for a `mean` indicator averaged).
+    combined from all organisations (summed; for a `mean` indicator averaged). Figures that
+    are suppressed for `viewer` (None: nobody in particular, the strictest view) come with
+    `value` None and `suppressed` True; that takes one query more, only when breakdown
+    figures of an indicator the viewer may not see in full are read.
     """
     rows = current_points(indicators).filter(frequency=frequency)
     if organisation_id is None:
@@ -101,34 +121,115 @@ def point_rows(
         rows = rows.filter(period_start__gte=start)
     if end is not None:
         rows = rows.filter(period_start__lte=end)
-    return list(
-        rows.order_by("indicator_id", "dimension_key", "period_start").values(
-            "indicator_id", "dimension_key", "period", "period_start", "value",
-            all_complete=F("complete"),
-        )
+    found = cast(
+        list[PointRow],
+        list(
+            rows.order_by("indicator_id", "dimension_key", "period_start").values(
+                "indicator_id", "dimension_key", "period", "period_start", "value",
+                all_complete=F("complete"),
+            )
+        ),
     )  # fmt: skip
+    by_id = {i.pk: i for i in indicators}
+    concerned = {r["indicator_id"] for r in found if r["dimension_key"]}
+    hidden: set[Figure] = set()
+    if concerned and found:
+        hidden = suppressed_figures(
+            indicators=[by_id[pk] for pk in sorted(concerned)],
+            viewer=viewer,
+            start=min(r["period_start"] for r in found),
+            end=max(r["period_start"] for r in found),
+        )
+    for r in found:
+        figure = (r["indicator_id"], organisation_id, frequency, r["dimension_key"], r["period"])
+        r["suppressed"] = figure in hidden
+        if r["suppressed"]:
+            r["value"] = None
+    return found
+
+
+def suppressed_figures(
+    *,
+    indicators: list[Indicator],
+    viewer: AnyUser | None,
+    start: datetime.date,
+    end: datetime.date,
+) -> set[Figure]:
+    """The built figures of these indicators, in the years from `start` to `end`, that are
+    suppressed for `viewer` (`dashboards.suppression`): one query, none when the viewer sees
+    them all. The rule is applied to whole years of every organisation, dimension key and
+    frequency, so any reading of a figure hides the same ones."""
+    concerned = viewers.suppressed_for(viewer, indicators)
+    if not concerned:
+        return set()
+    keys = sorted({k for i in concerned for k in _every_key(i.dimensions or {})})
+    rows = current_points(concerned).filter(
+        period_start__gte=datetime.date(start.year, 1, 1),
+        period_start__lte=datetime.date(end.year, 12, 31),
+    )
+    if len(keys) <= MAX_LISTED_KEYS:
+        rows = rows.filter(dimension_key__in=keys)  # so the read follows the series index
+    frame = _frame(rows)
+    if frame.empty:
+        return set()
+    flags = rule.suppress(frame, aggregations={i.pk: i.aggregation for i in concerned})
+    hidden = frame[flags.to_numpy()]
+    return {
+        (int(i), None if o != o or o is None else int(o), f, k, p)
+        for i, o, f, k, p in zip(
+            hidden["indicator_id"], hidden["organisation_id"], hidden["frequency"],
+            hidden["dimension_key"], hidden["period"], strict=True,
+        )
+    }  # fmt: skip
+
+
+#: Above this many dimension keys the suppression read does not list them.
+MAX_LISTED_KEYS = 5000
+
+
+def _every_key(dimensions: dict[str, list[str]]) -> list[str]:
+    """Every dimension key the rebuild stores: the values of every subset of the dimensions."""
+    names = sorted(dimensions)
+    keys = []
+    for size in range(len(names) + 1):
+        for chosen in itertools.combinations(names, size):
+            for values in itertools.product(*(dimensions[n] for n in chosen)):
+                keys.append(dimension_key(dict(zip(chosen, values, strict=True))))
+                if len(keys) > MAX_LISTED_KEYS:
+                    return keys
+    return keys
+
+
+def _frame(rows: QuerySet[SeriesPoint]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(list(rows.values_list(*rule.COLUMNS)), columns=rule.COLUMNS)
 
 
 def points(
     *,
     indicator: Indicator,
     frequency: str,
+    viewer: AnyUser | None,
     organisation_id: int | None = None,
     key: str = "",
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> list[Point]:
-    """The series of one indicator, in period order, from its current build."""
+    """The series of one indicator, in period order, from its current build, as `viewer` may
+    see it (a suppressed point has value None)."""
     return [
         Point(
             period=row["period"],
             period_start=row["period_start"],
-            value=Decimal(row["value"]).quantize(Decimal("0.0001")),
+            value=None
+            if row["value"] is None
+            else Decimal(row["value"]).quantize(Decimal("0.0001")),
             complete=bool(row["all_complete"]),
+            suppressed=row["suppressed"],
         )
         for row in point_rows(
             indicators=[indicator],
             frequency=frequency,
+            viewer=viewer,
             organisation_id=organisation_id,
             dimension_keys=[key],
             start=start,

@@ -102,11 +102,14 @@ def _forecast_signals(today: datetime.date, scope: set[int] | None) -> dict[str,
         indicators=[realised_indicator, forecast_indicator],
         frequency=Frequency.YEAR,
         dimension_keys=["", *scenario_keys],
+        # Signals are computed once for everyone: the strictest view (totals and forecasts,
+        # which small-number suppression never hides).
+        viewer=None,
     )
     # How far into each year the realised figures reach: the end of the latest month present.
     until: dict[int, datetime.date] = {}
     for row in series.point_rows(
-        indicators=[realised_indicator], frequency=Frequency.MONTH, dimension_keys=[""]
+        indicators=[realised_indicator], frequency=Frequency.MONTH, dimension_keys=[""], viewer=None
     ):
         start = row["period_start"]
         end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
@@ -114,6 +117,8 @@ def _forecast_signals(today: datetime.date, scope: set[int] | None) -> dict[str,
     realised: dict[int, Decimal] = {}
     forecast: dict[int, dict[str, Decimal]] = {}
     for row in yearly:
+        if row["value"] is None:  # suppressed: never a total or a forecast, so never here
+            continue
         year, total = row["period_start"].year, Decimal(row["value"])
         if row["indicator_id"] == realised_indicator.pk:
             if row["dimension_key"] == "":

@@ -16,7 +16,8 @@ from governance.models import Organisation
 from ketenportaal.periods import Period
 from tests.dashboards.factories import approved_upload
 
-pytestmark = pytest.mark.django_db
+# Small figures for convenience; suppression is tested in tests/dashboards/suppression/.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_suppression")]
 
 Q1 = Period.parse("2024-Q1")
 

@@ -10,7 +10,8 @@ from dashboards.pages.base import indicators_by_code
 from dashboards.rebuild.build import rebuild_dashboards
 from tests.dashboards.factories import approved_upload
 
-pytestmark = pytest.mark.django_db
+# Small figures for convenience; suppression is tested in tests/dashboards/suppression/.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_suppression")]
 
 
 def months(code: str, key: str, values: dict[str, int]) -> dict:

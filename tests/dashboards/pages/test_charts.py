@@ -5,9 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import plotly.graph_objects as go
+import pytest
 from django.utils import translation
 
 from dashboards.pages import charts
+
+# Small figures for convenience; suppression is tested in tests/dashboards/suppression/.
+pytestmark = pytest.mark.usefixtures("no_suppression")
 
 SVG_TYPES = {"bar", "scatter", "sankey"}
 

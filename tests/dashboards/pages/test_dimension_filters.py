@@ -10,6 +10,9 @@ from dashboards.pages.base import indicators_by_code, series_keys
 from dashboards.rebuild.build import rebuild_dashboards
 from tests.dashboards.factories import approved_upload
 
+# Small figures for convenience; suppression is tested in tests/dashboards/suppression/.
+pytestmark = pytest.mark.usefixtures("no_suppression")
+
 DIMENSIONS = {"application_type": ["first", "follow_up"], "nationality": ["SY", "ER"]}
 
 

@@ -8,6 +8,9 @@ from dashboards.models import Rebuild, RebuildStatus
 from dashboards.rebuild.build import rebuild_dashboards
 from tests.dashboards.factories import approved_upload
 
+# Small figures for convenience; suppression is tested in tests/dashboards/suppression/.
+pytestmark = pytest.mark.usefixtures("no_suppression")
+
 
 @pytest.fixture
 def built(db):

@@ -30,6 +30,9 @@ from dashboards.rebuild.series import points
 from tests.dashboards.factories import approved_upload
 from tests.factories import MilestoneFactory, org
 
+# Small figures for convenience; suppression is tested in tests/dashboards/suppression/.
+pytestmark = pytest.mark.usefixtures("no_suppression")
+
 
 def series(code: str, frequency: str, key: str = "", organisation: str | None = None):
     indicator = Indicator.objects.get(code=code)
@@ -37,7 +40,11 @@ def series(code: str, frequency: str, key: str = "", organisation: str | None = 
     return {
         p.period: (p.value, p.complete)
         for p in points(
-            indicator=indicator, frequency=frequency, key=key, organisation_id=organisation_id
+            indicator=indicator,
+            frequency=frequency,
+            key=key,
+            organisation_id=organisation_id,
+            viewer=None,
         )
     }
 

@@ -24,6 +24,9 @@ from dashboards.rebuild.series import current_points, points
 from tests.dashboards.factories import approved_upload
 from tests.factories import org
 
+# Small figures for convenience; suppression is tested in tests/dashboards/suppression/.
+pytestmark = pytest.mark.usefixtures("no_suppression")
+
 DIMENSIONS = {
     "nationality": ["SY", "ER", "AF"],
     "route": ["air", "land"],
@@ -64,6 +67,7 @@ def values(code: str, frequency: str, selection: str = "", organisation: str | N
     return {
         p.period: p.value
         for p in points(
+            viewer=None,
             indicator=indicator,
             frequency=frequency,
             key=selection,
