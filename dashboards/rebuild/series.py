@@ -13,7 +13,16 @@ from typing import TypedDict
 
 from django.db.models import F, Min, Q, QuerySet
 
-from dashboards.models import Indicator, IndicatorBuild, ProgressPoint, Rebuild, SeriesPoint
+from dashboards.models import (
+    ROUND,
+    Frequency,
+    Indicator,
+    IndicatorBuild,
+    ProgressPoint,
+    Rebuild,
+    SeriesPoint,
+    split_series_key,
+)
 
 
 class PointRow(TypedDict):
@@ -135,6 +144,22 @@ def points(
             end=end,
         )
     ]
+
+
+def rounds(indicator: Indicator) -> list[str]:
+    """The rounds of a forecast indicator in its current build, oldest first ("2025-06", …);
+    empty for an indicator that is no forecast or has not been built (two queries)."""
+    if not indicator.is_forecast:
+        return []
+    keys = (
+        current_points([indicator])
+        .filter(frequency=Frequency.YEAR, organisation__isnull=True)
+        .filter(dimension_key__startswith=f"{ROUND}=")
+        .values_list("dimension_key", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return sorted({split_series_key(key)[0] for key in keys} - {""})
 
 
 def progress(*, kind: str, start: datetime.date | None = None, end: datetime.date | None = None):

@@ -42,7 +42,7 @@ _CELL_JOIN = """
     FROM dashboards_observation o
     LEFT JOIN dashboards_currentcell c
       ON c.indicator_id = o.indicator_id AND c.organisation_id = o.organisation_id
-     AND c.period = o.period AND c.dimension_key = o.dimension_key
+     AND c.period = o.period AND c.dimension_key = o.dimension_key AND c.round = o.round
     LEFT JOIN dashboards_observation co ON co.id = c.observation_id
 """
 
