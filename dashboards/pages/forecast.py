@@ -31,6 +31,8 @@ ROUND_FIELD = "ronde"
 
 def round_label(round_: str) -> str:
     """A round as people name it: "MPP jun. 2026" (the named year-month format)."""
+    if not round_:
+        return _("MPP zonder ronde")
     year, month = int(round_[:4]), int(round_[5:7])
     when = date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
     return _("MPP %(month)s") % {"month": when}
@@ -161,7 +163,10 @@ class ForecastFilterForm(DashboardFilterForm):
         self.fields[ROUND_FIELD] = forms.ChoiceField(
             label=gettext_lazy("Ronde van de scenario's"),
             required=False,
-            choices=[("", gettext_lazy("Laatste ronde")), *[(r, round_label(r)) for r in rounds]],
+            choices=[
+                ("", gettext_lazy("Laatste ronde")),
+                *[(r, round_label(r)) for r in rounds if r],
+            ],
         )
 
 

@@ -129,7 +129,7 @@ def round_of(indicator: Indicator, given: str | None) -> str:
             {
                 ROUND: [
                     _("Van deze prognose is er geen ronde %(round)s. Rondes: %(rounds)s.")
-                    % {"round": given, "rounds": ", ".join(available) or "—"}
+                    % {"round": given, "rounds": ", ".join(r for r in available if r) or "—"}
                 ]
             }
         )

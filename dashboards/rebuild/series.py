@@ -14,7 +14,6 @@ from typing import TypedDict
 from django.db.models import F, Min, Q, QuerySet
 
 from dashboards.models import (
-    ROUND,
     Frequency,
     Indicator,
     IndicatorBuild,
@@ -148,18 +147,19 @@ def points(
 
 def rounds(indicator: Indicator) -> list[str]:
     """The rounds of a forecast indicator in its current build, oldest first ("2025-06", …);
-    empty for an indicator that is no forecast or has not been built (two queries)."""
+    "" first when it has figures sent before uploads carried a round (they stay a series of
+    their own); empty for an indicator that is no forecast or has not been built (two queries:
+    a forecast has a few series per round)."""
     if not indicator.is_forecast:
         return []
     keys = (
         current_points([indicator])
         .filter(frequency=Frequency.YEAR, organisation__isnull=True)
-        .filter(dimension_key__startswith=f"{ROUND}=")
         .values_list("dimension_key", flat=True)
         .distinct()
         .order_by()
     )
-    return sorted({split_series_key(key)[0] for key in keys} - {""})
+    return sorted({split_series_key(key)[0] for key in keys})
 
 
 def progress(*, kind: str, start: datetime.date | None = None, end: datetime.date | None = None):

@@ -87,3 +87,17 @@ def test_the_page_runs_the_same_queries_for_three_rounds_and_twelve(db, client, 
         approved_upload("JENV", forecast_scenarios(str(year + 1), 1, 2, 3), round_=f"{year}-06")
     rebuild_dashboards()
     assert count() == few
+
+
+def test_figures_sent_before_rounds_existed_stay_a_series_of_their_own(db, client, viewer):
+    approved_upload("JENV", forecast_scenarios("2025", 1, 2, 3))  # no round: sent before 0017
+    approved_upload("JENV", forecast_scenarios("2025", 4, 5, 6), round_="2025-06")
+    rebuild_dashboards()
+    client.force_login(viewer)
+    card = text(client.get(URL).content.decode())
+    assert f"{round_label('')} 2025 onvolledig 1 2 3" in card
+    assert f"{round_label('2025-06')} 2025 onvolledig 4 5 6" in card
+    body = client.get(
+        "/api/v1/series/?indicator=forecast_asylum_inflow&frequency=year&scenario=low"
+    ).json()
+    assert (body["round"], body["points"][0]["value"]) == ("2025-06", 4)
