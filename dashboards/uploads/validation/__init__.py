@@ -147,13 +147,19 @@ def observations_of(cells: pd.DataFrame, spec_of: dict[str, IndicatorSpec]) -> p
 
 def _split_rounds(keys: pd.Series) -> tuple[pd.Series, pd.Series]:
     """A forecast's cell key carries its round (`rounds.with_rounds`); it is stored in a column
-    of its own: (dimension keys, rounds), split once per distinct key."""
+    of its own: (dimension keys, rounds), both categorical like the keys (what the COPY encodes
+    fastest), split once per distinct key."""
     category = keys.astype("category")
     parts = [split_series_key(str(k)) for k in category.cat.categories]
     codes = category.cat.codes.to_numpy()
-    rounds = np.asarray([r for r, _k in parts] + [""], dtype=object)[codes]
-    dimension_keys = np.asarray([k for _r, k in parts] + [""], dtype=object)[codes]
-    return (
-        pd.Series(dimension_keys, index=keys.index, dtype=object),
-        pd.Series(rounds, index=keys.index, dtype=object),
-    )
+    if not any(r for r, _k in parts):
+        rounds = pd.Categorical.from_codes(np.zeros(len(keys), dtype=np.int8), categories=[""])
+        return category, pd.Series(rounds, index=keys.index)
+
+    def column(texts: list[str]) -> pd.Series:
+        per_category, uniques = pd.factorize(np.asarray(texts, dtype=object))
+        return pd.Series(
+            pd.Categorical.from_codes(per_category[codes], categories=uniques), index=keys.index
+        )
+
+    return column([k for _r, k in parts]), column([r for r, _k in parts])

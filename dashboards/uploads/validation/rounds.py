@@ -45,7 +45,7 @@ def check_rounds(rows: Rows, today: datetime.date, found: Findings) -> pd.Series
                 % {"code": code},
             )
             rows.ok &= ~mine
-        return pd.Series("", index=frame.index, dtype=object)
+        return _no_rounds(frame.index)
 
     given = frame[ROUND].astype("category")
     categories = [str(c).strip() for c in given.cat.categories]
@@ -54,7 +54,8 @@ def check_rounds(rows: Rows, today: datetime.date, found: Findings) -> pd.Series
     well_formed = np.asarray([p is not None for p in parsed] + [False])
     ahead = np.asarray([p is not None and p > this_month for p in parsed] + [False])
     codes = given.cat.codes.to_numpy()
-    empty = pd.Series(frame[ROUND].str.strip() == "", index=frame.index)
+    blank = np.asarray([c == "" for c in categories] + [True])
+    empty = pd.Series(blank[codes], index=frame.index)
     formed = pd.Series(well_formed[codes], index=frame.index)
     future = pd.Series(ahead[codes], index=frame.index)
 
@@ -119,8 +120,18 @@ def check_rounds(rows: Rows, today: datetime.date, found: Findings) -> pd.Series
         [f"{p // 12}-{p % 12 + 1:02d}" if p is not None else "" for p in parsed] + [""],
         dtype=object,
     )
-    rounds = pd.Series(canonical[codes], index=frame.index, dtype=object)
-    return rounds.where(forecast, "")
+    # Categorical, computed once per distinct text: a file of millions of rows stays cheap.
+    per_category, uniques = pd.factorize(canonical)
+    per_row = np.where(forecast.to_numpy(), per_category[codes], per_category[-1])
+    return pd.Series(pd.Categorical.from_codes(per_row, categories=uniques), index=frame.index)
+
+
+def _no_rounds(index: pd.Index) -> pd.Series:
+    """No row has a round (a categorical of "" only)."""
+    return pd.Series(
+        pd.Categorical.from_codes(np.zeros(len(index), dtype=np.int8), categories=[""]),
+        index=index,
+    )
 
 
 def _known(rows: Rows) -> pd.Series:
@@ -149,7 +160,9 @@ def with_rounds(
     has_round = (rounds != "").to_numpy()
     if not has_round.any():
         return key_id, dimension_keys
-    pairs = pd.DataFrame({"key": key_id[has_round], "round": rounds.to_numpy()[has_round]})
+    pairs = pd.DataFrame(
+        {"key": key_id[has_round], "round": rounds.astype(object).to_numpy()[has_round]}
+    )
     distinct = pairs.drop_duplicates().reset_index(drop=True)
     texts = [series_key(dimension_keys[k], r) for k, r in distinct.itertuples(index=False)]
     distinct["new"] = np.arange(len(dimension_keys), len(dimension_keys) + len(texts))
