@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from actions import api as actions_api
 from dashboards.annotations import api as annotations_api
 from dashboards.catalogue import api as catalogue_api
+from dashboards.forecasts.api import ForecastAccuracyView
 from dashboards.health.api import StatusView
 from dashboards.lineage.api import LineageView
 from dashboards.rebuild import api as rebuild_api
@@ -39,5 +40,6 @@ urlpatterns = [
     path("status/", StatusView.as_view(), name="api-status"),
     # before the router: its series/{pk}/ would take it otherwise
     path("series/lineage/", LineageView.as_view(), name="api-lineage"),
+    path("forecast-accuracy/", ForecastAccuracyView.as_view(), name="api-forecast-accuracy"),
     *router.urls,
 ]

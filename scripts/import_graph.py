@@ -49,6 +49,7 @@ LAYERS = [
     "dashboards.suppression",  # small-number suppression: the rule, who sees what, the mark
     "dashboards.rebuild",
     "dashboards.consistency",  # rules comparing the partners' figures, evaluated on the build
+    "dashboards.forecasts",  # forecast rounds scored against their realisation
     "dashboards.pages",
     "dashboards.lineage",  # where a figure comes from: its cells, uploads and earlier values
     "dashboards.health",  # heartbeats, the status endpoint and its alarms

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dashboards.models import Indicator, Observation
+from dashboards.models import ROUND, Indicator, Observation
 from governance.accounts import audit, roles
 from governance.models import AuditAction
 
@@ -190,6 +190,12 @@ def _check_in_use(stored: Indicator, indicator: Indicator) -> None:
 
 def _check_catalogue(stored: Indicator | None, indicator: Indicator) -> None:
     errors = _check_dimensions(indicator)
+    if ROUND in (indicator.dimensions or {}):
+        # An upload's `round` column is a forecast's round (DESIGN.md), never a dimension.
+        errors["dimensions"] = _(
+            'De naam "round" is gereserveerd voor de ronde van een prognose; kies een andere '
+            "naam voor deze dimensie."
+        )
     if indicator.unit not in UNIT_LABELS and (stored is None or stored.unit != indicator.unit):
         errors["unit"] = _("Onbekende eenheid. Kies uit: %(units)s.") % {
             "units": ", ".join(UNIT_LABELS)

@@ -68,6 +68,7 @@ class LineageView(APIView):
             period=query.period,
             organisation=query.organisation,
             selection=query.selection,
+            round_=query.round,
             user=request.user,
         )
         return Response(

@@ -100,9 +100,11 @@ def lineage(
     period: Period,
     organisation: Organisation | None = None,
     selection: dict[str, str] | None = None,
+    round_: str = "",
     user=None,
 ) -> list[Cell]:
-    """The current cells behind one figure, with the values each superseded."""
+    """The current cells behind one figure, with the values each superseded. A forecast's
+    figure is of one round (`round_`): only that round's cells, never another round's."""
     selection = selection or {}
     current = CurrentCell.objects.filter(
         indicator=indicator,
@@ -115,6 +117,8 @@ def lineage(
         period_end__lte=period.end,
         upload__status=UploadStatus.APPROVED,
     )
+    current = current.filter(round=round_)
+    earlier = earlier.filter(round=round_)
     if organisation is not None:
         current = current.filter(organisation=organisation)
         earlier = earlier.filter(organisation=organisation)

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
-from dashboards.models import Indicator, dimensions_of
+from dashboards.models import Indicator, dimensions_of, split_series_key
 from dashboards.rebuild.api import parse_series_query
 from governance.models import Organisation
 from ketenportaal.periods import Period
@@ -22,6 +22,8 @@ class LineageQuery:
     period: Period
     organisation: Organisation | None
     selection: dict[str, str]
+    #: A forecast's round ("" for every other indicator): the cells of that round only.
+    round: str = ""
 
 
 def parse_lineage_query(params: QueryDict) -> LineageQuery:
@@ -40,4 +42,7 @@ def parse_lineage_query(params: QueryDict) -> LineageQuery:
                 ]
             }
         )
-    return LineageQuery(indicator, frequency, period, organisation, dimensions_of(key))
+    round_, dimension_key = split_series_key(key)
+    return LineageQuery(
+        indicator, frequency, period, organisation, dimensions_of(dimension_key), round_
+    )

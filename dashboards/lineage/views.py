@@ -36,6 +36,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
         period=query.period,
         organisation=query.organisation,
         selection=query.selection,
+        round_=query.round,
         user=request.user,
     )
     context = {

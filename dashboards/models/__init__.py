@@ -27,6 +27,7 @@ from .consistency import ConsistencyRule
 from .health import Heartbeat
 from .scan import PendingScan, QuarantinedFile
 from .uploads import (
+    ROUND,
     CurrentCell,
     Observation,
     Severity,
@@ -35,9 +36,12 @@ from .uploads import (
     UploadStatus,
     dimension_key_of,
     dimensions_of,
+    series_key,
+    split_series_key,
 )
 
 __all__ = [
+    "ROUND",
     "SERIES_YEAR_SLOTS",
     "Aggregation",
     "Annotation",
@@ -64,5 +68,7 @@ __all__ = [
     "UploadStatus",
     "dimension_key_of",
     "dimensions_of",
+    "series_key",
     "series_year_columns",
+    "split_series_key",
 ]

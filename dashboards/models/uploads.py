@@ -158,6 +158,32 @@ def dimension_key_of(dimensions: dict[str, str]) -> str:
     return ";".join(f"{name}={value}" for name, value in sorted(dimensions.items()))
 
 
+#: The key part that names a forecast's round in a series key (`series_key`): never a dimension.
+ROUND = "round"
+
+
+def series_key(dimension_key: str, round_: str) -> str:
+    """The key of a series as the rebuild stores it: the dimension key, and for a forecast its
+    round in front ("round=2026-06;scenario=expected"; "round=2026-06" without dimensions).
+
+    A round leads the key so that the rebuild's SQL can build it by concatenation; the
+    subtotals never leave it out, so rounds are never added up (`dashboards.rebuild.subtotals`).
+    """
+    if not round_:
+        return dimension_key
+    lead = f"{ROUND}={round_}"
+    return f"{lead};{dimension_key}" if dimension_key else lead
+
+
+def split_series_key(key: str) -> tuple[str, str]:
+    """(round, dimension key) of a series key; round "" when it has none (`series_key`)."""
+    lead = f"{ROUND}="
+    if not key.startswith(lead):
+        return "", key
+    round_, _sep, rest = key[len(lead) :].partition(";")
+    return round_, rest
+
+
 def dimensions_of(dimension_key: str) -> dict[str, str]:
     """The dimension values of a canonical key, as a dict (the inverse of `dimension_key_of`)."""
     return dict(part.split("=", 1) for part in dimension_key.split(";") if "=" in part)
@@ -215,6 +241,9 @@ class Observation(models.Model):
     dimension_key = models.CharField(max_length=200, default="", blank=True)
     value = models.DecimalField(max_digits=20, decimal_places=4)
     row = models.PositiveIntegerField()
+    #: Forecasts only: the month the forecast was published ("2026-06"); "" for every other
+    #: figure. Each round is a cell of its own: a later round does not supersede an earlier one.
+    round = models.CharField(_("ronde"), max_length=7, default="", db_default="", blank=True)
 
     class Meta:
         constraints = [
@@ -225,6 +254,7 @@ class Observation(models.Model):
                     "indicator",
                     "dimension_key",
                     "period_type",
+                    "round",
                     "upload",
                 ],
                 name="observation_cell_per_upload",
@@ -251,18 +281,21 @@ class Observation(models.Model):
 
 
 class CurrentCell(models.Model):
-    """The current value of a cell: the observation of the latest approved upload holding it."""
+    """The current value of a cell: the observation of the latest approved upload holding it.
+    A forecast's cell includes its round: an upload supersedes only the rounds it holds."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     period = models.CharField(max_length=7)
     dimension_key = models.CharField(max_length=200, default="", blank=True)
+    #: The forecast round of the cell ("" for figures that are no forecast): see Observation.
+    round = models.CharField(_("ronde"), max_length=7, default="", db_default="", blank=True)
     observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "organisation", "period", "dimension_key"],
+                fields=["indicator", "organisation", "period", "dimension_key", "round"],
                 name="current_cell_unique",
             )
         ]

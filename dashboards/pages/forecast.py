@@ -1,104 +1,201 @@
-""" "Prognose en realisatie": forecast scenarios against the realised applications per year."""
+""" "Prognose en realisatie": the rounds of the forecast side by side with the realisation, the
+scenarios of one round, and the scorecard of every round (`dashboards.forecasts.accuracy`)."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from dashboards.catalogue.labels import unit_label
-from dashboards.models import Frequency, Indicator
+from dashboards.catalogue.labels import unit_label, value_label
+from dashboards.forecasts import accuracy
+from dashboards.models import Indicator
 from dashboards.rebuild import series
-from governance.models import Organisation
 from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import charts
-from .base import (
-    DASHBOARD_TEMPLATE,
-    indicators_by_code,
-    periods_of,
-    render_dashboard,
-    series_keys,
-    series_of,
-    split_rows,
-)
+from .base import DASHBOARD_TEMPLATE, periods_of, render_dashboard
 from .filters import DashboardFilterForm
 
 FORECAST = "forecast_asylum_inflow"
-REALISED = "asylum_applications"
+#: The page's filter that picks the round whose scenarios the second chart shows.
+ROUND_FIELD = "ronde"
+
+
+def round_label(round_: str) -> str:
+    """A round as people name it: "MPP jun. 2026" (the named year-month format)."""
+    if not round_:
+        return _("MPP zonder ronde")
+    year, month = int(round_[:4]), int(round_[5:7])
+    when = date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
+    return _("MPP %(month)s") % {"month": when}
+
+
+def _in_range(year: str, start: datetime.date | None, end: datetime.date | None) -> bool:
+    return (start is None or int(year) >= start.year) and (end is None or int(year) <= end.year)
 
 
 def figures(
-    indicators: dict[str, Indicator],
+    forecast: Indicator,
     *,
-    organisation: Organisation | None = None,
     selection: dict[str, str] | None = None,
+    round_: str = "",
     start: datetime.date | None = None,
     end: datetime.date | None = None,
-    viewer=None,
 ) -> dict[str, Any]:
-    """The scenarios of the forecast per year beside the realised figures, as `viewer` may see
-    them (None: the strictest view)."""
-    prognosis, realised_indicator = indicators[FORECAST], indicators[REALISED]
-    shown = series_keys(prognosis, selection or {})
-    rows = series.point_rows(
-        indicators=list(indicators.values()),
-        frequency=Frequency.YEAR,
-        viewer=viewer,
-        organisation_id=organisation.pk if organisation else None,
-        dimension_keys=sorted({"", *(key for _name, key in shown)}),
-        start=start,
-        end=end,
+    """The charts and the scorecard of the page, from the forecast's current build.
+
+    The first chart shows every round's expected scenario (or the scenario chosen) beside the
+    realisation; the second the scenarios of one round (`round_`, by default the latest). A
+    round is never added to another, nor a scenario to another (`overlapping`).
+    """
+    card = accuracy.scorecard(forecast)
+    scores = [s for s in card.scores if _in_range(s.year, start, end)]
+    realised = {y: v for y, v in card.realised.items() if _in_range(y, start, end)}
+    realised_values = {y: value for y, (value, _ok) in realised.items()}
+    realised_complete = {y: ok for y, (_value, ok) in realised.items()}
+    realised_name = (
+        _("Gerealiseerd: %(indicator)s") % {"indicator": card.realised_by.display_label}
+        if card.realised_by
+        else _("Gerealiseerd")
     )
-    by_key = split_rows(rows)
-    scenarios, forecast_complete = series_of(prognosis, by_key, selection or {})
-    realised_rows = by_key.get((realised_indicator.pk, ""), {})
-    realised = {p: row["value"] for p, row in realised_rows.items()}
-    realised_complete = {p: bool(row["all_complete"]) for p, row in realised_rows.items()}
-    complete = dict(forecast_complete)
-    for p, ok in realised_complete.items():
-        complete[p] = complete.get(p, True) and ok
-    parts = [(_("Prognose %(scenario)s") % {"scenario": n.lower()}, v) for n, v in scenarios]
-    parts.append((_("Gerealiseerd"), realised))
-    chart = charts.series_chart(
-        slug="prognose",
-        title=_("Prognose en realisatie van de asielinstroom per jaar"),
-        unit=unit_label(prognosis.unit),
+    chosen = (selection or {}).get(accuracy.SCENARIO, "")
+    unit = unit_label(forecast.unit)
+
+    per_round = []
+    for r in card.rounds:
+        values = {
+            s.year: (s.scenarios.get(chosen) if chosen else s.expected)
+            for s in scores
+            if s.round == r
+        }
+        per_round.append((round_label(r), {y: v for y, v in values.items() if v is not None}))
+    parts = [*per_round, (realised_name, realised_values)]
+    scenario_name = value_label(chosen, forecast, accuracy.SCENARIO) if chosen else _("verwacht")
+    rounds_chart = charts.series_chart(
+        slug="prognoserondes",
+        title=_("Prognoserondes (scenario %(scenario)s) naast de realisatie, per jaar")
+        % {"scenario": scenario_name.lower()},
+        unit=unit,
         periods=periods_of(*[v for _n, v in parts]),
         series=parts,
-        complete=complete,
+        complete=realised_complete,
         kind="line",
         period_label=_("Jaar"),
-        overlapping=True,  # scenarios and the realisation are alternatives, never a sum
-        series_complete=[forecast_complete] * len(scenarios) + [realised_complete],
+        overlapping=True,  # rounds and the realisation are alternatives, never a sum
+        series_complete=[{}] * len(per_round) + [realised_complete],
     )
-    return {"charts": [chart], "built_at": series.built_at(list(indicators.values()))}
+
+    shown_round = round_ if round_ in card.rounds else (card.rounds[-1] if card.rounds else "")
+    scenario_parts = [
+        (
+            value_label(code, forecast, accuracy.SCENARIO) if code else forecast.display_label,
+            {
+                s.year: s.scenarios[code]
+                for s in scores
+                if s.round == shown_round and code in s.scenarios
+            },
+        )
+        for code in accuracy.scenario_codes(forecast)
+    ]
+    scenario_parts.append((realised_name, realised_values))
+    scenarios_chart = charts.series_chart(
+        slug="prognose",
+        title=(
+            _("Scenario's van %(round)s en de realisatie, per jaar")
+            % {"round": round_label(shown_round)}
+            if shown_round
+            else _("Scenario's van de prognose en de realisatie, per jaar")
+        ),
+        unit=unit,
+        periods=periods_of(*[v for _n, v in scenario_parts]),
+        series=scenario_parts,
+        complete=realised_complete,
+        kind="line",
+        period_label=_("Jaar"),
+        overlapping=True,
+        series_complete=[{}] * (len(scenario_parts) - 1) + [realised_complete],
+    )
+    return {
+        "charts": [rounds_chart, scenarios_chart],
+        "scorecard": scorecard_table(forecast, scores),
+        "built_at": card.built_at,
+    }
+
+
+def scorecard_table(forecast: Indicator, scores: list[accuracy.Score]) -> dict[str, Any]:
+    """The scorecard as the template shows it: labelled columns, a row per round and year."""
+    codes = accuracy.scenario_codes(forecast)
+    return {
+        "scenarios": [
+            value_label(code, forecast, accuracy.SCENARIO) if code else forecast.display_label
+            for code in codes
+        ],
+        "rows": [
+            {
+                "round": round_label(score.round),
+                "year": score.year,
+                "values": [charts.number(score.scenarios.get(code)) for code in codes],
+                "realised": charts.number(score.realised),
+                "complete": score.complete,
+                "within_range": score.within_range,
+                "error_pct": score.error_pct,
+            }
+            for score in scores
+        ],
+    }
+
+
+class ForecastFilterForm(DashboardFilterForm):
+    """The dashboards' period and scenario filters, and the round whose scenarios are shown;
+    no organisation: a forecast and its realisation are the chain's."""
+
+    def __init__(self, data=None, *, dimensions=None, rounds: list[str]):
+        super().__init__(data, dimensions=dimensions)
+        del self.fields["organisation"]
+        self.fields[ROUND_FIELD] = forms.ChoiceField(
+            label=gettext_lazy("Ronde van de scenario's"),
+            required=False,
+            choices=[
+                ("", gettext_lazy("Laatste ronde")),
+                *[(r, round_label(r)) for r in rounds if r],
+            ],
+        )
 
 
 @login_required
 def view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    indicators = indicators_by_code([FORECAST, REALISED])
-    form = DashboardFilterForm(request.GET or None, dimensions=indicators[FORECAST].dimensions)
+    forecast = get_object_or_404(Indicator.objects.select_related("realised_by"), code=FORECAST)
+    form = ForecastFilterForm(
+        request.GET or None,
+        dimensions=forecast.dimensions,
+        rounds=series.rounds(forecast),
+    )
 
     def build() -> dict[str, Any]:
         start, end = form.period_range()
         return figures(
-            indicators,
-            organisation=form.values.get("organisation"),
+            forecast,
             selection=form.selection(),
+            round_=form.values.get(ROUND_FIELD) or "",
             start=start,
             end=end,
-            viewer=request.user,
         )
 
     context = {
         "title": _("Prognose en realisatie"),
         "intro": _(
-            "De scenario's van de meerjarige productieprognose (MPP) naast de gerealiseerde "
-            "asielaanvragen. Een lopend jaar is onvolledig."
+            "De rondes van de meerjarige productieprognose (MPP) naast de realisatie, en per "
+            "ronde hoe goed de prognose was: lag de realisatie binnen de bandbreedte van de "
+            "scenario's laag en hoog, en hoeveel week het verwachte scenario af. Een jaar telt "
+            "pas mee als de cijfers van het hele jaar binnen zijn."
         ),
         "form": form,
         "page": "forecast",

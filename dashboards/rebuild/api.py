@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,7 +12,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from dashboards.models import Frequency, Indicator, IndicatorBuild, Rebuild, RebuildTrigger
+from dashboards.models import (
+    ROUND,
+    Frequency,
+    Indicator,
+    IndicatorBuild,
+    Rebuild,
+    RebuildTrigger,
+    series_key,
+    split_series_key,
+)
 from governance.accounts import roles
 from governance.models import Organisation
 from ketenportaal.http import signed_in_user
@@ -92,15 +103,47 @@ class SeriesSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     unit = serializers.CharField()
     frequency = serializers.CharField()
+    round = serializers.CharField(required=False, allow_null=True, help_text="Forecasts only.")
     built_at = serializers.DateTimeField(allow_null=True)
     points = PointSerializer(many=True)
 
 
-RESERVED = {"indicator", "frequency", "organisation", "format"}
+RESERVED = {"indicator", "frequency", "organisation", "format", ROUND}
+
+
+def round_of(indicator: Indicator, given: str | None) -> str:
+    """The forecast round a query asks for (`&round=YYYY-MM`), by default the latest round of
+    the current build; "" for an indicator that is no forecast. A ValidationError (400) for a
+    malformed or unknown round, or a round for an indicator that has none."""
+    given = (given or "").strip()
+    if not indicator.is_forecast:
+        if given:
+            raise exceptions.ValidationError(
+                {ROUND: [_("Alleen prognose-indicatoren hebben rondes; laat 'round' weg.")]}
+            )
+        return ""
+    available = series.rounds(indicator)
+    if not given:
+        return available[-1] if available else ""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", given):
+        raise exceptions.ValidationError(
+            {ROUND: [_("Geef de ronde als JJJJ-MM, bijvoorbeeld 2026-06.")]}
+        )
+    if given not in available:
+        raise exceptions.ValidationError(
+            {
+                ROUND: [
+                    _("Van deze prognose is er geen ronde %(round)s. Rondes: %(rounds)s.")
+                    % {"round": given, "rounds": ", ".join(r for r in available if r) or "—"}
+                ]
+            }
+        )
+    return given
 
 
 def parse_series_query(params) -> tuple[Indicator, str, Organisation | None, str]:
-    """Validate ?indicator=…&frequency=…[&organisation=…][&DIM=VALUE]; Dutch messages on error."""
+    """Validate ?indicator=…&frequency=…[&organisation=…][&DIM=VALUE][&round=YYYY-MM]; Dutch
+    messages on error. The key is the series key: for a forecast with its round in it."""
     code = params.get("indicator", "")
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
@@ -137,7 +180,8 @@ def parse_series_query(params) -> tuple[Indicator, str, Organisation | None, str
                 {name: [_("Toegestane waarden: %(values)s.") % {"values": ", ".join(allowed)}]}
             )
         selection[name] = params[name]
-    return indicator, frequency, organisation, series.dimension_key(selection)
+    round_ = round_of(indicator, params.get(ROUND))
+    return indicator, frequency, organisation, series_key(series.dimension_key(selection), round_)
 
 
 class SeriesViewSet(viewsets.ViewSet):
@@ -148,6 +192,9 @@ class SeriesViewSet(viewsets.ViewSet):
             OpenApiParameter("indicator", str, required=True),
             OpenApiParameter("frequency", str, required=True, enum=Frequency.values),
             OpenApiParameter("organisation", str),
+            OpenApiParameter(
+                ROUND, str, description="Forecasts: the round (YYYY-MM); default the latest."
+            ),
         ],
         responses=SeriesSerializer,
         description="Any other parameter DIM=VALUE filters on a dimension value of the indicator.",
@@ -164,11 +211,13 @@ class SeriesViewSet(viewsets.ViewSet):
             key=key,
             viewer=request.user,
         )
+        round_, _key = split_series_key(key)
         return Response(
             {
                 "indicator": indicator.code,
                 "unit": indicator.unit,
                 "frequency": frequency,
+                **({ROUND: round_ or None} if indicator.is_forecast else {}),
                 "built_at": pointer.rebuild.finished_at if pointer else None,
                 "points": [point_data(p) for p in points],
             }

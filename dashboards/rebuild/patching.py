@@ -8,7 +8,7 @@ from __future__ import annotations
 from dashboards.models import Indicator, Observation, SeriesYear
 
 from . import subtotals
-from .sql import SERIES_YEAR_INSERT_COLUMNS, chain_figures, insert_figures
+from .sql import SERIES_YEAR_INSERT_COLUMNS, chain_figures, insert_figures, series_key_sql
 from .storage import fill_temp, id_list, is_postgres, quoted
 
 
@@ -27,7 +27,8 @@ def touched_groups(cursor, upload_ids: list[int], bases: dict[int, int]) -> int:
     cursor.execute(
         f"""
         CREATE TEMP TABLE kp_touched AS
-        SELECT DISTINCT o.indicator_id, o.organisation_id, o.dimension_key AS dkey, {year} AS year
+        SELECT DISTINCT o.indicator_id, o.organisation_id, {series_key_sql("o")} AS dkey,
+               {year} AS year
         FROM {quoted(Observation)} o JOIN kp_bases b ON b.indicator_id = o.indicator_id
         WHERE o.upload_id {id_list(upload_ids)}
         """,  # noqa: S608 (our own identifiers and fragments; values are parameters)

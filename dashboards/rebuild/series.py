@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, TypedDict, cast
 import pandas as pd
 from django.db.models import F, Min, Q, QuerySet
 
-from dashboards.models import Indicator, IndicatorBuild, ProgressPoint, Rebuild, SeriesPoint
+from dashboards.models import (
+    Frequency,
+    Indicator,
+    IndicatorBuild,
+    ProgressPoint,
+    Rebuild,
+    SeriesPoint,
+    split_series_key,
+)
 from dashboards.suppression import rule, viewers
 
 if TYPE_CHECKING:
@@ -236,6 +244,23 @@ def points(
             end=end,
         )
     ]
+
+
+def rounds(indicator: Indicator) -> list[str]:
+    """The rounds of a forecast indicator in its current build, oldest first ("2025-06", …);
+    "" first when it has figures sent before uploads carried a round (they stay a series of
+    their own); empty for an indicator that is no forecast or has not been built (two queries:
+    a forecast has a few series per round)."""
+    if not indicator.is_forecast:
+        return []
+    keys = (
+        current_points([indicator])
+        .filter(frequency=Frequency.YEAR, organisation__isnull=True)
+        .values_list("dimension_key", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return sorted({split_series_key(key)[0] for key in keys})
 
 
 def progress(*, kind: str, start: datetime.date | None = None, end: datetime.date | None = None):

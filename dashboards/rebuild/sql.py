@@ -40,12 +40,21 @@ LAST_OF_YEAR = [
 NO_UPLOAD = 9_223_372_036_854_775_807
 
 
+def series_key_sql(alias: str) -> str:
+    """The series key of a cell (or observation) `alias` in SQL, as `models.series_key` makes it:
+    its dimension key, for a forecast with its round in front ("round=2026-06;scenario=low")."""
+    return f"""(CASE WHEN {alias}.round = '' THEN {alias}.dimension_key
+                     WHEN {alias}.dimension_key = '' THEN 'round=' || {alias}.round
+                     ELSE 'round=' || {alias}.round || ';' || {alias}.dimension_key END)"""
+
+
 def collect_years(
     cursor, indicator_ids: list[int], dimensioned: list[int], *, full: bool, groups: bool = False
 ) -> None:
     """kp_years: per series (indicator, organisation, dimension value) and year, its figures.
 
-    One pass over the current approved cells, grouped per series and year. On PostgreSQL the
+    One pass over the current approved cells, grouped per series and year; a forecast's series
+    are per round (`series_key_sql`), never one over several rounds. On PostgreSQL the
     figures are gathered as arrays and picked out by slot (one cheap aggregate per group instead
     of seventeen filtered ones per cell); SQLite, for the demo, pivots with FILTER.
     A figure without dimension values cannot belong to an indicator that has dimensions (the
@@ -65,11 +74,11 @@ def collect_years(
         year = "CAST(date_part('year', o.period_start) AS integer)"
         month = "CAST(date_part('month', o.period_start) AS integer)"
         # The pass sorts by series: byte order is enough for grouping, and far cheaper.
-        dkey = 'c.dimension_key COLLATE "C"'
+        dkey = f'{series_key_sql("c")} COLLATE "C"'
     else:
         year = "CAST(strftime('%%Y', o.period_start) AS INTEGER)"
         month = "CAST(strftime('%%m', o.period_start) AS INTEGER)"
-        dkey = "c.dimension_key"
+        dkey = series_key_sql("c")
     cells = f"""
         SELECT c.indicator_id, c.organisation_id, {dkey} AS dkey, {year} AS year,
                CASE o.period_type WHEN 'month' THEN {month}

@@ -7,6 +7,10 @@ and "" (everything). Each subtotal is computed per period from figures one dimen
 smallest such set of keys (so "nationality=SY" sums four type rows rather than twelve exact
 ones): a few cheap GROUP BYs level by level instead of one row per key and subset.
 
+A forecast's series key leads with its round ("round=2026-06;scenario=low",
+`dashboards.models.series_key`): the round is never left out, so subtotals are taken within a
+round and rounds are never added up.
+
 Sums are exact, so summing in steps gives what summing everything at once gives. A `mean`
 indicator's subtotal averages its exact figures, which steps would not reproduce (an average of
 averages), so it is taken from the exact keys in one step; so are the keys of an indicator whose
@@ -18,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 from typing import NamedTuple
+
+from dashboards.models import series_key, split_series_key
 
 
 class Step(NamedTuple):
@@ -41,10 +47,12 @@ def restrict(key: str, names: Iterable[str]) -> str:
 
 
 def subsets_of(key: str) -> list[str]:
-    """The key and every key made by leaving dimensions out, down to "" (the grand total)."""
-    parts = key.split(";") if key else []
+    """The key and every key made by leaving dimensions out, down to "" (the grand total); a
+    forecast's round stays in every one of them (down to "round=2026-06")."""
+    round_, rest = split_series_key(key)
+    parts = rest.split(";") if rest else []
     return [
-        ";".join(chosen)
+        series_key(";".join(chosen), round_)
         for size in range(len(parts), -1, -1)
         for chosen in combinations(parts, size)
     ]
@@ -59,16 +67,28 @@ def subtotal_steps(keys: Mapping[int, Iterable[str]], averaged: Iterable[int] = 
     """
     averaged = set(averaged)
     steps: list[Step] = []
-    for indicator_id, exact in sorted(keys.items()):
-        exact = sorted({k for k in exact if k})
-        if not exact:
-            continue
-        dimensions = {names_of(k) for k in exact}
-        if indicator_id in averaged or len(dimensions) > 1:
-            steps += _in_one_step(indicator_id, exact)
-        else:
-            (names,) = dimensions
-            steps += _level_by_level(indicator_id, exact, names)
+    for indicator_id, all_exact in sorted(keys.items()):
+        # Per round (a forecast's; "" for every other figure), over the keys without it.
+        by_round: dict[str, set[str]] = {}
+        for key in all_exact:
+            round_, rest = split_series_key(key)
+            by_round.setdefault(round_, set()).add(rest)
+        for round_, rests in sorted(by_round.items()):
+            exact = sorted(k for k in rests if k)
+            if not exact:
+                continue
+            dimensions = {names_of(k) for k in exact}
+            if indicator_id in averaged or len(dimensions) > 1:
+                found = _in_one_step(indicator_id, exact)
+            else:
+                (names,) = dimensions
+                found = _level_by_level(indicator_id, exact, names)
+            steps += [
+                s._replace(
+                    from_key=series_key(s.from_key, round_), to_key=series_key(s.to_key, round_)
+                )
+                for s in found
+            ]
     return steps
 
 

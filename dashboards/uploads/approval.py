@@ -116,7 +116,7 @@ def overlapping_current_cells(*, upload_id: int, limit: int = 20) -> list[str]:
         FROM dashboards_observation o
         JOIN dashboards_currentcell c
           ON c.indicator_id = o.indicator_id AND c.organisation_id = o.organisation_id
-         AND c.dimension_key = o.dimension_key
+         AND c.dimension_key = o.dimension_key AND c.round = o.round
         JOIN dashboards_observation co ON co.id = c.observation_id
         WHERE o.upload_id = %s AND co.period_type <> o.period_type
           AND co.period_start <= o.period_end AND o.period_start <= co.period_end
@@ -132,10 +132,10 @@ def _replace_current_cells(*, upload_id: int) -> None:
     # One statement for all cells: insert the new pointers, or move existing ones.
     sql = """
         INSERT INTO dashboards_currentcell
-            (indicator_id, organisation_id, period, dimension_key, observation_id)
-        SELECT indicator_id, organisation_id, period, dimension_key, id
+            (indicator_id, organisation_id, period, dimension_key, round, observation_id)
+        SELECT indicator_id, organisation_id, period, dimension_key, round, id
         FROM dashboards_observation WHERE upload_id = %s
-        ON CONFLICT (indicator_id, organisation_id, period, dimension_key)
+        ON CONFLICT (indicator_id, organisation_id, period, dimension_key, round)
         DO UPDATE SET observation_id = excluded.observation_id
     """
     with connection.cursor() as cursor:

@@ -42,7 +42,7 @@ _CELL_JOIN = """
     FROM dashboards_observation o
     LEFT JOIN dashboards_currentcell c
       ON c.indicator_id = o.indicator_id AND c.organisation_id = o.organisation_id
-     AND c.period = o.period AND c.dimension_key = o.dimension_key
+     AND c.period = o.period AND c.dimension_key = o.dimension_key AND c.round = o.round
     LEFT JOIN dashboards_observation co ON co.id = c.observation_id
 """
 
@@ -104,9 +104,15 @@ def changed_cells(upload_id: int, limit: int = 100) -> list[ChangedCell]:
 
 
 def cell_history(
-    *, indicator: Indicator, organisation: Organisation, period: str, dimension_key: str = ""
+    *,
+    indicator: Indicator,
+    organisation: Organisation,
+    period: str,
+    dimension_key: str = "",
+    round_: str = "",
 ):
-    """Every approved value the cell has had, oldest first: nothing is overwritten.
+    """Every approved value the cell has had, oldest first: nothing is overwritten. A
+    forecast's cell is of one round (`round_`).
 
     Filters on period_start as well, so every column of the unique cell index is an equality."""
     parsed = parse_period(period)
@@ -119,6 +125,7 @@ def cell_history(
             indicator=indicator,
             period=period,
             dimension_key=dimension_key,
+            round=round_,
             upload__status=UploadStatus.APPROVED,
         )
         .select_related("upload")

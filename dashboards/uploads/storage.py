@@ -11,7 +11,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dashboards.catalogue.labels import value_aliases
-from dashboards.models import CurrentCell, Indicator, Observation, Upload, UploadIssue, UploadStatus
+from dashboards.models import (
+    CurrentCell,
+    Indicator,
+    Observation,
+    Upload,
+    UploadIssue,
+    UploadStatus,
+    series_key,
+)
 from governance.models import Organisation
 
 from . import pgcopy, validation
@@ -54,15 +62,27 @@ def current_cells_frame(
         "dimension_key",
         "observation__value",
         "observation__upload_id",
+        "round",
     )
     frame = pd.DataFrame(
         list(rows),
-        columns=["indicator", "period", "period_type", "dimension_key", "value", "upload_id"],
-    )
+        columns=[
+            "indicator", "period", "period_type", "dimension_key", "value", "upload_id", "round",
+        ],
+    )  # fmt: skip
     if frame.empty:
         return validation.empty_current()
     frame["value"] = frame["value"].astype(float)
-    return frame
+    # Validation compares cells by their key with the round in it (`validation.rounds`).
+    forecast = frame["round"] != ""
+    if forecast.any():
+        frame.loc[forecast, "dimension_key"] = [
+            series_key(k, r)
+            for k, r in zip(
+                frame.loc[forecast, "dimension_key"], frame.loc[forecast, "round"], strict=True
+            )
+        ]
+    return frame.drop(columns="round")
 
 
 @transaction.atomic
@@ -151,6 +171,7 @@ OBSERVATION_COLUMNS = [
     "dimension_key",
     "value",
     "row",
+    "round",
 ]
 
 

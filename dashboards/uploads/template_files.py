@@ -21,10 +21,15 @@ from ketenportaal.periods import MONTH, QUARTER, last_complete
 def template_rows(organisation: Organisation, today: datetime.date | None = None):
     """Header and rows for the organisation's template: every cell of the last complete quarter
     for each of its active indicators, with the allowed dimension values filled in."""
-    quarter = last_complete(QUARTER, today or timezone.localdate())
+    today = today or timezone.localdate()
+    quarter = last_complete(QUARTER, today)
     indicators = list(Indicator.objects.active().filter(owner=organisation).order_by("code"))
     dimension_columns = sorted({d for i in indicators for d in i.dimensions})
     header = ["indicator", "period", "value", *dimension_columns, "organisation"]
+    # Forecasts carry their round: this month's, as a forecast published now would.
+    forecasts = any(i.is_forecast for i in indicators)
+    if forecasts:
+        header.append("round")
     rows = []
     for indicator in indicators:
         if indicator.frequency == Frequency.MONTH:
@@ -45,6 +50,7 @@ def template_rows(organisation: Organisation, today: datetime.date | None = None
                         "",
                         *(values.get(d, "") for d in dimension_columns),
                         organisation.code,
+                        *([f"{today:%Y-%m}" if indicator.is_forecast else ""] if forecasts else []),
                     ]
                 )
     return header, rows, indicators

@@ -4,6 +4,8 @@ delivered as partner uploads through the real services (submit, validate, approv
 Yearly files for the older years and one file per quarter for the last eight quarters, with
 delivery dates around the deadline (some late), a spike that raises a warning, one correction
 of an approved figure, one valid file waiting in regie's queue and one file with errors.
+The forecast comes in rounds: every June a round (its own file) for that year and the two after,
+around the realised asylum applications, so the Prognose page has rounds to score.
 """
 
 from __future__ import annotations
@@ -90,7 +92,53 @@ def build(today: datetime.date | None = None) -> int:
             approval.approve_upload(upload=upload, by=regie)
             _backdate(upload, delivered)
             count += 1
+    count += _forecast_rounds(by_owner.get("JENV", []), today, regie, rng)
     count += _extras(by_owner, last, regie, rng)
+    return count
+
+
+#: The month of the year in which the demo's forecast rounds are published.
+ROUND_MONTH = 6
+#: How many years a round forecasts: its own year and the ones after.
+ROUND_YEARS = 3
+
+
+def _forecast_rounds(owned: list[Indicator], today: datetime.date, regie, rng) -> int:
+    """One file per round and forecast indicator, sent by regie's forecaster, approved by regie,
+    dated in the round's month. The expected scenario lies around the realised applications
+    (base × trend, as `_rows` makes them), further off the further ahead it looks."""
+    forecasts = [i for i in owned if i.is_forecast]
+    if not forecasts:
+        return 0
+    uploader = save_portal_user(
+        username="regie-prognoses", organisation=forecasts[0].owner, role=Role.REGIE
+    )[0]
+    base, trend, _season, _shares = LEVELS["asylum_applications"]
+    count = 0
+    for year in range(FIRST_YEAR, today.year + 1):
+        published = datetime.date(year, ROUND_MONTH, 1)
+        if published > today:
+            break
+        round_ = f"{year}-{ROUND_MONTH:02d}"
+        for indicator in forecasts:
+            shares = LEVELS.get(indicator.code, (0, 0, 0, None))[3] or {"": 1.0}
+            dims = sorted(indicator.dimensions)
+            rows = []
+            for ahead in range(ROUND_YEARS):
+                target = year + ahead
+                years_in = target - FIRST_YEAR + 0.5
+                expected = 12 * base * (1 + trend) ** years_in
+                expected *= 1 + rng.uniform(-0.08, 0.08) * (1 + ahead)
+                for value, share in shares.items():
+                    rows.append(
+                        [indicator.code, str(target), str(round(expected * share)),
+                         dims[0] if dims and value else "", value, round_]
+                    )  # fmt: skip
+            name = f"jenv-mpp-{round_}-{indicator.code}.csv"
+            upload = _deliver(uploader, indicator.owner, name, rows)
+            approval.approve_upload(upload=upload, by=regie)
+            _backdate(upload, published + datetime.timedelta(days=14))
+            count += 1
     return count
 
 
@@ -119,12 +167,10 @@ def _rows(indicator: Indicator, quarters: list[Period], today: datetime.date, rn
     base, trend, season, shares = LEVELS.get(indicator.code, (1000, 0.02, 0.1, None))
     dims = sorted(indicator.dimensions)
     values = indicator.dimensions.get(dims[0], []) if dims else [None]
+    if indicator.is_forecast:
+        return  # forecasts come in rounds of their own (`_forecast_rounds`)
     if indicator.frequency == Frequency.YEAR:
-        # A forecast for each year a file completes and, in the last file, the years ahead.
-        years = {q.year for q in quarters if q.quarter == 4}
-        if quarters[-1] == last_complete(QUARTER, today):
-            years |= {today.year, today.year + 1, today.year + 2}
-        periods = [make_period(y) for y in sorted(years)]
+        periods = [make_period(q.year) for q in quarters if q.quarter == 4]
     elif indicator.frequency == Frequency.QUARTER:
         periods = quarters
     else:
@@ -150,17 +196,21 @@ def _rows(indicator: Indicator, quarters: list[Period], today: datetime.date, rn
 
 
 def _deliver(user, organisation: Organisation, name: str, rows: list[list[str]]) -> Upload:
+    """Send and validate a file of rows [indicator, period, value, dimension, its value] (and,
+    for a forecast, its round as a sixth)."""
     dimension_columns = sorted({row[3] for row in rows if row[3]})
+    rounds = any(len(row) > 5 for row in rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["indicator", "period", "value", *dimension_columns])
-    for code, period, value, dim, dim_value in rows:
+    writer.writerow(["indicator", "period", "value", *dimension_columns, *(["round"] * rounds)])
+    for code, period, value, dim, dim_value, *round_ in rows:
         writer.writerow(
             [
                 code,
                 period,
                 value.replace(".", ","),
                 *(dim_value if d == dim else "" for d in dimension_columns),
+                *([round_[0] if round_ else ""] * rounds),
             ]
         )
     upload = services.submit_upload(

@@ -21,7 +21,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from actions.models import Milestone
 from dashboards.consistency.checks import latest_outside
-from dashboards.models import ConsistencyRule, Frequency, Indicator, dimensions_of
+from dashboards.models import (
+    ConsistencyRule,
+    Frequency,
+    Indicator,
+    dimensions_of,
+    series_key,
+    split_series_key,
+)
 from dashboards.rebuild import series
 from dashboards.uploads import deliveries
 from governance.models import (
@@ -94,8 +101,11 @@ def _forecast_signals(today: datetime.date, scope: set[int] | None) -> dict[str,
         return {}
     if scope is not None and not scope & {realised_indicator.pk, forecast_indicator.pk}:
         return {}
+    # Every round's scenarios (a forecast without rounds: round ""); per year the latest round
+    # that forecasts it counts.
     scenario_keys = [
-        series.dimension_key({"scenario": v})
+        series_key(series.dimension_key({"scenario": v}), round_)
+        for round_ in series.rounds(forecast_indicator) or [""]
         for v in forecast_indicator.dimensions.get("scenario", [])
     ]
     yearly = series.point_rows(
@@ -115,7 +125,7 @@ def _forecast_signals(today: datetime.date, scope: set[int] | None) -> dict[str,
         end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         until[start.year] = max(until.get(start.year, end), end)
     realised: dict[int, Decimal] = {}
-    forecast: dict[int, dict[str, Decimal]] = {}
+    by_round: dict[int, dict[str, dict[str, Decimal]]] = {}
     for row in yearly:
         if row["value"] is None:  # suppressed: never a total or a forecast, so never here
             continue
@@ -124,8 +134,10 @@ def _forecast_signals(today: datetime.date, scope: set[int] | None) -> dict[str,
             if row["dimension_key"] == "":
                 realised[year] = total
         else:
-            scenario = dimensions_of(row["dimension_key"]).get("scenario", "")
-            forecast.setdefault(year, {})[scenario] = total
+            round_, key = split_series_key(row["dimension_key"])
+            scenario = dimensions_of(key).get("scenario", "")
+            by_round.setdefault(year, {}).setdefault(round_, {})[scenario] = total
+    forecast = {year: rounds[max(rounds)] for year, rounds in by_round.items()}
     found: dict[str, dict[str, Any]] = {}
     for year, value in realised.items():
         scenarios = forecast.get(year, {})

@@ -44,8 +44,10 @@ def approved_upload(
     figures: dict[tuple[str, str, str], float | int | str],
     *,
     status: str = UploadStatus.APPROVED,
+    round_: str = "",
 ) -> Upload:
     """An upload of `organisation` holding {(indicator code, period, "dim=value" or ""): value}.
+    A forecast's figures are of `round_` (YYYY-MM).
 
     When `status` is approved the cells become current (superseding earlier figures), as an
     approval does; otherwise the observations are stored but nothing points at them.
@@ -81,6 +83,7 @@ def approved_upload(
                 dimensions=dimensions,
                 value=Decimal(str(value)),
                 row=row,
+                round=round_,
             )
         )
     Observation.objects.bulk_create(observations)
@@ -93,16 +96,50 @@ def approved_upload(
                     organisation=owner,
                     period=o.period,
                     dimension_key=o.dimension_key,
+                    round=o.round,
                     observation=o,
                 )
                 for o in Observation.objects.filter(upload=upload)
             ],
             batch_size=5000,
             update_conflicts=True,
-            unique_fields=["indicator", "organisation", "period", "dimension_key"],
+            unique_fields=["indicator", "organisation", "period", "dimension_key", "round"],
             update_fields=["observation"],
         )
     return upload
+
+
+def forecast_scenarios(year: str, low: int, expected: int, high: int) -> dict:
+    """The three scenarios of `forecast_asylum_inflow` for one year, for `approved_upload`."""
+    code = "forecast_asylum_inflow"
+    return {
+        (code, year, "scenario=low"): low,
+        (code, year, "scenario=expected"): expected,
+        (code, year, "scenario=high"): high,
+    }
+
+
+def forecast_rounds() -> None:
+    """Three approved rounds of the forecast (2024-06: 2025; 2025-06: 2025 and 2026; 2026-06:
+    2026) and the realised applications: 2025 complete (2000 first + 1000 follow-up a month,
+    36000 in the year), 2026 three months (2500 a month)."""
+    approved_upload("JENV", forecast_scenarios("2025", 20000, 25000, 30000), round_="2024-06")
+    approved_upload(
+        "JENV",
+        {
+            **forecast_scenarios("2025", 30000, 40000, 45000),
+            **forecast_scenarios("2026", 31000, 41000, 47000),
+        },
+        round_="2025-06",
+    )
+    approved_upload("JENV", forecast_scenarios("2026", 33000, 37000, 44000), round_="2026-06")
+    realised = {}
+    for month in range(1, 13):
+        realised[("asylum_applications", f"2025-{month:02d}", "application_type=first")] = 2000
+        realised[("asylum_applications", f"2025-{month:02d}", "application_type=follow_up")] = 1000
+    for month in range(1, 4):
+        realised[("asylum_applications", f"2026-{month:02d}", "application_type=first")] = 2500
+    approved_upload("IND", realised)
 
 
 def csv_file(text: str, name: str = "cijfers.csv", encoding: str = "utf-8") -> ContentFile:

@@ -9,7 +9,8 @@ Errors block the whole upload; warnings do not. Error codes: missing_column, dup
 unknown_column, no_rows, unknown_indicator, foreign_indicator, wrong_organisation,
 unknown_dimension_value, dimension_not_applicable, malformed_period, period_too_fine,
 future_period, running_period, not_a_number, negative_count, fractional_count, value_too_large, duplicate_cell,
-overlap_in_file, overlap_with_current (plus ingest's: empty_file, too_large, too_many_rows,
+overlap_in_file, overlap_with_current, missing_round, malformed_round, future_round,
+round_not_applicable (plus ingest's: empty_file, too_large, too_many_rows,
 wrong_file_type, unreadable, unsafe_file). Warning codes: change_vs_previous, implausible,
 correction.
 """
@@ -21,6 +22,7 @@ import pandas as pd
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from dashboards.models import split_series_key
 from dashboards.uploads.tables import ROW, Table
 
 from .cells import cell_keys, cells_of, check_duplicate_cells
@@ -35,6 +37,7 @@ from .result import (
     empty_current,
     single_issue,
 )
+from .rounds import check_rounds, with_rounds
 from .rules import (
     Rows,
     check_indicators,
@@ -79,7 +82,9 @@ def validate(table: Table, context: Context, *, defer_warnings: bool = False) ->
     check_organisation(frame, context, found)
     periods = check_periods(rows, context.today, found)
     values = check_values(rows, table.decimal_comma, found)
+    rounds = check_rounds(rows, context.today, found)
     key_id, dimension_keys = cell_keys(rows, table.headers, known_dimensions, found)
+    key_id, dimension_keys = with_rounds(key_id, dimension_keys, rounds)
     cells = check_duplicate_cells(cells_of(rows, periods, values, key_id, dimension_keys), found)
     check_overlaps(cells, current, found)
 
@@ -124,6 +129,7 @@ def observations_of(cells: pd.DataFrame, spec_of: dict[str, IndicatorSpec]) -> p
     )
     columns = ["period", "period_type", "period_start", "period_end", "dimension_key", "raw_value"]
     cells = cells[[*columns, ROW]].iloc[order]
+    dimension_key, round_ = _split_rounds(cells["dimension_key"])
     return pd.DataFrame(
         {
             "indicator_id": indicator_id.iloc[order],
@@ -131,8 +137,29 @@ def observations_of(cells: pd.DataFrame, spec_of: dict[str, IndicatorSpec]) -> p
             "period_type": cells["period_type"],
             "period_start": cells["period_start"],
             "period_end": cells["period_end"],
-            "dimension_key": cells["dimension_key"],
+            "dimension_key": dimension_key,
             "value": cells["raw_value"],
             "row": cells[ROW].astype("int64"),
+            "round": round_,
         }
     ).reset_index(drop=True)
+
+
+def _split_rounds(keys: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A forecast's cell key carries its round (`rounds.with_rounds`); it is stored in a column
+    of its own: (dimension keys, rounds), both categorical like the keys (what the COPY encodes
+    fastest), split once per distinct key."""
+    category = keys.astype("category")
+    parts = [split_series_key(str(k)) for k in category.cat.categories]
+    codes = category.cat.codes.to_numpy()
+    if not any(r for r, _k in parts):
+        rounds = pd.Categorical.from_codes(np.zeros(len(keys), dtype=np.int8), categories=[""])
+        return category, pd.Series(rounds, index=keys.index)
+
+    def column(texts: list[str]) -> pd.Series:
+        per_category, uniques = pd.factorize(np.asarray(texts, dtype=object))
+        return pd.Series(
+            pd.Categorical.from_codes(per_category[codes], categories=uniques), index=keys.index
+        )
+
+    return column([k for _r, k in parts]), column([r for r, _k in parts])

@@ -13,7 +13,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 REQUIRED = ("indicator", "period", "value")
-OPTIONAL = ("organisation",)
+OPTIONAL = ("organisation", "round")
 MAX_ABS_VALUE = 1e16  # Observation.value: 20 digits, 4 decimals
 ISSUE_COLUMNS = ["row", "column", "severity", "code", "message"]
 NUMBER_PATTERN = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"

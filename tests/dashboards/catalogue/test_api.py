@@ -208,3 +208,15 @@ def test_the_seeded_catalogue_carries_dutch_and_english_labels(db):
     for seeded in Indicator.objects.exclude(dimensions={}):
         for name, values in seeded.dimensions.items():
             assert set(seeded.dimension_labels[name]["values"]) == set(values), seeded.code
+
+
+def test_a_dimension_cannot_be_named_round_the_column_of_a_forecasts_round(regie):
+    reserved = {
+        **NEW,
+        "dimensions": {"round": [{"code": "a", "label_nl": "A", "label_en": "A"}]},
+        "dimension_labels": {"round": {"label_nl": "Ronde", "label_en": "Round"}},
+    }
+    response = api(regie).post("/api/v1/indicators/", reserved, format="json")
+    assert response.status_code == 400
+    assert "gereserveerd" in str(response.json())
+    assert not Indicator.objects.filter(code=NEW["code"]).exists()

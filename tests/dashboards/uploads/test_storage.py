@@ -61,7 +61,7 @@ def test_an_uploads_observations_are_found_through_a_brin_index_and_a_cell_throu
     assert any("USING brin (upload_id)" in d for d in definitions)
     assert any(
         "UNIQUE INDEX observation_cell_per_upload" in d
-        and "(organisation_id, period_start, indicator_id, dimension_key, period_type, upload_id)"
+        and "(organisation_id, period_start, indicator_id, dimension_key, period_type, round, upload_id)"
         in d
         for d in definitions
     )

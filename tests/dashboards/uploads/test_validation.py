@@ -140,7 +140,7 @@ def test_the_own_organisation_in_the_organisation_column_is_fine_in_any_case():
 
 def test_a_yearly_figure_for_a_monthly_indicator_is_allowed_and_forecasts_may_lie_ahead():
     result = check(
-        "indicator,period,value,scenario\nasylum_pending,2023,10,\nforecast_asylum_inflow,2028,40000,high\n"
+        "indicator,period,value,scenario,round\nasylum_pending,2023,10,,\nforecast_asylum_inflow,2028,40000,high,2026-06\n"
     )
     assert result.is_valid, result.issues
 
@@ -296,7 +296,9 @@ def test_the_month_that_ended_yesterday_is_accepted():
 
 
 def test_a_forecast_may_be_for_the_running_year():
-    result = check("indicator,period,value,scenario\nforecast_asylum_inflow,2026,40000,high\n")
+    result = check(
+        "indicator,period,value,scenario,round\nforecast_asylum_inflow,2026,40000,high,2026-06\n"
+    )
     assert result.is_valid, result.issues
 
 

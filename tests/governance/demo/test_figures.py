@@ -44,3 +44,25 @@ def test_the_demo_delivers_every_indicator_from_2019_to_the_last_complete_quarte
     assert UploadIssue.objects.filter(
         code="change_vs_previous", upload__status=UploadStatus.APPROVED
     ).exists()
+
+
+def test_the_demo_sends_forecast_rounds_that_the_prognose_page_can_score():
+    from dashboards.forecasts.accuracy import scorecard
+    from dashboards.rebuild.build import rebuild_dashboards
+
+    save_portal_user(
+        username="regie", organisation=Organisation.objects.get(code="JENV"), role=Role.REGIE
+    )
+    demo.build(today=TODAY)
+    rounds = set(
+        CurrentCell.objects.filter(indicator__code="forecast_asylum_inflow").values_list(
+            "round", flat=True
+        )
+    )
+    assert len(rounds) >= 2 and "" not in rounds
+    assert "2026-06" in rounds  # the latest round, published before TODAY
+    rebuild_dashboards()
+    card = scorecard(Indicator.objects.get(code="forecast_asylum_inflow"))
+    scored = [s for s in card.scores if s.realisation is not None]
+    assert {s.round for s in scored} >= {"2024-06", "2025-06"}
+    assert all(s.error_pct is not None and s.within_range is not None for s in scored)
