@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from dashboards.catalogue.labels import unit_label
-from dashboards.models import Frequency, Indicator
+from dashboards.models import Frequency, Indicator, Release
 from dashboards.rebuild import series
 from governance.models import Organisation
 from ketenportaal.http import AuthenticatedHttpRequest
@@ -38,8 +38,10 @@ def figures(
     selection: dict[str, str] | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    release: Release | None = None,
 ) -> dict[str, Any]:
-    """The scenarios of the forecast per year beside the realised figures."""
+    """The scenarios of the forecast per year beside the realised figures (now, or as a release
+    froze them)."""
     prognosis, realised_indicator = indicators[FORECAST], indicators[REALISED]
     shown = series_keys(prognosis, selection or {})
     rows = series.point_rows(
@@ -49,6 +51,7 @@ def figures(
         dimension_keys=sorted({"", *(key for _name, key in shown)}),
         start=start,
         end=end,
+        release=release,
     )
     by_key = split_rows(rows)
     scenarios, forecast_complete = series_of(prognosis, by_key, selection or {})
@@ -72,13 +75,19 @@ def figures(
         overlapping=True,  # scenarios and the realisation are alternatives, never a sum
         series_complete=[forecast_complete] * len(scenarios) + [realised_complete],
     )
-    return {"charts": [chart], "built_at": series.built_at(list(indicators.values()))}
+    return {
+        "charts": [chart],
+        "built_at": series.built_at(list(indicators.values()), release=release),
+        "release": release,
+    }
 
 
 @login_required
 def view(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = indicators_by_code([FORECAST, REALISED])
-    form = DashboardFilterForm(request.GET or None, dimensions=indicators[FORECAST].dimensions)
+    form = DashboardFilterForm(
+        request.GET or None, dimensions=indicators[FORECAST].dimensions, release=True
+    )
 
     def build() -> dict[str, Any]:
         start, end = form.period_range()
@@ -88,6 +97,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
             selection=form.selection(),
             start=start,
             end=end,
+            release=form.values.get("release"),
         )
 
     context = {

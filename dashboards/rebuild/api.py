@@ -10,7 +10,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from dashboards.models import Frequency, Indicator, IndicatorBuild, Rebuild, RebuildTrigger
+from dashboards.models import (
+    Frequency,
+    Indicator,
+    IndicatorBuild,
+    Rebuild,
+    RebuildTrigger,
+    Release,
+    ReleaseBuild,
+)
 from governance.accounts import roles
 from governance.models import Organisation
 from ketenportaal.http import signed_in_user
@@ -88,10 +96,11 @@ class SeriesSerializer(serializers.Serializer):
     unit = serializers.CharField()
     frequency = serializers.CharField()
     built_at = serializers.DateTimeField(allow_null=True)
+    release = serializers.IntegerField(allow_null=True)
     points = PointSerializer(many=True)
 
 
-RESERVED = {"indicator", "frequency", "organisation", "format"}
+RESERVED = {"indicator", "frequency", "organisation", "format", "release"}
 
 
 def parse_series_query(params) -> tuple[Indicator, str, Organisation | None, str]:
@@ -135,6 +144,19 @@ def parse_series_query(params) -> tuple[Indicator, str, Organisation | None, str
     return indicator, frequency, organisation, series.dimension_key(selection)
 
 
+def parse_release(params) -> Release | None:
+    """?release=ID: a release, or a Dutch message when there is none of that id."""
+    value = params.get("release", "")
+    if not value:
+        return None
+    release = Release.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    if release is None:
+        raise exceptions.ValidationError(
+            {"release": [_("Onbekende release: '%(id)s'.") % {"id": value}]}
+        )
+    return release
+
+
 class SeriesViewSet(viewsets.ViewSet):
     """Aggregated series of an indicator, from its last successful rebuild."""
 
@@ -143,20 +165,26 @@ class SeriesViewSet(viewsets.ViewSet):
             OpenApiParameter("indicator", str, required=True),
             OpenApiParameter("frequency", str, required=True, enum=Frequency.values),
             OpenApiParameter("organisation", str),
+            OpenApiParameter("release", int, description="the figures as frozen in a release"),
         ],
         responses=SeriesSerializer,
         description="Any other parameter DIM=VALUE filters on a dimension value of the indicator.",
     )
     def list(self, request: Request) -> Response:
         indicator, frequency, organisation, key = parse_series_query(request.query_params)
-        pointer = (
-            IndicatorBuild.objects.filter(indicator=indicator).select_related("rebuild").first()
+        release = parse_release(request.query_params)
+        pointers = (
+            ReleaseBuild.objects.filter(release=release)
+            if release is not None
+            else IndicatorBuild.objects.all()
         )
+        pointer = pointers.filter(indicator=indicator).select_related("rebuild").first()
         points = series.points(
             indicator=indicator,
             frequency=frequency,
             organisation_id=organisation.pk if organisation else None,
             key=key,
+            release=release,
         )
         return Response(
             {
@@ -164,6 +192,7 @@ class SeriesViewSet(viewsets.ViewSet):
                 "unit": indicator.unit,
                 "frequency": frequency,
                 "built_at": pointer.rebuild.finished_at if pointer else None,
+                "release": release.pk if release is not None else None,
                 "points": [
                     {
                         "period": p.period,

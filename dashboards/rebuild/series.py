@@ -1,7 +1,9 @@
 """Reading the dashboard tables: only rows of the build an indicator's pointer names.
 
 Every reader goes through `points()` or `progress()`, so nothing on a dashboard or in the API can
-come from a build that is still running or that failed.
+come from a build that is still running or that failed. With a `release` the pointers are the
+release's (`ReleaseBuild`, frozen when it was made) instead of the current ones, so the same
+readers show the figures exactly as they were then.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from typing import TypedDict
 
 from django.db.models import F, Min, Q, QuerySet
 
-from dashboards.models import Indicator, IndicatorBuild, ProgressPoint, Rebuild, SeriesPoint
+from dashboards.models import (
+    Indicator,
+    IndicatorBuild,
+    ProgressPoint,
+    Rebuild,
+    Release,
+    ReleaseBuild,
+    SeriesPoint,
+)
 
 
 class PointRow(TypedDict):
@@ -45,9 +55,18 @@ def current_rebuild_ids() -> dict[int, int]:
     return dict(IndicatorBuild.objects.values_list("indicator_id", "rebuild_id"))
 
 
-def built_at(indicators: list[Indicator] | None = None) -> datetime.datetime | None:
+def _pointers(release: Release | None) -> QuerySet:
+    """The pointers to read: the current ones, or those a release froze."""
+    if release is not None:
+        return ReleaseBuild.objects.filter(release=release)
+    return IndicatorBuild.objects.all()
+
+
+def built_at(
+    indicators: list[Indicator] | None = None, *, release: Release | None = None
+) -> datetime.datetime | None:
     """When the figures shown were built: the oldest build among the indicators' pointers."""
-    pointers = IndicatorBuild.objects.all()
+    pointers = _pointers(release)
     if indicators is not None:
         pointers = pointers.filter(indicator__in=indicators)
     return Rebuild.objects.filter(pk__in=pointers.values("rebuild_id")).aggregate(
@@ -55,13 +74,16 @@ def built_at(indicators: list[Indicator] | None = None) -> datetime.datetime | N
     )["oldest"]
 
 
-def current_points(indicators: list[Indicator] | None = None) -> QuerySet[SeriesPoint]:
+def current_points(
+    indicators: list[Indicator] | None = None, *, release: Release | None = None
+) -> QuerySet[SeriesPoint]:
     """The figures readers may see: for each indicator (or these), those of its current build
-    (`IndicatorBuild`: the rows of its base as its last rebuild left them).
+    (`IndicatorBuild`: the rows of its base as its last rebuild left them), or of the build a
+    release froze.
 
     One query for the pointers; the queryset is empty (no query) when nothing has been built.
     """
-    pointers = IndicatorBuild.objects.all()
+    pointers = _pointers(release)
     if indicators is not None:
         pointers = pointers.filter(indicator__in=indicators)
     current = Q()
@@ -84,13 +106,14 @@ def point_rows(
     dimension_keys: list[str] | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    release: Release | None = None,
 ) -> list[PointRow]:
     """Two queries for several indicators: dicts of indicator_id, dimension_key, period, value…
 
     Without an organisation: the whole chain's rows (organisation null), which the rebuild
     combined from all organisations (summed; for a `mean` indicator averaged).
     """
-    rows = current_points(indicators).filter(frequency=frequency)
+    rows = current_points(indicators, release=release).filter(frequency=frequency)
     if organisation_id is None:
         rows = rows.filter(organisation__isnull=True)
     else:
@@ -117,8 +140,9 @@ def points(
     key: str = "",
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    release: Release | None = None,
 ) -> list[Point]:
-    """The series of one indicator, in period order, from its current build."""
+    """The series of one indicator, in period order, from its current build (or a release's)."""
     return [
         Point(
             period=row["period"],
@@ -133,6 +157,7 @@ def points(
             dimension_keys=[key],
             start=start,
             end=end,
+            release=release,
         )
     ]
 
