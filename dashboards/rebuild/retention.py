@@ -58,9 +58,9 @@ def delete_replaced(cursor, up_to_version: int) -> int:
 
 def _figure_columns() -> str:
     return ", ".join(
-        field.column
+        str(field.column)
         for field in SeriesYear._meta.concrete_fields
-        if field.column not in _BOOKKEEPING
+        if field.column and field.column not in _BOOKKEEPING
     )
 
 

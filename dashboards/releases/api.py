@@ -98,7 +98,7 @@ class ReleaseViewSet(
         correcting `upload`."""
         release = self.get_object()
         rows = [correction_data(c) for c in services.corrections(release)]
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        page = self.paginate_queryset(rows)
         if page is not None:
             return self.get_paginated_response(page)
         return Response(rows)
