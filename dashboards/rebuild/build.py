@@ -310,8 +310,9 @@ def _build(rebuild: Rebuild) -> None:
     replaced = {bases[pk] for pk in fresh_ids if pk in bases}
     _flip(rebuild, fresh_ids, sorted(patched), rows, time.monotonic() - started)
     # Releases that read the same figures in the old builds move onto this one.
-    if replaced - {rebuild.pk}:
-        retention.share_rebuilt(rebuild, fresh_ids)
+    retention.share_rebuilt(
+        rebuild, {pk: bases[pk] for pk in fresh_ids if pk in bases and bases[pk] != rebuild.pk}
+    )
     # The rows those indicators no longer point at, in builds other indicators or a release
     # still read (a build nobody reads any more goes whole, in `_prune_unused`).
     still_read = retention.still_read()

@@ -22,7 +22,7 @@ from django.db import connection
 
 from dashboards.models import IndicatorBuild, Rebuild, ReleaseBuild, SeriesYear
 
-from .storage import quoted
+from .storage import id_list, quoted
 
 #: The columns that make a figure: everything but the id and the build's bookkeeping.
 _BOOKKEEPING = {"id", "rebuild_id", "written_by", "replaced_by"}
@@ -64,48 +64,51 @@ def _figure_columns() -> str:
     )
 
 
-def _visible(alias: str) -> str:
+def _visible(alias: str, ids: list[int]) -> str:
+    """The rows of a build (`rebuild_id`) that a reader at a version sees, of these indicators."""
     return (
-        f"{alias}.indicator_id = %s AND {alias}.rebuild_id = %s AND {alias}.written_by <= %s "
-        f"AND ({alias}.replaced_by IS NULL OR {alias}.replaced_by > %s)"
+        f"{alias}.rebuild_id = %s AND {alias}.indicator_id {id_list(ids)} "
+        f"AND {alias}.written_by <= %s AND ({alias}.replaced_by IS NULL OR {alias}.replaced_by > %s)"
     )
 
 
-def share_rebuilt(rebuild: Rebuild, indicator_ids: list[int]) -> int:
-    """Move release pointers of these indicators (just computed whole by `rebuild`) onto its
-    build wherever the figures they read are identical to the new ones; the old rows can then
-    go. One comparison (counts and an EXCEPT, in the database) per distinct pointer; returns how many
-    pointers moved."""
+def share_rebuilt(rebuild: Rebuild, previous: dict[int, int]) -> int:
+    """Move release pointers onto `rebuild`'s rows wherever the figures they read are identical
+    to the new ones, so the old rows can go. `previous`: indicator → the base it was just
+    computed whole instead of; only pointers on that base are compared (one on an older base
+    differed from it already). One statement per (base, version) the pointers share, however
+    many indicators: the rows of either side missing from the other (EXCEPT both ways) name
+    the indicators that changed. Returns how many pointers moved."""
     version = rebuild.version or 0
-    pointers = (
-        ReleaseBuild.objects.filter(indicator_id__in=indicator_ids)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for indicator_id, base_id, old_version in (
+        ReleaseBuild.objects.filter(indicator_id__in=list(previous))
         .exclude(base_id=rebuild.pk)
         .values_list("indicator_id", "base_id", "version")
         .distinct()
-    )
+        .order_by("base_id", "version", "indicator_id")
+    ):
+        if previous.get(indicator_id) == base_id:
+            groups.setdefault((base_id, old_version), []).append(indicator_id)
     columns = _figure_columns()
     table = quoted(SeriesYear)
     moved = 0
     with connection.cursor() as cursor:
-        for indicator_id, base_id, old_version in list(pointers):
-            old = [indicator_id, base_id, old_version, old_version]
-            new = [indicator_id, rebuild.pk, version, version]
-            # A build holds a series-year once: equal counts and nothing of the old rows
-            # missing from the new ones means the same figures.
+        for (base_id, old_version), ids in groups.items():
+            # Our own identifiers and fragments; values are parameters.
+            old = f"SELECT {columns} FROM {table} a WHERE {_visible('a', ids)}"  # noqa: S608
+            new = f"SELECT {columns} FROM {table} b WHERE {_visible('b', ids)}"  # noqa: S608
+            old_params = [base_id, *ids, old_version, old_version]
+            new_params = [rebuild.pk, *ids, version, version]
             cursor.execute(
-                f"""
-                SELECT (SELECT COUNT(*) FROM {table} a WHERE {_visible("a")})
-                     = (SELECT COUNT(*) FROM {table} b WHERE {_visible("b")})
-                   AND NOT EXISTS (
-                       SELECT {columns} FROM {table} a WHERE {_visible("a")}
-                       EXCEPT SELECT {columns} FROM {table} b WHERE {_visible("b")})
-                """,  # noqa: S608 (our own identifiers; values are parameters)
-                [*old, *new, *old, *new],
+                f"SELECT indicator_id FROM ({old} EXCEPT {new}) gone "  # noqa: S608
+                f"UNION SELECT indicator_id FROM ({new} EXCEPT {old}) came",
+                [*old_params, *new_params, *new_params, *old_params],
             )
-            if cursor.fetchone()[0]:
-                moved += ReleaseBuild.objects.filter(
-                    indicator_id=indicator_id, base_id=base_id, version=old_version
-                ).update(rebuild_id=rebuild.pk, base_id=rebuild.pk, version=version)
+            changed = {row[0] for row in cursor.fetchall()}
+            moved += ReleaseBuild.objects.filter(
+                base_id=base_id, version=old_version, indicator_id__in=set(ids) - changed
+            ).update(rebuild_id=rebuild.pk, base_id=rebuild.pk, version=version)
     return moved
 
 
