@@ -47,6 +47,7 @@ LAYERS = [
     "dashboards.uploads",
     "dashboards.annotations",  # duiding: explanations of figures, written by regie and the owner
     "dashboards.rebuild",
+    "dashboards.releases",  # figures frozen under a name (pointers, no copies), corrections since
     "dashboards.consistency",  # rules comparing the partners' figures, evaluated on the build
     "dashboards.pages",
     "dashboards.lineage",  # where a figure comes from: its cells, uploads and earlier values
