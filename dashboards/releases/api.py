@@ -95,13 +95,9 @@ class ReleaseViewSet(
     @action(detail=True, methods=["get"])
     def corrections(self, request: Request, pk=None) -> Response:
         """The cells whose current value differs from the release: `old`, `new`, and the
-        correcting `upload`."""
+        correcting `upload`; all of them, in the order the corrections were approved."""
         release = self.get_object()
-        rows = [correction_data(c) for c in services.corrections(release)]
-        page = self.paginate_queryset(rows)
-        if page is not None:
-            return self.get_paginated_response(page)
-        return Response(rows)
+        return Response([correction_data(c) for c in services.corrections(release)])
 
 
 def register(router: DefaultRouter) -> None:
