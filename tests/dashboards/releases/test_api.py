@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from dashboards.models import Release
 from dashboards.rebuild.build import rebuild_dashboards
 from dashboards.releases.services import create_release
+from governance.models.reports import ProgressReport, ReportingMoment
 from tests.dashboards.factories import approved_upload
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,23 @@ def test_an_unknown_release_is_a_clear_error(viewer):
     )
     assert answer.status_code == 400
     assert "release" in answer.json()["errors"]
+
+
+def test_a_release_while_figures_wait_for_their_rebuild_is_a_conflict(regie):
+    rebuild_dashboards()
+    approved_upload("IND", {FEBRUARY: 200})  # approved, not built yet
+    answer = api_for(regie).post("/api/v1/releases/", {"name": "Te vroeg"}, format="json")
+    assert answer.status_code == 409
+    assert "herberekening" in answer.json()["message"]
+    assert not Release.objects.exists()
+
+
+def test_a_report_generated_through_the_api_cites_the_release(corrected, regie):
+    release, _upload = corrected
+    moment = ReportingMoment.objects.create(date="2024-06-30", title="Brief", created_by=regie)
+    answer = api_for(regie).post(
+        f"/api/v1/reporting-moments/{moment.pk}/generate/", {"release": release.pk}, format="json"
+    )
+    assert answer.status_code == 202, answer.content
+    assert answer.json()["release"] == release.pk
+    assert ProgressReport.objects.get(pk=answer.json()["id"]).release == release

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboards.models import Release
@@ -65,3 +67,14 @@ def test_ketenbeeld_with_a_release_shows_the_frozen_figure_and_says_so(client, v
     assert "Release: Kwartaal 2024-Q1, vastgesteld op" in frozen
     assert "Release: Kwartaal" not in current
     assert ">200<" in frozen and ">250<" in current
+
+
+def test_a_dashboard_with_a_release_costs_no_more_queries_than_without(
+    client, viewer, corrected, django_assert_max_num_queries
+):
+    release, _upload = corrected
+    client.force_login(viewer)
+    with CaptureQueriesContext(connection) as current:
+        client.get(reverse("dashboards:chain"), {"van": "2024"})
+    with django_assert_max_num_queries(len(current.captured_queries) + 1):
+        client.get(reverse("dashboards:chain"), {"van": "2024", "release": release.pk})
