@@ -164,7 +164,8 @@ def corrections(release: Release, *, limit: int | None = None) -> list[Correctio
     corrections were approved. A cell first delivered after the release is new, not a
     correction, and is not listed. Three queries, whatever the number of cells."""
     query = CORRECTIONS_SQL
-    params: list = [release.frozen_at, release.frozen_at]
+    moment = connection.ops.adapt_datetimefield_value(release.frozen_at)  # SQLite: its text
+    params: list = [moment, moment]
     if limit is not None:
         query += " LIMIT %s"
         params.append(limit)
