@@ -4,7 +4,7 @@ been corrected since.
 What a release stores, and why it copies no figure: the rebuild already writes versioned
 `SeriesYear` rows that readers find through one pointer per indicator (`IndicatorBuild`: a base
 build's partition, read at a version). A release is the set of those pointers at its moment
-(`ReleaseBuild`, one row per indicator, ~60 bytes each) plus the moment (`Release.frozen_at`).
+(`ReleaseBuild`, one row per indicator, about 70 bytes each) plus the moment (`Release.frozen_at`).
 Every reader of figures takes an optional release (`dashboards.rebuild.series`), so the pages,
 the series API (`&release=ID`), reports and board packs show the frozen figures through the same
 code as the current ones. The rebuild's pruning keeps what release pointers can see
