@@ -15,6 +15,9 @@
     touch): one cell, and 10,000 cells, against the full rebuild. Goals ≤ 1 % and ≤ 3 %.
 (e) the signals after the one-cell correction (its indicator only) and after a full rebuild
     (everything), against the full rebuild. Goals ≤ 1 % and ≤ 5 %.
+(f) releases (bench/release_storage.py): the bytes a release costs when nothing changed since
+    the previous one, and after a one-cell correction; the full rebuild that moves a release
+    onto its rows, against the full rebuild without releases. Goal: a few kilobytes, not a copy.
 (c) Ketenbeeld under BENCH_CLIENTS (20) concurrent clients on gunicorn, p99 against a trivial
     view (the login page) of the same server in the same run, cached (goal ≤ 5x) and cold: every
     request a query string of its own, so none is served from the cache (goal ≤ 3x).
@@ -344,6 +347,8 @@ def main() -> None:
     if "bench" not in connection.settings_dict["NAME"]:
         sys.exit("Use a scratch database whose name contains 'bench' (its figures are replaced).")
     call_command("migrate", verbosity=0)
+    from bench.release_storage import measure_releases
+    from dashboards.models import Rebuild
     from dashboards.rebuild.build import rebuild_dashboards
     from governance.steering.signals import compute_signals
 
@@ -396,6 +401,11 @@ def main() -> None:
     print(f"signals after a one-cell correction / full: {100 * signals_one / full:.2f} % "
           f"(goal ≤ 1 %)")  # fmt: skip
     print(f"signals after a full rebuild / full: {100 * signals_all / full:.2f} % (goal ≤ 5 %)")
+
+    def one_cell() -> Rebuild:
+        return rebuild_dashboards(upload_ids=[correction(SKEWED, 1)[1]])
+
+    measure_releases(full=full, rebuild=lambda: rebuild_dashboards(), correct=one_cell)
     page_benchmark()
 
 

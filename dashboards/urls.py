@@ -6,6 +6,7 @@ from .consistency import urls as consistency_urls
 from .lineage import urls as lineage_urls
 from .pages import urls as pages_urls
 from .rebuild import urls as rebuild_urls
+from .releases import urls as releases_urls
 from .uploads import urls as uploads_urls
 
 app_name = "dashboards"
@@ -15,6 +16,7 @@ urlpatterns = [
     *rebuild_urls.urlpatterns,
     *lineage_urls.urlpatterns,
     *annotations_urls.urlpatterns,
+    *releases_urls.urlpatterns,
     *consistency_urls.urlpatterns,
     *catalogue_urls.urlpatterns,
 ]

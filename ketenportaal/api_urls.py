@@ -10,6 +10,7 @@ from dashboards.forecasts.api import ForecastAccuracyView
 from dashboards.health.api import StatusView
 from dashboards.lineage.api import LineageView
 from dashboards.rebuild import api as rebuild_api
+from dashboards.releases import api as releases_api
 from dashboards.uploads import api as uploads_api
 from dashboards.uploads import deliveries_api
 from governance.accounts import api as accounts_api
@@ -29,6 +30,7 @@ for module in (
     catalogue_api,
     annotations_api,
     rebuild_api,
+    releases_api,
     reports_api,
     audit_api,
 ):

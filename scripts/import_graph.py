@@ -48,6 +48,7 @@ LAYERS = [
     "dashboards.annotations",  # duiding: explanations of figures, written by regie and the owner
     "dashboards.suppression",  # small-number suppression: the rule, who sees what, the mark
     "dashboards.rebuild",
+    "dashboards.releases",  # figures frozen under a name (pointers, no copies), corrections since
     "dashboards.consistency",  # rules comparing the partners' figures, evaluated on the build
     "dashboards.forecasts",  # forecast rounds scored against their realisation
     "dashboards.pages",

@@ -84,6 +84,21 @@ def _uploads() -> list[dict]:
     return [{"pk": pk} for pk in chosen.values()]
 
 
+def _release() -> list[dict]:
+    """A release: the demo holds none (one freezes built figures, and the demo is built after
+    it is loaded), so the walk freezes the figures as regie would."""
+    from dashboards.models import Release
+    from dashboards.releases.services import create_release
+    from governance.models import Membership, Role
+
+    release = Release.objects.order_by("pk").first()
+    if release is None:
+        regie = Membership.objects.filter(role=Role.REGIE).select_related("user").first()
+        assert regie is not None, "the seeded data holds no regie user"
+        release = create_release(name="Kwartaal (taaltest)", by=regie.user)
+    return [{"pk": release.pk}]
+
+
 # URL name → the argument sets to open it with (each a dict of kwargs).
 SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "governance:board": _first("governance.Board", "code"),
@@ -120,6 +135,7 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "packs:meeting": _first("governance.Meeting"),
     "actions:milestone-replan": _first("actions.Milestone"),
     "dashboards:annotation": _first("dashboards.Annotation"),
+    "dashboards:release": _release,
     "dashboards:consistency-edit": _first("dashboards.ConsistencyRule"),
     "dashboards:indicator-edit": _first("dashboards.Indicator", "code"),
     "user-edit": _first("auth.User"),

@@ -21,7 +21,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dashboards.models import Frequency, Indicator, series_key
+from dashboards.models import Frequency, Indicator, Release, series_key
 from dashboards.rebuild import series
 
 #: The dimension of a forecast that holds its scenarios (DESIGN.md's catalogue).
@@ -88,10 +88,11 @@ def expected_of(values: dict[str, Decimal]) -> Decimal:
     return Decimal(statistics.median(values.values()))
 
 
-def scorecard(indicator: Indicator) -> Scorecard:
-    """The scorecard of a forecast indicator from its current build (five queries at most)."""
+def scorecard(indicator: Indicator, *, release: Release | None = None) -> Scorecard:
+    """The scorecard of a forecast indicator from its current build, or as a release froze it
+    (five queries at most)."""
     realised_by = indicator.realised_by
-    rounds = series.rounds(indicator)
+    rounds = series.rounds(indicator, release=release)
     scenarios = scenario_codes(indicator)
     keys = {
         series_key(series.dimension_key({SCENARIO: s} if s else {}), r): (r, s)
@@ -101,7 +102,11 @@ def scorecard(indicator: Indicator) -> Scorecard:
     # A forecast and a total over all dimension values are never suppressed: the strictest
     # view (viewer None) reads them whole, and the scorecard is the same for everyone.
     rows = series.point_rows(
-        indicators=[indicator], frequency=Frequency.YEAR, viewer=None, dimension_keys=sorted(keys)
+        indicators=[indicator],
+        frequency=Frequency.YEAR,
+        viewer=None,
+        dimension_keys=sorted(keys),
+        release=release,
     )
     figures: dict[tuple[str, str], dict[str, Decimal]] = {}
     for row in rows:
@@ -114,7 +119,11 @@ def scorecard(indicator: Indicator) -> Scorecard:
         realised = {
             row["period"]: (Decimal(row["value"]), bool(row["all_complete"]))
             for row in series.point_rows(
-                indicators=[realised_by], frequency=Frequency.YEAR, viewer=None, dimension_keys=[""]
+                indicators=[realised_by],
+                frequency=Frequency.YEAR,
+                viewer=None,
+                dimension_keys=[""],
+                release=release,
             )
             if row["value"] is not None
         }
@@ -141,5 +150,5 @@ def scorecard(indicator: Indicator) -> Scorecard:
         rounds=rounds,
         scores=scores,
         realised=realised,
-        built_at=series.built_at(built),
+        built_at=series.built_at(built, release=release),
     )

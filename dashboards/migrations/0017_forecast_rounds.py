@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dashboards', '0015_series_patches_and_subtotals'),
+        ('dashboards', '0016_releases'),
         ('governance', '0014_audit_mfa_reset'),
     ]
 

@@ -4,6 +4,7 @@
 - `uploads`: uploads, their validation issues, the immutable observations and the current cells;
 - `builds`: rebuilds, the pointers readers follow, and the built figures (series and burn-up);
 - `annotations`: duiding, short explanations of an indicator's figures for a period;
+- `releases`: named moments whose figures stay readable as they were (pointers, no copies);
 - `consistency`: rules that compare the partners' figures with each other;
 - `health`: heartbeats of worker and beat; `scan`: malware quarantine and uploads waiting for it.
 """
@@ -25,6 +26,7 @@ from .builds import (
 from .catalogue import Aggregation, Frequency, Indicator
 from .consistency import ConsistencyRule
 from .health import Heartbeat
+from .releases import Release, ReleaseBuild
 from .scan import PendingScan, QuarantinedFile
 from .uploads import (
     ROUND,
@@ -60,6 +62,8 @@ __all__ = [
     "RebuildScope",
     "RebuildStatus",
     "RebuildTrigger",
+    "Release",
+    "ReleaseBuild",
     "SeriesPoint",
     "SeriesYear",
     "Severity",

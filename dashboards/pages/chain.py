@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from dashboards.catalogue.labels import unit_label, value_label
-from dashboards.models import Aggregation, Frequency, Indicator
+from dashboards.models import Aggregation, Frequency, Indicator, Release
 from dashboards.rebuild import series
 from dashboards.suppression.marks import SUPPRESSED
 from governance.models import Organisation
@@ -53,10 +53,11 @@ def figures(
     end: datetime.date | None = None,
     quarter: str | None = None,
     viewer=None,
+    release: Release | None = None,
 ) -> dict[str, Any]:
-    """The page's charts from the current builds, as `viewer` may see them (None: nobody in
-    particular, small numbers suppressed): one per stage of the chain, and the flows of
-    `quarter` (default: the latest quarter shown)."""
+    """The page's charts from the current builds (or a release's), as `viewer` may see them
+    (None: nobody in particular, small numbers suppressed): one per stage of the chain, and the
+    flows of `quarter` (default: the latest quarter shown)."""
     selection = selection or {}
     rows = series.point_rows(
         indicators=list(indicators.values()),
@@ -67,6 +68,7 @@ def figures(
         dimension_keys=keys_shown(indicators, selection),
         start=start,
         end=end,
+        release=release,
     )
     by_key = split_rows(rows)
     chart_list: list[Chart] = []
@@ -147,7 +149,8 @@ def figures(
             for q in quarters
         ],
         "quarter": quarter,
-        "built_at": series.built_at(list(indicators.values())),
+        "built_at": series.built_at(list(indicators.values()), release=release),
+        "release": release,
     }
 
 
@@ -230,7 +233,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
     for code in FILTERED:
         if code in indicators:
             dims.update(indicators[code].dimensions)
-    form = DashboardFilterForm(request.GET or None, dimensions=dims)
+    form = DashboardFilterForm(request.GET or None, dimensions=dims, release=True)
 
     def build() -> dict[str, Any]:
         start, end = form.period_range()
@@ -242,6 +245,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
             end=end,
             quarter=request.GET.get("kwartaal"),
             viewer=request.user,
+            release=form.values.get("release"),
         )
 
     context = {

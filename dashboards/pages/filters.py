@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.catalogue.labels import DIMENSION_LABELS, value_label
-from dashboards.models import Frequency
+from dashboards.models import Frequency, Release
 from governance.models import Organisation
 
 if TYPE_CHECKING:
@@ -23,7 +23,8 @@ def year_choices() -> list[tuple[str, StrOrPromise]]:
 
 
 class DashboardFilterForm(forms.Form):
-    """Period range and organisation; `dimensions` adds one choice per dimension shown."""
+    """Period range and organisation; `dimensions` adds one choice per dimension shown,
+    `release` the choice of a release whose figures to show."""
 
     # Choices as a callable: read when the form is shown or checked, so the years stay current.
     van = forms.TypedChoiceField(
@@ -51,6 +52,7 @@ class DashboardFilterForm(forms.Form):
         dimensions: dict[str, list[str]] | None = None,
         organisation_required: bool = False,
         frequency: bool = False,
+        release: bool = False,
     ):
         super().__init__(data)
         if organisation_required:
@@ -68,6 +70,15 @@ class DashboardFilterForm(forms.Form):
         if frequency:
             self.fields["frequentie"] = forms.ChoiceField(
                 label=_("Per"), required=False, choices=Frequency.choices
+            )
+        if release:
+            # The pages that read built series can show a release's figures instead.
+            self.fields["release"] = forms.ModelChoiceField(
+                Release.objects.all(),
+                label=_("Release"),
+                required=False,
+                empty_label=_("Actuele cijfers"),
+                help_text=_("Toon de cijfers zoals ze in een release zijn vastgesteld."),
             )
 
     def clean(self):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from dashboards.catalogue.labels import unit_label, value_label
 from dashboards.forecasts import accuracy
-from dashboards.models import Indicator
+from dashboards.models import Indicator, Release
 from dashboards.rebuild import series
 from ketenportaal.http import AuthenticatedHttpRequest
 
@@ -49,14 +49,16 @@ def figures(
     round_: str = "",
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    release: Release | None = None,
 ) -> dict[str, Any]:
-    """The charts and the scorecard of the page, from the forecast's current build.
+    """The charts and the scorecard of the page, from the forecast's current build (or as a
+    release froze it).
 
     The first chart shows every round's expected scenario (or the scenario chosen) beside the
     realisation; the second the scenarios of one round (`round_`, by default the latest). A
     round is never added to another, nor a scenario to another (`overlapping`).
     """
-    card = accuracy.scorecard(forecast)
+    card = accuracy.scorecard(forecast, release=release)
     scores = [s for s in card.scores if _in_range(s.year, start, end)]
     realised = {y: v for y, v in card.realised.items() if _in_range(y, start, end)}
     realised_values = {y: value for y, (value, _ok) in realised.items()}
@@ -127,6 +129,7 @@ def figures(
         "charts": [rounds_chart, scenarios_chart],
         "scorecard": scorecard_table(forecast, scores),
         "built_at": card.built_at,
+        "release": release,
     }
 
 
@@ -158,7 +161,7 @@ class ForecastFilterForm(DashboardFilterForm):
     no organisation: a forecast and its realisation are the chain's."""
 
     def __init__(self, data=None, *, dimensions=None, rounds: list[str]):
-        super().__init__(data, dimensions=dimensions)
+        super().__init__(data, dimensions=dimensions, release=True)
         del self.fields["organisation"]
         self.fields[ROUND_FIELD] = forms.ChoiceField(
             label=gettext_lazy("Ronde van de scenario's"),
@@ -187,6 +190,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
             round_=form.values.get(ROUND_FIELD) or "",
             start=start,
             end=end,
+            release=form.values.get("release"),
         )
 
     context = {

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from dashboards.catalogue.labels import unit_label
-from dashboards.models import Frequency, Indicator
+from dashboards.models import Frequency, Indicator, Release
 from dashboards.rebuild import series
 from governance.accounts import roles
 from governance.models import Organisation
@@ -28,9 +28,11 @@ def figures(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     viewer=None,
+    release: Release | None = None,
 ) -> dict[str, Any]:
-    """One chart per active indicator the organisation owns: its own totals over time (totals,
-    which small-number suppression never hides; `viewer` is who reads them)."""
+    """One chart per active indicator the organisation owns: its own totals over time, now or
+    as a release froze them (totals, which small-number suppression never hides; `viewer` is
+    who reads them)."""
     indicators = list(Indicator.objects.filter(owner=organisation).active())
     rows = series.point_rows(
         indicators=indicators,
@@ -40,6 +42,7 @@ def figures(
         dimension_keys=[""],
         start=start,
         end=end,
+        release=release,
     )
     by_key = split_rows(rows)
     chart_list = []
@@ -59,7 +62,11 @@ def figures(
                 stock=indicator.aggregation == "last",
             )
         )
-    return {"charts": chart_list, "built_at": series.built_at(indicators)}
+    return {
+        "charts": chart_list,
+        "built_at": series.built_at(indicators, release=release),
+        "release": release,
+    }
 
 
 @login_required
@@ -68,7 +75,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not data.get("organisation"):
         own = roles.organisation_of(request.user)
         data["organisation"] = own.code if own and own.code != "JENV" else "IND"
-    form = DashboardFilterForm(data, organisation_required=True, frequency=True)
+    form = DashboardFilterForm(data, organisation_required=True, frequency=True, release=True)
     values = form.values
     chosen = values.get("organisation") or Organisation.objects.get(code="IND")
     frequency = values.get("frequentie") or Frequency.QUARTER
@@ -86,6 +93,11 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
         DASHBOARD_TEMPLATE,
         context,
         build=lambda: figures(
-            chosen, frequency=frequency, start=start, end=end, viewer=request.user
+            chosen,
+            frequency=frequency,
+            start=start,
+            end=end,
+            viewer=request.user,
+            release=values.get("release"),
         ),
     )

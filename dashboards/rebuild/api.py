@@ -19,6 +19,8 @@ from dashboards.models import (
     IndicatorBuild,
     Rebuild,
     RebuildTrigger,
+    Release,
+    ReleaseBuild,
     series_key,
     split_series_key,
 )
@@ -105,10 +107,11 @@ class SeriesSerializer(serializers.Serializer):
     frequency = serializers.CharField()
     round = serializers.CharField(required=False, allow_null=True, help_text="Forecasts only.")
     built_at = serializers.DateTimeField(allow_null=True)
+    release = serializers.IntegerField(allow_null=True)
     points = PointSerializer(many=True)
 
 
-RESERVED = {"indicator", "frequency", "organisation", "format", ROUND}
+RESERVED = {"indicator", "frequency", "organisation", "format", ROUND, "release"}
 
 
 def round_of(indicator: Indicator, given: str | None) -> str:
@@ -184,6 +187,19 @@ def parse_series_query(params) -> tuple[Indicator, str, Organisation | None, str
     return indicator, frequency, organisation, series_key(series.dimension_key(selection), round_)
 
 
+def parse_release(params) -> Release | None:
+    """?release=ID: a release, or a Dutch message when there is none of that id."""
+    value = params.get("release", "")
+    if not value:
+        return None
+    release = Release.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    if release is None:
+        raise exceptions.ValidationError(
+            {"release": [_("Onbekende release: '%(id)s'.") % {"id": value}]}
+        )
+    return release
+
+
 class SeriesViewSet(viewsets.ViewSet):
     """Aggregated series of an indicator, from its last successful rebuild."""
 
@@ -195,21 +211,27 @@ class SeriesViewSet(viewsets.ViewSet):
             OpenApiParameter(
                 ROUND, str, description="Forecasts: the round (YYYY-MM); default the latest."
             ),
+            OpenApiParameter("release", int, description="the figures as frozen in a release"),
         ],
         responses=SeriesSerializer,
         description="Any other parameter DIM=VALUE filters on a dimension value of the indicator.",
     )
     def list(self, request: Request) -> Response:
         indicator, frequency, organisation, key = parse_series_query(request.query_params)
-        pointer = (
-            IndicatorBuild.objects.filter(indicator=indicator).select_related("rebuild").first()
+        release = parse_release(request.query_params)
+        pointers = (
+            ReleaseBuild.objects.filter(release=release)
+            if release is not None
+            else IndicatorBuild.objects.all()
         )
+        pointer = pointers.filter(indicator=indicator).select_related("rebuild").first()
         points = series.points(
             indicator=indicator,
             frequency=frequency,
             organisation_id=organisation.pk if organisation else None,
             key=key,
             viewer=request.user,
+            release=release,
         )
         round_, _key = split_series_key(key)
         return Response(
@@ -219,6 +241,7 @@ class SeriesViewSet(viewsets.ViewSet):
                 "frequency": frequency,
                 **({ROUND: round_ or None} if indicator.is_forecast else {}),
                 "built_at": pointer.rebuild.finished_at if pointer else None,
+                "release": release.pk if release is not None else None,
                 "points": [point_data(p) for p in points],
             }
         )

@@ -54,7 +54,7 @@ from dashboards.models import (
 )
 from ketenportaal.tasks import send_on_commit
 
-from . import patching, sql
+from . import patching, retention, sql
 from .progress import insert_progress
 from .storage import drop_rows, is_postgres
 
@@ -188,8 +188,7 @@ def _report(rebuild: Rebuild, progress: int, step: str) -> None:
 def _prune_unused() -> None:
     """Delete the rows of failed rebuilds (and take back what they patched), the rows patches
     replaced a while ago, and the builds no pointer uses any more."""
-    pointers = IndicatorBuild.objects.values_list("rebuild_id", "base_id")
-    referenced = {pk for pair in pointers for pk in pair}
+    referenced = retention.still_read()
     last = Rebuild.objects.last_succeeded()
     keep_progress = last.pk if last else None
     candidates = Rebuild.objects.filter(pruned=False).exclude(
@@ -213,7 +212,7 @@ def _prune_unused() -> None:
     up_to = settled.aggregate(latest=Max("version"))["latest"]
     if up_to:
         with transaction.atomic(), connection.cursor() as cursor:
-            patching.delete_replaced(cursor, up_to)
+            retention.delete_replaced(cursor, up_to)
 
 
 # ---------------------------------------------------------------- the build
@@ -310,12 +309,18 @@ def _build(rebuild: Rebuild) -> None:
                 cursor.execute("RESET synchronous_commit")
     replaced = {bases[pk] for pk in fresh_ids if pk in bases}
     _flip(rebuild, fresh_ids, sorted(patched), rows, time.monotonic() - started)
-    # The rows those indicators no longer point at, in builds other indicators still read (a
-    # build nobody reads any more goes whole, in `_prune_unused`).
-    pointers = IndicatorBuild.objects.values_list("rebuild_id", "base_id")
-    still_read = {pk for pair in pointers for pk in pair}
+    # Releases that read the same figures in the old builds move onto this one.
+    retention.share_rebuilt(
+        rebuild, {pk: bases[pk] for pk in fresh_ids if pk in bases and bases[pk] != rebuild.pk}
+    )
+    # The rows those indicators no longer point at, in builds other indicators or a release
+    # still read (a build nobody reads any more goes whole, in `_prune_unused`).
+    still_read = retention.still_read()
+    held = retention.held_indicators()
     for old in (replaced - {rebuild.pk}) & still_read:
-        drop_rows(old, fresh_ids)
+        unneeded = [pk for pk in fresh_ids if (old, pk) not in held]
+        if unneeded:
+            drop_rows(old, unneeded)
 
 
 #: The temporary tables of a rebuild's statements (`sql`), dropped when it ends.

@@ -165,13 +165,3 @@ def undo_patches(cursor, rebuild_id: int, version: int) -> None:
         f"UPDATE {table} SET replaced_by = NULL WHERE replaced_by = %s",  # noqa: S608
         [version],
     )
-
-
-def delete_replaced(cursor, up_to_version: int) -> int:
-    """Delete the rows replaced by rebuilds up to this version (all of which succeeded: a failed
-    one's replacements are undone first), through the index of replaced rows."""
-    cursor.execute(
-        f"DELETE FROM {quoted(SeriesYear)} WHERE replaced_by <= %s",  # noqa: S608
-        [up_to_version],
-    )
-    return cursor.rowcount

@@ -1,7 +1,9 @@
 """Reading the dashboard tables: only rows of the build an indicator's pointer names.
 
 Every reader goes through `points()` or `progress()`, so nothing on a dashboard or in the API can
-come from a build that is still running or that failed. They read for a viewer: this is the one
+come from a build that is still running or that failed. With a `release` the pointers are the
+release's (`ReleaseBuild`, frozen when it was made) instead of the current ones, so the same
+readers show the figures exactly as they were then. They read for a viewer: this is the one
 place small-number suppression (`dashboards.suppression`) is applied, so a figure hidden from a
 viewer is hidden on every page, export, report and API answer that reads it here.
 """
@@ -23,6 +25,8 @@ from dashboards.models import (
     IndicatorBuild,
     ProgressPoint,
     Rebuild,
+    Release,
+    ReleaseBuild,
     SeriesPoint,
     split_series_key,
 )
@@ -69,9 +73,18 @@ def current_rebuild_ids() -> dict[int, int]:
     return dict(IndicatorBuild.objects.values_list("indicator_id", "rebuild_id"))
 
 
-def built_at(indicators: list[Indicator] | None = None) -> datetime.datetime | None:
+def _pointers(release: Release | None) -> QuerySet:
+    """The pointers to read: the current ones, or those a release froze."""
+    if release is not None:
+        return ReleaseBuild.objects.filter(release=release)
+    return IndicatorBuild.objects.all()
+
+
+def built_at(
+    indicators: list[Indicator] | None = None, *, release: Release | None = None
+) -> datetime.datetime | None:
     """When the figures shown were built: the oldest build among the indicators' pointers."""
-    pointers = IndicatorBuild.objects.all()
+    pointers = _pointers(release)
     if indicators is not None:
         pointers = pointers.filter(indicator__in=indicators)
     return Rebuild.objects.filter(pk__in=pointers.values("rebuild_id")).aggregate(
@@ -79,13 +92,16 @@ def built_at(indicators: list[Indicator] | None = None) -> datetime.datetime | N
     )["oldest"]
 
 
-def current_points(indicators: list[Indicator] | None = None) -> QuerySet[SeriesPoint]:
+def current_points(
+    indicators: list[Indicator] | None = None, *, release: Release | None = None
+) -> QuerySet[SeriesPoint]:
     """The figures readers may see: for each indicator (or these), those of its current build
-    (`IndicatorBuild`: the rows of its base as its last rebuild left them).
+    (`IndicatorBuild`: the rows of its base as its last rebuild left them), or of the build a
+    release froze.
 
     One query for the pointers; the queryset is empty (no query) when nothing has been built.
     """
-    pointers = IndicatorBuild.objects.all()
+    pointers = _pointers(release)
     if indicators is not None:
         pointers = pointers.filter(indicator__in=indicators)
     current = Q()
@@ -109,6 +125,7 @@ def point_rows(
     dimension_keys: list[str] | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    release: Release | None = None,
 ) -> list[PointRow]:
     """Two queries for several indicators: dicts of indicator_id, dimension_key, period, value…
 
@@ -118,7 +135,7 @@ def point_rows(
     `value` None and `suppressed` True; that takes one query more, only when breakdown
     figures of an indicator the viewer may not see in full are read.
     """
-    rows = current_points(indicators).filter(frequency=frequency)
+    rows = current_points(indicators, release=release).filter(frequency=frequency)
     if organisation_id is None:
         rows = rows.filter(organisation__isnull=True)
     else:
@@ -145,6 +162,7 @@ def point_rows(
         hidden = suppressed_figures(
             indicators=[by_id[pk] for pk in sorted(concerned)],
             viewer=viewer,
+            release=release,
             start=min(r["period_start"] for r in found),
             end=max(r["period_start"] for r in found),
         )
@@ -162,6 +180,7 @@ def suppressed_figures(
     viewer: AnyUser | None,
     start: datetime.date,
     end: datetime.date,
+    release: Release | None = None,
 ) -> set[Figure]:
     """The built figures of these indicators, in the years from `start` to `end`, that are
     suppressed for `viewer` (`dashboards.suppression`): one query, none when the viewer sees
@@ -171,7 +190,7 @@ def suppressed_figures(
     if not concerned:
         return set()
     keys = sorted({k for i in concerned for k in _every_key(i.dimensions or {})})
-    rows = current_points(concerned).filter(
+    rows = current_points(concerned, release=release).filter(
         period_start__gte=datetime.date(start.year, 1, 1),
         period_start__lte=datetime.date(end.year, 12, 31),
     )
@@ -221,9 +240,10 @@ def points(
     key: str = "",
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    release: Release | None = None,
 ) -> list[Point]:
-    """The series of one indicator, in period order, from its current build, as `viewer` may
-    see it (a suppressed point has value None)."""
+    """The series of one indicator, in period order, from its current build (or a release's),
+    as `viewer` may see it (a suppressed point has value None)."""
     return [
         Point(
             period=row["period"],
@@ -242,19 +262,21 @@ def points(
             dimension_keys=[key],
             start=start,
             end=end,
+            release=release,
         )
     ]
 
 
-def rounds(indicator: Indicator) -> list[str]:
-    """The rounds of a forecast indicator in its current build, oldest first ("2025-06", …);
+def rounds(indicator: Indicator, *, release: Release | None = None) -> list[str]:
+    """The rounds of a forecast indicator in its current build (or a release's), oldest first
+    ("2025-06", …);
     "" first when it has figures sent before uploads carried a round (they stay a series of
     their own); empty for an indicator that is no forecast or has not been built (two queries:
     a forecast has a few series per round)."""
     if not indicator.is_forecast:
         return []
     keys = (
-        current_points([indicator])
+        current_points([indicator], release=release)
         .filter(frequency=Frequency.YEAR, organisation__isnull=True)
         .values_list("dimension_key", flat=True)
         .distinct()

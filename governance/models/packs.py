@@ -49,6 +49,15 @@ class BoardPack(models.Model):
     requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    #: The release whose figures the pack cites and shows; none: the figures current when it is made.
+    release = models.ForeignKey(
+        "dashboards.Release",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("release"),
+    )
     #: The pack's content as computed (JSON): what the HTML and PDF were made from.
     data = models.JSONField(_("inhoud"), default=dict, blank=True, editable=False)
     html_file = models.FileField(_("HTML"), upload_to=pack_path, blank=True, editable=False)

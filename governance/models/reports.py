@@ -84,6 +84,15 @@ class ProgressReport(models.Model):
     requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    #: The release whose figures the report cites and shows; none: the figures current at the moment.
+    release = models.ForeignKey(
+        "dashboards.Release",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("release"),
+    )
     #: The report's content as computed (JSON): what the HTML, PDF and XLSX were made from.
     data = models.JSONField(_("inhoud"), default=dict, blank=True, editable=False)
     html_file = models.FileField(_("HTML"), upload_to=report_path, blank=True, editable=False)

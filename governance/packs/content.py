@@ -5,7 +5,8 @@
   impact assessments and each partner's impact;
 - the chain's open signals;
 - RAG per theme (`rag.rag_per_theme`);
-- key figures of the last complete quarter (the reports' `key_figures`);
+- key figures of the last complete quarter (the reports' `key_figures`), from the release the
+  pack cites when it cites one;
 - open follow-ups: the board's decisions' follow-up actions that still have open milestones.
 A fixed number of queries, whatever the number of items.
 """
@@ -20,6 +21,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from actions.models import Action, Milestone
+from dashboards.models import Release
 from governance.models import (
     AgendaItem,
     Decision,
@@ -29,7 +31,7 @@ from governance.models import (
     PartnerImpact,
     Signal,
 )
-from governance.reports.content import key_figures
+from governance.reports.content import key_figures, release_citation
 
 from .rag import rag_per_theme
 
@@ -42,7 +44,9 @@ def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def build_pack_data(meeting: Meeting, *, now: datetime.datetime | None = None) -> dict[str, Any]:
+def build_pack_data(
+    meeting: Meeting, *, now: datetime.datetime | None = None, release: Release | None = None
+) -> dict[str, Any]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     return {
@@ -70,7 +74,8 @@ def build_pack_data(meeting: Meeting, *, now: datetime.datetime | None = None) -
             }
             for t in rag_per_theme(today)
         ],
-        "figures": key_figures(today, None, timezone.now()),
+        "figures": key_figures(today, None, timezone.now(), release=release),
+        "release": release_citation(release),
         "follow_ups": follow_ups(meeting, today),
     }
 

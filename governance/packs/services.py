@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dashboards.models import Release
 from governance.accounts import roles
 from governance.models import BoardPack, Meeting, ReportStatus
 from ketenportaal.tasks import send_on_commit
@@ -36,15 +37,18 @@ class PackFileCorrupted(Exception):
 
 
 @transaction.atomic
-def request_board_pack(*, meeting: Meeting, by: User) -> BoardPack:
-    """Queue a new version of the meeting's pack (regie only). A pack already queued or running
-    for the meeting is returned instead of a second one; the task is sent after the commit."""
+def request_board_pack(*, meeting: Meeting, by: User, release: Release | None = None) -> BoardPack:
+    """Queue a new version of the meeting's pack (regie only), citing `release` (its key figures
+    taken from it) when given. A pack already queued or running for the meeting is returned
+    instead of a second one; the task is sent after the commit."""
     roles.require_regie(by)
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     pending = meeting.packs.pending().first()
     if pending is not None:
         return pending
-    pack = BoardPack.objects.create(meeting=meeting, requested_by=by, step=_("In de wachtrij"))
+    pack = BoardPack.objects.create(
+        meeting=meeting, requested_by=by, step=_("In de wachtrij"), release=release
+    )
     send_on_commit(GENERATE_TASK, pack.pk)
     return pack
 
@@ -74,13 +78,13 @@ def generate_board_pack(*, pack_id: int) -> BoardPack | None:
         )
         .update(status=ReportStatus.RUNNING, started_at=now, percent=5, step=_("Gestart"))
     )
-    pack = BoardPack.objects.select_related("meeting__board").filter(pk=pack_id).first()
+    pack = BoardPack.objects.select_related("meeting__board", "release").filter(pk=pack_id).first()
     if not claimed or pack is None:
         return pack
     try:
         with translation.override("nl"):
             _progress(pack_id, 15, _("Gegevens verzamelen"))
-            data = pack_content.build_pack_data(pack.meeting, now=now)
+            data = pack_content.build_pack_data(pack.meeting, now=now, release=pack.release)
             _progress(pack_id, 45, _("HTML maken"))
             html = pack_files.render_html(data).encode("utf-8")
             _progress(pack_id, 60, _("PDF maken"))

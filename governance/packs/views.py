@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dashboards.models import Release
 from governance.accounts import audit, roles
 from governance.models import AuditAction, BoardPack, Meeting, ReportStatus
 from ketenportaal.exports import file_response
@@ -37,6 +38,7 @@ def _context(request: HttpRequest, meeting: Meeting) -> dict:
         "failed": failed,
         "versions": versions,
         "can_generate": roles.is_regie(request.user),
+        "releases": Release.objects.all()[:50] if roles.is_regie(request.user) else [],
     }
 
 
@@ -52,7 +54,9 @@ def meeting_pack(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def pack_generate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
     roles.require_regie(request.user)
-    services.request_board_pack(meeting=meeting, by=request.user)
+    chosen = request.POST.get("release", "")
+    release = Release.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    services.request_board_pack(meeting=meeting, by=request.user, release=release)
     if wants_partial(request):
         # Focus moves to the progress once, after the button that was pressed is gone; the
         # polls that follow leave it where the user put it.

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from dashboards.models import Release
 from governance.accounts.permissions import DEFAULT_PERMISSIONS
 from governance.models.reports import ProgressReport, ReportingMoment
 from ketenportaal.api import raise_as_api_error
@@ -40,6 +41,15 @@ FILES_SCHEMA = {
 }
 
 
+class GenerateSerializer(serializers.Serializer):
+    release = serializers.PrimaryKeyRelatedField(
+        queryset=Release.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The release whose figures the report cites; omitted: those current then.",
+    )
+
+
 class ProgressReportSerializer(serializers.ModelSerializer):
     files = serializers.SerializerMethodField()
 
@@ -49,6 +59,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "id",
             "moment",
             "version",
+            "release",
             "status",
             "percent",
             "step",
@@ -110,7 +121,7 @@ class ReportingMomentViewSet(
         return Response(self.get_serializer(moment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=None,
+        request=GenerateSerializer,
         responses={
             202: ProgressReportSerializer,
             403: OpenApiResponse(description="Alleen regie."),
@@ -119,8 +130,12 @@ class ReportingMomentViewSet(
     @action(detail=True, methods=["post"], url_path="generate")
     def generate(self, request: Request, pk: str | None = None) -> Response:
         """Start making (a new version of) the moment's progress report; poll its status."""
+        choice = GenerateSerializer(data=request.data)
+        choice.is_valid(raise_exception=True)
         report = reports.request_progress_report(
-            moment=self.get_object(), by=signed_in_user(request)
+            moment=self.get_object(),
+            by=signed_in_user(request),
+            release=choice.validated_data.get("release"),
         )
         report.refresh_from_db()
         return Response(ProgressReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)

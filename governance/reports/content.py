@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from actions import rag
 from actions.models import MilestoneStatus, ProgressUpdate
 from actions.progress import Counts, Progress
-from dashboards.models import Indicator
+from dashboards.models import Indicator, Release
 from dashboards.rebuild import series
 from governance.models import (
     ActionPerspective,
@@ -35,7 +35,7 @@ from governance.models.reports import ReportingMoment
 from ketenportaal.periods import QUARTER, Period
 
 from .deliveries import delivery_section
-from .figures import quarter_rows
+from .figures import quarter_rows, release_quarter_rows
 from .state import ChainState, state_at, structure
 
 STATUS_LABELS = {code: str(label) for code, label in RecommendationStatus.choices}
@@ -48,10 +48,14 @@ def end_of_day(date: datetime.date) -> datetime.datetime:
 
 
 def build_report_data(
-    moment: ReportingMoment, *, now: datetime.datetime | None = None
+    moment: ReportingMoment,
+    *,
+    now: datetime.datetime | None = None,
+    release: Release | None = None,
 ) -> dict[str, Any]:
     """The report's content for `moment`, compared with the moment before it. Every section
-    reads one reconstruction of the state at the moment (`state.state_at`)."""
+    reads one reconstruction of the state at the moment (`state.state_at`); the key figures
+    come from `release` when the report cites one."""
     now = now or timezone.now()
     previous = moment.previous()
     cutoff = min(now, end_of_day(moment.date))
@@ -64,7 +68,7 @@ def build_report_data(
     completed = completed_milestones(chain, before)
     overdue = overdue_milestones(chain, moment.date, since)
     decisions = decisions_taken(chain, moment.date, since)
-    figures = key_figures(moment.date, since, cutoff)
+    figures = key_figures(moment.date, since, cutoff, release=release)
     counted = chain.progress()
     themes = theme_tree(recommendations, counted)
 
@@ -99,13 +103,25 @@ def build_report_data(
         "overdue": overdue,
         "decisions": decisions,
         "figures": figures,
-        "figures_built_at": _figures_built_at(),
+        "figures_built_at": _figures_built_at(release),
+        "release": release_citation(release),
         "deliveries": delivery_section(moment.date, cutoff),
     }
 
 
-def _figures_built_at() -> str | None:
-    built = series.built_at()
+def release_citation(release: Release | None) -> dict[str, Any] | None:
+    """What a report or pack says of the release it cites ("Cijfers: release …")."""
+    if release is None:
+        return None
+    return {
+        "id": release.pk,
+        "name": release.name,
+        "frozen_at": timezone.localtime(release.frozen_at).isoformat(timespec="seconds"),
+    }
+
+
+def _figures_built_at(release: Release | None = None) -> str | None:
+    built = series.built_at(release=release)
     return timezone.localtime(built).isoformat(timespec="seconds") if built else None
 
 
@@ -294,16 +310,29 @@ TREND_LABELS = {"up": _("stijgend"), "down": _("dalend"), "flat": _("gelijk"), "
 
 
 def key_figures(
-    date: datetime.date, since: datetime.date | None, cutoff: datetime.datetime
+    date: datetime.date,
+    since: datetime.date | None,
+    cutoff: datetime.datetime,
+    *,
+    release: Release | None = None,
 ) -> list[dict[str, Any]]:
     """The chain's key figures: per indicator (not forecasts) the chain-wide value of the last
     quarter that ended by `date`, the quarter before it with the trend, and the value that was
     the latest at the previous moment; all as the figures were current at `cutoff` (the
-    uploads approved by then: `figures.quarter_rows`). Two queries for all indicators."""
+    uploads approved by then: `figures.quarter_rows`), or as `release` froze them. Two queries
+    for all indicators (three with a release)."""
     indicators = list(Indicator.objects.active().filter(is_forecast=False).order_by("code"))
     first_year = min(date, since or date).year - 1
-    rows = quarter_rows(
-        indicators=indicators, cutoff=cutoff, start=datetime.date(first_year, 1, 1), end=date
+    start = datetime.date(first_year, 1, 1)
+    rows: list[dict[str, Any]] = (
+        [
+            dict(row)
+            for row in release_quarter_rows(
+                indicators=indicators, release=release, start=start, end=date
+            )
+        ]
+        if release is not None
+        else quarter_rows(indicators=indicators, cutoff=cutoff, start=start, end=date)
     )
     by_indicator: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:

@@ -46,6 +46,7 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
         (_("Peildatum"), _as_date(data["moment"]["date"])),
         (_("Vorig moment"), _as_date(data["previous"]["date"]) if data["previous"] else ""),
         (_("Stand van de gegevens"), data["as_of"]),
+        *([(_("Cijfers: release"), data["release"]["name"])] if data.get("release") else []),
         (_("Aanbevelingen"), data["summary"]["recommendations"]),
         *[(_("Aanbevelingen: %s") % s["label"], s["count"]) for s in data["summary"]["by_status"]],
         (_("Statuswijzigingen sinds vorig moment"), data["summary"]["status_changes"]),

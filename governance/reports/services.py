@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dashboards.models import Release
 from governance.accounts import roles
 from governance.models.reports import ProgressReport, ReportingMoment, ReportStatus
 from ketenportaal.tasks import send_on_commit
@@ -73,8 +74,11 @@ def save_reporting_moment(
 
 
 @transaction.atomic
-def request_progress_report(*, moment: ReportingMoment, by: User) -> ProgressReport:
-    """Queue the generation of a new version of the moment's report (regie only).
+def request_progress_report(
+    *, moment: ReportingMoment, by: User, release: Release | None = None
+) -> ProgressReport:
+    """Queue the generation of a new version of the moment's report (regie only), citing
+    `release` (its key figures taken from it) when given.
 
     A report already queued or running for this moment is returned instead of a second one.
     The task is sent after the transaction commits, so the worker finds the row.
@@ -87,7 +91,11 @@ def request_progress_report(*, moment: ReportingMoment, by: User) -> ProgressRep
     # Versions count per moment (the moment row is locked above): the first report is v1.
     last = moment.reports.aggregate(last=Max("version"))["last"] or 0
     report = ProgressReport.objects.create(
-        moment=moment, requested_by=by, version=last + 1, step=_("In de wachtrij")
+        moment=moment,
+        requested_by=by,
+        version=last + 1,
+        step=_("In de wachtrij"),
+        release=release,
     )
     send_on_commit(GENERATE_TASK, report.pk)
     return report
@@ -118,13 +126,13 @@ def generate_progress_report(*, report_id: int) -> ProgressReport | None:
         )
         .update(status=ReportStatus.RUNNING, started_at=now, percent=5, step=_("Gestart"))
     )
-    report = ProgressReport.objects.select_related("moment").filter(pk=report_id).first()
+    report = ProgressReport.objects.select_related("moment", "release").filter(pk=report_id).first()
     if not claimed or report is None:
         return report
     try:
         with translation.override("nl"):
             _progress(report, 10, _("Gegevens verzamelen"))
-            data = report_content.build_report_data(report.moment, now=now)
+            data = report_content.build_report_data(report.moment, now=now, release=report.release)
             data["version"] = report.version
             _progress(report, 40, _("HTML maken"))
             html = report_files.render_html(data).encode("utf-8")

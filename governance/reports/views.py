@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dashboards.models import Release
 from governance.accounts import audit, roles
 from governance.models import AuditAction
 from governance.models.reports import ProgressReport, ReportingMoment, ReportStatus
@@ -114,6 +115,7 @@ def _moment_context(request: HttpRequest, moment: ReportingMoment) -> dict:
         "failed": last_failed,
         "versions": versions,
         "can_generate": roles.is_regie(request.user),
+        "releases": Release.objects.all()[:50] if roles.is_regie(request.user) else [],
     }
 
 
@@ -130,7 +132,9 @@ def moment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def moment_generate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     moment = get_object_or_404(ReportingMoment, pk=pk)
     roles.require_regie(request.user)
-    reports.request_progress_report(moment=moment, by=request.user)
+    chosen = request.POST.get("release", "")
+    release = Release.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    reports.request_progress_report(moment=moment, by=request.user, release=release)
     if wants_partial(request):
         context = _moment_context(request, moment)
         return render(request, "governance/reports/moment_detail.html#report", context)

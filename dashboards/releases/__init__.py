@@ -1,0 +1,1 @@
+"""Releases: regie freezes the figures at a moment under a name; see `services`."""
