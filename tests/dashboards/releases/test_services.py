@@ -34,7 +34,13 @@ def quarter(code: str, release=None, key: str = "") -> dict[str, Decimal]:
     indicator = Indicator.objects.get(code=code)
     return {
         p.period: p.value
-        for p in points(indicator=indicator, frequency=Frequency.QUARTER, key=key, release=release)
+        for p in points(
+            indicator=indicator,
+            frequency=Frequency.QUARTER,
+            key=key,
+            release=release,
+            viewer=None,
+        )
     }
 
 
