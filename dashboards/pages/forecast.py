@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from dashboards.annotations.notes import notes_for
 from dashboards.catalogue.labels import unit_label
 from dashboards.models import Frequency, Indicator
 from dashboards.rebuild import series
@@ -19,6 +20,8 @@ from . import charts
 from .base import (
     DASHBOARD_TEMPLATE,
     indicators_by_code,
+    lineage_link,
+    per_series,
     periods_of,
     render_dashboard,
     series_keys,
@@ -60,17 +63,25 @@ def figures(
         complete[p] = complete.get(p, True) and ok
     parts = [(_("Prognose %(scenario)s") % {"scenario": n.lower()}, v) for n, v in scenarios]
     parts.append((_("Gerealiseerd"), realised))
+    links = [
+        lineage_link(prognosis, Frequency.YEAR, organisation=organisation, dimension_key=key)
+        for _name, key in shown
+    ] + [lineage_link(realised_indicator, Frequency.YEAR, organisation=organisation)]
+    periods = periods_of(*[v for _n, v in parts])
+    notes = notes_for([prognosis, realised_indicator], start=start, end=end)
     chart = charts.series_chart(
         slug="prognose",
         title=_("Prognose en realisatie van de asielinstroom per jaar"),
         unit=unit_label(prognosis.unit),
-        periods=periods_of(*[v for _n, v in parts]),
+        periods=periods,
         series=parts,
         complete=complete,
         kind="line",
         period_label=_("Jaar"),
         overlapping=True,  # scenarios and the realisation are alternatives, never a sum
         series_complete=[forecast_complete] * len(scenarios) + [realised_complete],
+        link=per_series(links),
+        notes=notes.per_period([prognosis.pk, realised_indicator.pk], periods),
     )
     return {"charts": [chart], "built_at": series.built_at(list(indicators.values()))}
 
