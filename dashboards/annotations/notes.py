@@ -92,6 +92,28 @@ def notes_for(
     return Notes(Note(*row) for row in rows)
 
 
+def notes_as_of(indicators: Iterable[Indicator | int], when: datetime.datetime) -> Notes:
+    """The annotations of these indicators as they stood at `when`, from their history: what a
+    report or a board pack of that moment cites (a later change or withdrawal does not rewrite
+    it). One query."""
+    ids = [i if isinstance(i, int) else i.pk for i in indicators]
+    if not ids:
+        return Notes()
+    rows = (
+        Annotation.history.filter(history_date__lte=when, indicator_id__in=ids)
+        .latest_of_each()
+        .values_list(
+            "indicator_id", "period", "period_start", "period_end", "text",
+            "organisation__code", "withdrawn", "history_type", "created_at", "id",
+        )
+    )  # fmt: skip
+    kept = sorted(
+        (row for row in rows if not row[6] and row[7] != "-"),
+        key=lambda row: (row[2], row[8], row[9]),
+    )
+    return Notes(Note(*row[:6]) for row in kept)
+
+
 def annotations_version() -> str:
     """Changes whenever an annotation is written, changed or withdrawn: part of the key of the
     cached dashboards (a cache read, no query), so a new note shows at once."""
