@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from dashboards.models import ConsistencyRule
 from dashboards.rebuild.series import current_points
-from ketenportaal.periods import QUARTER
+from ketenportaal.periods import QUARTER, Period
 
 #: Quarters shown per rule on its page and on Datakwaliteit.
 RECENT = 8
@@ -35,6 +35,14 @@ class Finding:
     right: Decimal | None
     ratio: Decimal | None
     outside: bool
+
+    @property
+    def right_period(self) -> str:
+        """The one quarter the right side is the figure of ("" for a window of lags, whose
+        right side is a mean of several)."""
+        if self.rule.lag_min != self.rule.lag_max:
+            return ""
+        return Period.of(self.period_start, QUARTER).shifted(-self.rule.lag_min).canonical
 
 
 def _index(day: datetime.date) -> int:

@@ -233,10 +233,9 @@ def _consistency() -> list[charts.Chart]:
         # window of lags compares with a mean of several).
         left_link = lineage_link(rule.left, QUARTER, dimension_key=rule.left_key)(last.period)
         right_link = None
-        if rule.lag_min == rule.lag_max and last.right is not None:
-            right_period = Period.of(last.period_start, QUARTER).shifted(-rule.lag_min).canonical
+        if last.right_period and last.right is not None:
             right_link = lineage_link(rule.right, QUARTER, dimension_key=rule.right_key)(
-                right_period
+                last.right_period
             )
         links.append([None, None, left_link, right_link, None, None, None])
         names.append(rule.display_name)

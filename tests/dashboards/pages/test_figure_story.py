@@ -167,3 +167,20 @@ def test_the_notes_cost_one_query_however_many_there_are(
     for month in range(2, 7):
         add_annotation(by=ind_partner, indicator=indicator, period=f"2024-{month:02d}", text="Meer")
     assert queries() == one
+
+
+@pytest.mark.parametrize(
+    "path", ["/dashboards/consistentie/", "/dashboards/datakwaliteit/?van=2024&tot=2024"]
+)
+def test_both_sides_of_a_consistency_rule_open_their_lineage(client, viewer, path):
+    approved_upload(
+        "COA",
+        {("reception_occupancy", f"2024-{m:02d}", ""): 90 for m in (1, 2, 3)}
+        | {("reception_capacity", f"2024-{m:02d}", ""): 100 for m in (1, 2, 3)},
+    )
+    rebuild_dashboards()
+    client.force_login(viewer)
+    html = client.get(path).content.decode()
+    queries = [query_of(url) for url, _value in LINK.findall(html)]
+    for code in ("reception_occupancy", "reception_capacity"):
+        assert {"indicator": code, "frequency": "quarter", "period": "2024-Q1"} in queries
