@@ -8,12 +8,12 @@ import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.uploads.tables import ROW
+from dashboards.uploads.texts import text
 
 from .result import (
     Findings,
     fmt,
     lower,
-    text,
 )
 from .rules import Rows, Values
 

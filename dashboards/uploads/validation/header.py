@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.uploads.tables import Table
+from dashboards.uploads.texts import text
 
-from .result import OPTIONAL, REQUIRED, Findings, text
+from .result import OPTIONAL, REQUIRED, Findings
 
 
 def check_header(table: Table, known_dimensions: set[str], found: Findings) -> bool:

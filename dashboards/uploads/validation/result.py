@@ -11,12 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from dashboards.uploads.texts import text
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -33,15 +30,11 @@ ISSUE_COLUMNS = ["row", "column", "severity", "code", *MESSAGE_COLUMNS.values()]
 #: messages of a finding's rows in the active language (`fmt`), or a finished str.
 Messages = str | Promise | Callable[[], list[str]]
 
-__all__ = ["text"]  # the rules' lazy %-formatting, with `fmt`
-
 
 def in_every_language(messages: Messages, n: int) -> dict[str, list[str]]:
     """The messages of `n` rows in each of the portal's languages: column → messages."""
     rendered: dict[str, list[str]] = {}
     for language, column in MESSAGE_COLUMNS.items():
-        if language not in dict(settings.LANGUAGES):
-            continue
         with translation.override(language):
             if callable(messages):
                 rendered[column] = list(messages())
