@@ -11,6 +11,8 @@ from dashboards.models.annotations import TEXT_MAX
 from governance.accounts import roles
 from ketenportaal.periods import Period
 
+from .notes import touch
+
 
 def may_annotate(user, indicator: Indicator) -> bool:
     """Regie, and the organisation that delivers the indicator."""
@@ -65,6 +67,7 @@ def add_annotation(*, by, indicator: Indicator, period: str, text: str) -> Annot
     )
     annotation._change_reason = _("Duiding geschreven")  # type: ignore[attr-defined]
     annotation.save()
+    touch()
     return annotation
 
 
@@ -80,6 +83,7 @@ def change_annotation(*, by, annotation: Annotation, text: str) -> Annotation:
     locked.text = cleaned
     locked._change_reason = _("Duiding aangepast")  # type: ignore[attr-defined]
     locked.save(update_fields=["text"])
+    touch()
     return locked
 
 
@@ -91,4 +95,5 @@ def withdraw_annotation(*, by, annotation: Annotation) -> Annotation:
         locked.withdrawn = True
         locked._change_reason = _("Duiding ingetrokken")  # type: ignore[attr-defined]
         locked.save(update_fields=["withdrawn"])
+        touch()
     return locked

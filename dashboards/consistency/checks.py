@@ -39,6 +39,14 @@ class Finding:
     outside: bool
     suppressed: bool = False
 
+    @property
+    def right_period(self) -> str:
+        """The one quarter the right side is the figure of ("" for a window of lags, whose
+        right side is a mean of several)."""
+        if self.rule.lag_min != self.rule.lag_max:
+            return ""
+        return Period.of(self.period_start, QUARTER).shifted(-self.rule.lag_min).canonical
+
 
 def _index(day: datetime.date) -> int:
     """Consecutive quarters have consecutive indexes."""

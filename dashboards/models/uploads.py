@@ -12,6 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from governance.accounts import roles
@@ -87,7 +88,8 @@ class Upload(models.Model):
     rows_read = models.PositiveIntegerField(_("rijen gelezen"), default=0)
     #: An estimate of the data rows (line count) made before reading, for the progress bar.
     rows_expected = models.PositiveIntegerField(_("verwachte rijen"), null=True, blank=True)
-    #: The uploader's language: the validation report's messages are written in it.
+    #: The uploader's language. Findings are stored in every language (UploadIssue.message_en);
+    #: this says what the uploader read, and what findings of before migration 0019 are in.
     language = models.CharField(_("taal"), max_length=10, default="nl")
     error_count = models.PositiveIntegerField(_("fouten"), default=0)
     warning_count = models.PositiveIntegerField(_("waarschuwingen"), default=0)
@@ -134,14 +136,18 @@ class Severity(models.TextChoices):
 
 
 class UploadIssue(models.Model):
-    """One finding of validation: row and column of the file, a code and a translated message."""
+    """One finding of validation: row and column of the file, a code and its message in each
+    language of the portal (issue 13: every reader reads their own), rendered when validated."""
 
     upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="issues")
     row = models.PositiveIntegerField(_("rij"), null=True, blank=True)
     column = models.CharField(_("kolom"), max_length=100, blank=True)
     severity = models.CharField(_("ernst"), max_length=10, choices=Severity.choices)
     code = models.CharField(_("code"), max_length=60)
+    #: In Dutch (the portal's language). Findings of before migration 0019 hold the uploader's
+    #: language here and, when that was English, in `message_en` as well.
     message = models.TextField(_("melding"))
+    message_en = models.TextField(_("melding (Engels)"), blank=True, default="")
 
     class Meta:
         ordering = ["upload", "severity", "row", "pk"]
@@ -151,6 +157,18 @@ class UploadIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.severity} {self.code} (rij {self.row}, {self.column})"
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (Dutch where no English one was stored)."""
+        return message_in(self.message, self.message_en)
+
+
+def message_in(message: str, message_en: str) -> str:
+    """Of a finding's messages, the one in the active language (`UploadIssue.text`)."""
+    if (get_language() or "nl").startswith("en") and message_en:
+        return message_en
+    return message
 
 
 def dimension_key_of(dimensions: dict[str, str]) -> str:

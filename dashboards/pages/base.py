@@ -11,20 +11,24 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dashboards.annotations.notes import annotations_version
 from dashboards.catalogue.labels import value_label
-from dashboards.models import Indicator
+from dashboards.models import Indicator, dimensions_of
 from dashboards.rebuild import series
 from dashboards.suppression import viewers
 from dashboards.suppression.marks import SUPPRESSED
+from governance.models import Organisation
 from ketenportaal.exports import CONTENT_TYPES, Sheet, file_response, xlsx_bytes
 from ketenportaal.htmx import wants_partial
 
@@ -44,7 +48,8 @@ def render_dashboard(
 
     `build()` reads the figures and makes the charts. Its result only changes when a rebuild
     switches an indicator's pointer, so the rendered filters and results are cached under the
-    current pointers, the path, the query and the language (a cache hit reads no figures); the
+    current pointers, the path, the query, the language and the version of the duiding (a cache
+    hit reads no figures); the
     implementation page, which also shows live milestone counts, is not cached.
     """
     query = request.GET.copy()
@@ -66,6 +71,7 @@ def render_dashboard(
         viewers.signature(request.user),
         get_language(),
         pointers,
+        annotations_version(),
     )
     key = "dashboard:" + hashlib.sha256(repr(signature).encode()).hexdigest()
     cached = cache.get(key)
@@ -97,6 +103,31 @@ def _download(request: HttpRequest, build: Callable[[], dict[str, Any]]) -> Http
     response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chart.slug}.csv"'
     return response
+
+
+# ---------------------------------------------------------------- a figure's lineage
+
+
+def lineage_link(
+    indicator: Indicator,
+    frequency: str,
+    *,
+    organisation: Organisation | None = None,
+    dimension_key: str = "",
+) -> Callable[[str], str]:
+    """period → the address of that figure's lineage page (`dashboards:lineage`), with the same
+    filters as the figure: its indicator, frequency, organisation and dimension values."""
+    head = urlencode({"indicator": indicator.code, "frequency": frequency})
+    tail = {"organisation": organisation.code} if organisation is not None else {}
+    tail.update(sorted(dimensions_of(dimension_key).items()))
+    rest = f"&{urlencode(tail)}" if tail else ""
+    base = reverse("dashboards:lineage")
+    return lambda period: f"{base}?{head}&period={quote(period)}{rest}"
+
+
+def per_series(links: list[Callable[[str], str]]) -> Callable[[int, str], str]:
+    """(series index, period) → lineage address, for `charts.series_chart(link=…)`."""
+    return lambda index, period: links[index](period)
 
 
 # ---------------------------------------------------------------- a build's rows as series

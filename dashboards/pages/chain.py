@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from dashboards.annotations.notes import notes_for
 from dashboards.catalogue.labels import unit_label, value_label
 from dashboards.models import Aggregation, Frequency, Indicator, Release
 from dashboards.rebuild import series
@@ -19,6 +20,8 @@ from ketenportaal.http import AuthenticatedHttpRequest
 from . import charts
 from .base import (
     indicators_by_code,
+    lineage_link,
+    per_series,
     periods_of,
     render_dashboard,
     series_keys,
@@ -71,16 +74,24 @@ def figures(
         release=release,
     )
     by_key = split_rows(rows)
+    notes = notes_for(indicators.values(), start=start, end=end)
     chart_list: list[Chart] = []
+
+    def link_to(code: str, key: str):
+        return lineage_link(
+            indicators[code], Frequency.QUARTER, organisation=organisation, dimension_key=key
+        )
 
     def add(slug, code, title, *, kind="bar", stacked=True, extra: tuple[str, ...] = ()):
         parts: list[tuple[str, dict]] = []
+        links = []
         units: list[str] = []
         complete: dict[str, bool] = {}
         codes = [c for c in [code, *extra] if c in indicators]
         for c in codes:
             named, done = series_of(indicators[c], by_key, selection)
             parts += named
+            links += [link_to(c, key) for _name, key in series_keys(indicators[c], selection)]
             units += [unit_label(indicators[c].unit)] * len(named)
             for p, ok in done.items():
                 complete[p] = complete.get(p, True) and ok
@@ -99,6 +110,8 @@ def figures(
                 period_label=_("Kwartaal"), units=units, overlapping=len(codes) > 1,
                 stock=all(indicators[c].aggregation == Aggregation.LAST for c in codes),
                 totals={p: SUPPRESSED if r["suppressed"] else r["value"] for p, r in whole.items()},
+                link=per_series(links),
+                notes=notes.per_period([indicators[c].pk for c in codes], periods),
             )
         )  # fmt: skip
 
@@ -132,16 +145,21 @@ def figures(
         # By default the last complete quarter, so the page never opens on a partial one.
         done = [q for q in quarters if q in whole]
         quarter = done[-1] if done else (quarters[-1] if quarters else "")
+    flow_links = flows(indicators, by_key, quarter)
+    flow_codes = [code for code in FLOWS if code in indicators]
     chart_list.append(
         charts.flow_chart(
             slug="stromen",
             title=_("Stromen door de keten in één kwartaal"),
             period=quarter or "-",
-            links=flows(indicators, by_key, quarter),
+            links=[link[:4] for link in flow_links],
             note=flow_note(),
             complete=not quarter or quarter in whole,
+            urls=[link_to(code, key)(quarter) if quarter else None
+                  for *_shown, (code, key) in flow_links],
+            notes=notes.labels([indicators[c].pk for c in flow_codes], quarter) if quarter else [],
         )
-    )
+    )  # fmt: skip
     return {
         "charts": chart_list,
         "quarters": [
@@ -192,9 +210,10 @@ def keys_shown(indicators: dict[str, Indicator], selection: dict[str, str]) -> l
 
 def flows(
     indicators: dict[str, Indicator], by_key: dict, quarter: str
-) -> list[tuple[str, str, object, str]]:
-    """The links of the flow chart: (from, to, value, unit) in one quarter. Only flows of the
-    same cohort: each stream split into its parts, never one stage linked to the next."""
+) -> list[tuple[str, str, object, str, tuple[str, str]]]:
+    """The links of the flow chart: (from, to, value, unit, (indicator code, dimension key))
+    in one quarter. Only flows of the same cohort: each stream split into its parts, never one
+    stage linked to the next."""
 
     def value(code: str, key: str):
         indicator = indicators.get(code)
@@ -208,7 +227,7 @@ def flows(
     def unit(code: str) -> str:
         return unit_label(indicators[code].unit) if code in indicators else ""
 
-    links: list[tuple[str, str, object, str]] = []
+    links: list[tuple[str, str, object, str, tuple[str, str]]] = []
     streams = (
         ("asylum_applications", "application_type", _("Asielaanvragen"), True),
         ("asylum_decisions", "outcome", _("Beslissingen IND"), False),
@@ -218,11 +237,13 @@ def flows(
         if code not in indicators:
             continue
         for v in indicators[code].dimensions.get(dimension, []):
-            amount = value(code, f"{dimension}={v}")
+            key = f"{dimension}={v}"
+            amount = value(code, key)
             if parts_flow_in:
-                links.append((value_label(v), total, amount, unit(code)))
+                links.append((value_label(v), total, amount, unit(code), (code, key)))
             else:
-                links.append((total, f"{total}: {value_label(v).lower()}", amount, unit(code)))
+                shown = f"{total}: {value_label(v).lower()}"
+                links.append((total, shown, amount, unit(code), (code, key)))
     return links
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -43,6 +43,19 @@ class Chart:
     figure: dict = field(default_factory=dict)
     #: Row headers (periods) whose figures are incomplete: the table marks them.
     incomplete: list[str] = field(default_factory=list)
+    #: Beside `rows`, cell for cell: the address of the figure's lineage, or None.
+    links: list[list[str | None]] = field(default_factory=list)
+    #: The last column is the duiding (text, not a number).
+    has_notes: bool = False
+
+    @property
+    def table(self) -> list[list[tuple[Any, str | None]]]:
+        """The rows with each cell's lineage link: [(cell, link or None), …]."""
+        links = self.links or [[] for _row in self.rows]
+        return [
+            [(cell, row_links[i] if i < len(row_links) else None) for i, cell in enumerate(row)]
+            for row, row_links in zip(self.rows, links, strict=True)
+        ]
 
     @property
     def dom_id(self) -> str:
@@ -146,6 +159,8 @@ def series_chart(
     stock: bool = False,
     series_complete: Sequence[dict[str, bool]] | None = None,
     totals: dict[str, Any] | None = None,
+    link: Callable[[int, str], str | None] | None = None,
+    notes: dict[str, list[str]] | None = None,
 ) -> Chart:
     """Bars or lines of several named series over the same periods, and their table.
 
@@ -165,7 +180,11 @@ def series_chart(
         colour = PALETTE[index % len(PALETTE)]
         own = series_complete[index] if series_complete else complete
         partial = [p for p in periods if not own.get(p, True)]
-        traces += _traces(kind, periods, partial, name, values, colour)
+        made = _traces(kind, periods, partial, name, values, colour)
+        if link is not None:
+            for trace in made:
+                trace["customdata"] = [link(index, p) for p in trace["x"]]
+        traces += made
     legend = [t for t in traces if t.get("legendgroup") == "incomplete"]
     if legend:
         legend[0]["showlegend"] = True  # one legend entry "onvolledig" for all of them
@@ -178,8 +197,21 @@ def series_chart(
         ]
         for p in periods
     ]
+    links: list[list[str | None]] = [
+        [None, *[link(i, p) if link and number(values.get(p)) is not None else None
+                 for i, (_n, values) in enumerate(series)], None]
+        for p in periods
+    ]  # fmt: skip
     axis_units = list(dict.fromkeys(units or [unit]))
     additive = (stacked or len(series) == 1) and not overlapping and len(axis_units) == 1
+    layout = _layout(" / ".join(axis_units), stacked=stacked)
+    notes = {p: labels for p, labels in (notes or {}).items() if labels and p in periods}
+    if notes:
+        columns.append(note_column())
+        for row, row_links, p in zip(rows, links, periods, strict=True):
+            row.append("; ".join(notes.get(p, [])))
+            row_links.append(None)
+        annotate(layout, notes)
     return Chart(
         slug=slug,
         title=title,
@@ -197,14 +229,51 @@ def series_chart(
         % {"title": title, "unit": " / ".join(axis_units)},
         columns=columns,
         rows=rows,
-        figure=figure(traces, _layout(" / ".join(axis_units), stacked=stacked)),
+        figure=figure(traces, layout),
         incomplete=incomplete,
+        links=links,
+        has_notes=bool(notes),
     )
 
 
 def shown(value: Any) -> Any:
     """A figure as its table shows it: `number`, or the suppressed mark."""
     return SUPPRESSED if is_suppressed(value) else number(value)
+
+
+def note_column() -> str:
+    return _("Duiding")
+
+
+#: A note drawn on a chart is cut at this length; the table has it whole.
+NOTE_SHOWN = 40
+
+
+def annotate(layout: dict, notes: dict[str, list[str]]) -> None:
+    """Duiding drawn on a chart over categories: a marker with the text above each period that
+    has notes (hovering shows them whole), and room for it in the top margin."""
+    drawn = []
+    for period, labels in notes.items():
+        text = "; ".join(labels)
+        short = text if len(text) <= NOTE_SHOWN else text[: NOTE_SHOWN - 1].rstrip() + "…"
+        drawn.append(
+            {
+                "x": period,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": "▼ " + short,
+                "hovertext": text,
+                "showarrow": False,
+                "font": {"size": 11, "color": "#1a1a1a"},
+                "bgcolor": "#fff4cc",
+                "bordercolor": "#8a6d00",
+                "borderpad": 2,
+            }
+        )
+    layout["annotations"] = drawn
+    layout["margin"] = {**layout.get("margin", {}), "t": 44}
 
 
 def _traces(kind, periods, incomplete, name, values, colour) -> list[dict]:
@@ -244,12 +313,20 @@ def flow_chart(
     links: list[tuple[str, str, Any, str]],
     note: str = "",
     complete: bool = True,
+    urls: Sequence[str | None] | None = None,
+    notes: Sequence[str] = (),
 ) -> Chart:
     """A Sankey diagram (SVG) of flows in one period, and its table. Each link is (from, to,
     value, unit); `note` says plainly what the diagram compares, and an incomplete period is
-    said to be so."""
-    hidden = [(a, b, SUPPRESSED, unit) for a, b, v, unit in links if is_suppressed(v)]
-    links = [(a, b, number(v), unit) for a, b, v, unit in links if v]
+    said to be so. `urls` gives each link's lineage address (table cell and `customdata`),
+    `notes` the duiding of the period (drawn above the diagram, a column of the table). A
+    suppressed flow is left out of the diagram and marked in the table."""
+    urls = list(urls) if urls is not None else [None] * len(links)
+    paired = list(zip(links, urls, strict=True))
+    hidden = [(a, b, SUPPRESSED, unit) for (a, b, v, unit), _url in paired if is_suppressed(v)]
+    kept = [(link, url) for link, url in paired if link[2] and not is_suppressed(link[2])]
+    links = [(a, b, number(v), unit) for (a, b, v, unit), _url in kept]
+    urls = [url for _link, url in kept]
     labels: list[str] = []
     for source, target, _v, _u in links:
         for name in (source, target):
@@ -266,9 +343,33 @@ def flow_chart(
             "source": [labels.index(a) for a, _b, _v, _u in links],
             "target": [labels.index(b) for _a, b, _v, _u in links],
             "value": [v for _a, _b, v, _u in links],
+            "customdata": urls,
         },
     }
-    layout = {"height": 380, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "font": {"size": 13}}
+    layout: dict[str, Any] = {
+        "height": 380,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "font": {"size": 13},
+    }
+    columns = [_("Van"), _("Naar"), _("Aantal"), _("Eenheid")]
+    rows: list[list[Any]] = [[a, b, v, unit] for a, b, v, unit in [*links, *hidden]]
+    cell_links: list[list[str | None]] = [
+        [None, None, url, None] for url in [*urls, *(None for _hidden in hidden)]
+    ]
+    if notes:
+        text = "; ".join(notes)
+        layout["annotations"] = [
+            {"x": 0, "xref": "paper", "xanchor": "left", "y": 1, "yref": "paper",
+             "yanchor": "bottom", "text": "▼ " + (text if len(text) <= 2 * NOTE_SHOWN
+                                                  else text[: 2 * NOTE_SHOWN - 1] + "…"),
+             "hovertext": text, "showarrow": False, "font": {"size": 11},
+             "bgcolor": "#fff4cc", "bordercolor": "#8a6d00", "borderpad": 2}
+        ]  # fmt: skip
+        layout["margin"]["t"] = 44
+        columns.append(note_column())
+        for row, row_links in zip(rows, cell_links, strict=True):
+            row.append(text)
+            row_links.append(None)
     shown = period if complete else _("%(period)s (onvolledig)") % {"period": period}
     if links:
         biggest = max(links, key=lambda link: link[2])
@@ -292,18 +393,20 @@ def flow_chart(
         title=title,
         summary=summary,
         caption=_("Stromen door de keten in %(period)s") % {"period": shown},
-        columns=[_("Van"), _("Naar"), _("Aantal"), _("Eenheid")],
-        rows=[[a, b, v, unit] for a, b, v, unit in [*links, *hidden]],
+        columns=columns,
+        rows=rows,
         figure=figure([trace], layout),
+        links=cell_links,
+        has_notes=bool(notes),
     )
 
 
 def table_chart(
     *, slug: str, title: str, summary: str, caption: str, columns: list[str], rows: list[list[Any]],
-    traces: list[dict], layout: dict,
+    traces: list[dict], layout: dict, links: list[list[str | None]] | None = None,
 ) -> Chart:  # fmt: skip
     return Chart(slug=slug, title=title, summary=summary, caption=caption, columns=columns,
-                 rows=rows, figure=figure(traces, layout))  # fmt: skip
+                 rows=rows, figure=figure(traces, layout), links=links or [])  # fmt: skip
 
 
 def layout(unit: str = "", *, stacked: bool = False, date_axis: bool = False) -> dict:

@@ -26,7 +26,7 @@ from governance.models import Organisation
 from ketenportaal.periods import QUARTER, Period, recent
 
 from . import charts
-from .base import DASHBOARD_TEMPLATE, render_dashboard
+from .base import DASHBOARD_TEMPLATE, lineage_link, render_dashboard
 from .filters import DashboardFilterForm
 
 #: Quarters shown when the filter gives no years: the running one and the seven before it.
@@ -212,6 +212,7 @@ def _consistency(viewer) -> list[charts.Chart]:
     """Chain consistency (issue 12): per active rule its latest judged quarter, with the figures
     on both sides; the rules' page shows every quarter."""
     rows, names, ratios, colours = [], [], [], []
+    links: list[list[str | None]] = []
     outside = 0
     rules = list(ConsistencyRule.objects.filter(active=True).select_related("left", "right"))
     found = as_seen_by(evaluate_all(rules), viewer)
@@ -242,6 +243,16 @@ def _consistency(viewer) -> list[charts.Chart]:
                  f"{rule.right.display_label}: {last.right.normalize():f}" if last.right is not None else "",
                  f"{ratio.normalize():f}", band, verdict]
             )  # fmt: skip
+        # Each side opens its lineage (not a suppressed one); the right side only when it is
+        # one quarter's figure (a window of lags compares with a mean of several).
+        left_link = right_link = None
+        if not last.suppressed:
+            left_link = lineage_link(rule.left, QUARTER, dimension_key=rule.left_key)(last.period)
+            if last.right_period and last.right is not None:
+                right_link = lineage_link(rule.right, QUARTER, dimension_key=rule.right_key)(
+                    last.right_period
+                )
+        links.append([None, None, left_link, right_link, None, None, None])
         names.append(rule.display_name)
         ratios.append(None if ratio is None else float(ratio))
         colours.append("#a90061" if last.outside else "#39870c")
@@ -273,5 +284,6 @@ def _consistency(viewer) -> list[charts.Chart]:
             rows=rows,
             traces=[trace],
             layout=charts.layout(_("verhouding")),
+            links=links,
         )
     ]

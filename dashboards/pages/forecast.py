@@ -14,14 +14,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dashboards.annotations.notes import notes_for
 from dashboards.catalogue.labels import unit_label, value_label
 from dashboards.forecasts import accuracy
-from dashboards.models import Indicator, Release
+from dashboards.models import Frequency, Indicator, Release, series_key
 from dashboards.rebuild import series
 from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import charts
-from .base import DASHBOARD_TEMPLATE, periods_of, render_dashboard
+from .base import DASHBOARD_TEMPLATE, lineage_link, per_series, periods_of, render_dashboard
 from .filters import DashboardFilterForm
 
 FORECAST = "forecast_asylum_inflow"
@@ -80,19 +81,35 @@ def figures(
         }
         per_round.append((round_label(r), {y: v for y, v in values.items() if v is not None}))
     parts = [*per_round, (realised_name, realised_values)]
+    # Every point opens its lineage: a round's scenario, or the realisation's total.
+    scenario_key = series.dimension_key({accuracy.SCENARIO: chosen or "expected"})
+    realised_link = (
+        [lineage_link(card.realised_by, Frequency.YEAR)] if card.realised_by is not None else []
+    )
+    round_links = [
+        lineage_link(forecast, Frequency.YEAR, dimension_key=series_key(scenario_key, r))
+        for r in card.rounds
+    ]
+    notes = notes_for(
+        [forecast, *([card.realised_by] if card.realised_by else [])], start=start, end=end
+    )
+    noted = [forecast.pk, *([card.realised_by.pk] if card.realised_by else [])]
+    periods = periods_of(*[v for _n, v in parts])
     scenario_name = value_label(chosen, forecast, accuracy.SCENARIO) if chosen else _("verwacht")
     rounds_chart = charts.series_chart(
         slug="prognoserondes",
         title=_("Prognoserondes (scenario %(scenario)s) naast de realisatie, per jaar")
         % {"scenario": scenario_name.lower()},
         unit=unit,
-        periods=periods_of(*[v for _n, v in parts]),
+        periods=periods,
         series=parts,
         complete=realised_complete,
         kind="line",
         period_label=_("Jaar"),
         overlapping=True,  # rounds and the realisation are alternatives, never a sum
         series_complete=[{}] * len(per_round) + [realised_complete],
+        link=per_series(round_links + realised_link),
+        notes=notes.per_period(noted, periods),
     )
 
     shown_round = round_ if round_ in card.rounds else (card.rounds[-1] if card.rounds else "")
@@ -108,6 +125,17 @@ def figures(
         for code in accuracy.scenario_codes(forecast)
     ]
     scenario_parts.append((realised_name, realised_values))
+    scenario_periods = periods_of(*[v for _n, v in scenario_parts])
+    scenario_links = [
+        lineage_link(
+            forecast,
+            Frequency.YEAR,
+            dimension_key=series_key(
+                series.dimension_key({accuracy.SCENARIO: code} if code else {}), shown_round
+            ),
+        )
+        for code in accuracy.scenario_codes(forecast)
+    ]
     scenarios_chart = charts.series_chart(
         slug="prognose",
         title=(
@@ -117,13 +145,15 @@ def figures(
             else _("Scenario's van de prognose en de realisatie, per jaar")
         ),
         unit=unit,
-        periods=periods_of(*[v for _n, v in scenario_parts]),
+        periods=scenario_periods,
         series=scenario_parts,
         complete=realised_complete,
         kind="line",
         period_label=_("Jaar"),
         overlapping=True,
         series_complete=[{}] * (len(scenario_parts) - 1) + [realised_complete],
+        link=per_series(scenario_links + realised_link),
+        notes=notes.per_period(noted, scenario_periods),
     )
     return {
         "charts": [rounds_chart, scenarios_chart],

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from dashboards.annotations.notes import notes_for
 from dashboards.catalogue.labels import unit_label
 from dashboards.models import Frequency, Indicator, Release
 from dashboards.rebuild import series
@@ -17,7 +18,7 @@ from governance.models import Organisation
 from ketenportaal.http import AuthenticatedHttpRequest
 
 from . import charts
-from .base import DASHBOARD_TEMPLATE, render_dashboard, split_rows
+from .base import DASHBOARD_TEMPLATE, lineage_link, per_series, render_dashboard, split_rows
 from .filters import DashboardFilterForm
 
 
@@ -45,11 +46,13 @@ def figures(
         release=release,
     )
     by_key = split_rows(rows)
+    notes = notes_for(indicators, start=start, end=end)
     chart_list = []
     for indicator in indicators:
         cells = by_key.get((indicator.pk, ""), {})
         values_by_period = {p: row["value"] for p, row in cells.items()}
         complete = {p: bool(row["all_complete"]) for p, row in cells.items()}
+        link = lineage_link(indicator, frequency, organisation=organisation)
         chart_list.append(
             charts.series_chart(
                 slug=indicator.code,
@@ -60,6 +63,8 @@ def figures(
                 complete=complete,
                 kind="line" if indicator.aggregation != "sum" else "bar",
                 stock=indicator.aggregation == "last",
+                link=per_series([link]),
+                notes=notes.per_period([indicator.pk], values_by_period),
             )
         )
     return {

@@ -52,6 +52,9 @@ class Conflict(APIException):
 
 
 class IssueSerializer(serializers.ModelSerializer):
+    # In the requester's language (Accept-Language, the language cookie), whoever uploaded.
+    message = serializers.CharField(source="text", read_only=True)
+
     class Meta:
         model = UploadIssue
         fields = ["row", "column", "code", "message"]

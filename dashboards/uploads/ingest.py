@@ -3,7 +3,7 @@
 Pure functions over bytes and pandas frames: no database. `read_table` accepts CSV (UTF-8 with
 or without BOM, or Windows-1252; `,` or `;`; decimal comma with `;`) and XLSX (first sheet,
 read with python-calamine only after the zip's directory and contents passed a safety check).
-Every refusal is an `IngestError` with a code and a Dutch message; row numbers are the ones a
+Every refusal is an `IngestError` with a code and a message in the reader's language (lazy); row numbers are the ones a
 user sees in the file (the header is row 1).
 """
 
@@ -13,7 +13,7 @@ import io
 import re
 
 import pandas as pd
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .tables import (
     ROW,
@@ -25,6 +25,7 @@ from .tables import (
     finish,
     megabytes,
 )
+from .texts import text
 from .xlsx import check_xlsx_archive, read_xlsx, xlsx_dimensions
 
 __all__ = ["ROW", "IngestError", "Limits", "Table", "read_table"]
@@ -47,8 +48,11 @@ def read_table(
     if len(data) > max_bytes:
         raise IngestError(
             "too_large",
-            _("Het bestand is %(size)s MB; de grens is %(limit)s MB.")
-            % {"size": megabytes(len(data)), "limit": megabytes(max_bytes)},
+            text(
+                _("Het bestand is %(size)s MB; de grens is %(limit)s MB."),
+                size=megabytes(len(data)),
+                limit=megabytes(max_bytes),
+            ),
         )
     kind = detect_kind(data, file_name)
     if kind == "xlsx":
@@ -184,8 +188,12 @@ def _parser_error(exc: Exception) -> IngestError:
         expected, line, saw = (int(g) for g in match.groups())
         return IngestError(
             "unreadable",
-            _("Rij %(row)s heeft %(saw)s velden, de kopregel %(expected)s.")
-            % {"row": line, "saw": saw, "expected": expected},
+            text(
+                _("Rij %(row)s heeft %(saw)s velden, de kopregel %(expected)s."),
+                row=line,
+                saw=saw,
+                expected=expected,
+            ),
             row=line,
         )
     return IngestError("unreadable", _("Het bestand is geen geldig CSV-bestand."))

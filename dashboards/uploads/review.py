@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dashboards.models import Indicator, Observation, Upload, UploadIssue, UploadStatus
+from dashboards.models.uploads import message_in
 from dashboards.uploads.issue_kinds import issue_label
 from governance.models import Organisation
 from ketenportaal.exports import safe_value
@@ -149,10 +150,19 @@ def issue_summary(upload: Upload) -> list[IssueCount]:
     """Issues grouped by severity and code with counts, errors first (one query)."""
     rows = (
         upload.issues.values("severity", "code")
-        .annotate(count=Count("id"), example=Min("message"))
+        .annotate(count=Count("id"), example=Min("message"), example_en=Min("message_en"))
         .order_by()
     )
-    return sorted(rows, key=lambda r: (r["severity"] != "error", -r["count"], r["code"]))
+    found = [
+        IssueCount(
+            severity=row["severity"],
+            code=row["code"],
+            count=row["count"],
+            example=message_in(row["example"], row["example_en"]),
+        )
+        for row in rows
+    ]
+    return sorted(found, key=lambda r: (r["severity"] != "error", -r["count"], r["code"]))
 
 
 def first_issues(upload: Upload, limit: int = 100):
@@ -178,10 +188,10 @@ def report_csv(upload: Upload) -> Iterator[str]:
         F("severity").asc(), F("row").asc(nulls_first=True), "pk"
     )
     labels = {"error": _("fout"), "warning": _("waarschuwing")}
-    for issue in issues.values_list("row", "column", "severity", "code", "message").iterator(
-        chunk_size=5000
-    ):
-        row, column, severity, code, message = issue
+    fields = ("row", "column", "severity", "code", "message", "message_en")
+    for issue in issues.values_list(*fields).iterator(chunk_size=5000):
+        row, column, severity, code, message, message_en = issue
+        message = message_in(message, message_en)  # the reader's language
         # The column name and the message quote the partner's file: neutralise formulas.
         writer.writerow(
             [

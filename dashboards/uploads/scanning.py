@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -176,7 +176,7 @@ def _scan_waiting(pending_id: int) -> str | None:
         column="",
         severity="error",
         code="infected",
-        message=str(InfectedUpload(verdict.signature).messages[0]),
+        **_in_both_languages(lambda: str(InfectedUpload(verdict.signature).messages[0])),
     )
     Upload.objects.filter(pk=upload.pk).update(
         status=UploadStatus.INVALID,
@@ -185,3 +185,12 @@ def _scan_waiting(pending_id: int) -> str | None:
         validation_finished_at=timezone.now(),
     )
     return "infected"
+
+
+def _in_both_languages(message) -> dict[str, str]:
+    """`message()` rendered as `UploadIssue.message` (Dutch) and `message_en` (English)."""
+    rendered = {}
+    for language, field in (("nl", "message"), ("en", "message_en")):
+        with translation.override(language):
+            rendered[field] = message()
+    return rendered

@@ -18,8 +18,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dashboards.models import PendingScan, Upload, UploadStatus
 from governance.accounts import audit, roles
@@ -28,6 +30,7 @@ from ketenportaal.tasks import send, send_on_commit
 
 from . import ingest, limits, scanning, storage, validation
 from .tables import megabytes
+from .texts import text
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -206,7 +209,7 @@ def validate_upload(*, upload_id: int) -> Upload:
     with translation.override(upload.language or settings.LANGUAGE_CODE):
         failed = validation.single_issue(
             "internal_error",
-            _(
+            gettext_lazy(
                 "De controle is door een fout in het portaal niet afgerond. Lever het "
                 "bestand opnieuw aan; Regie Migratieketen is op de hoogte."
             ),
@@ -271,11 +274,13 @@ def _too_slow() -> validation.Result:
     """The refusal of a validation stopped by its soft time limit (UPLOAD_VALIDATION_SOFT_SECONDS)."""
     return validation.single_issue(
         "too_slow",
-        _(
-            "De controle van dit bestand duurde langer dan %(limit)s en is afgebroken. Splits "
-            "het bestand in kleinere delen en lever die aan."
-        )
-        % {"limit": limits.duration_text(settings.UPLOAD_VALIDATION_SOFT_SECONDS)},
+        text(
+            gettext_lazy(
+                "De controle van dit bestand duurde langer dan %(limit)s en is afgebroken. "
+                "Splits het bestand in kleinere delen en lever die aan."
+            ),
+            limit=lazy(limits.duration_text, str)(settings.UPLOAD_VALIDATION_SOFT_SECONDS),
+        ),
     )
 
 

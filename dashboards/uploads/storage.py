@@ -102,7 +102,7 @@ def store_result(upload_id: int, result: validation.Result) -> Upload:
     result = result.with_warnings()
     issues = result.issues.assign(upload_id=upload.pk)
     issues["row"] = issues["row"].astype("Int64")
-    copy_frame(UploadIssue, ["upload_id", "row", "column", "severity", "code", "message"], issues)
+    copy_frame(UploadIssue, ["upload_id", *validation.ISSUE_COLUMNS], issues)
     upload.status = UploadStatus.VALID if result.is_valid else UploadStatus.INVALID
     upload.rows = result.rows
     upload.rows_read = result.rows

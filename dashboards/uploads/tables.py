@@ -5,19 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from .texts import text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ROW = "_row"  # the column holding each data row's number in the file
 ProgressCallback = Callable[[int], None]
 
 
 class IngestError(Exception):
-    """The file cannot be read as an upload; nothing of it is used."""
+    """The file cannot be read as an upload; nothing of it is used. The message is lazy: the
+    finding stores it in every language (`validation.single_issue`)."""
 
-    def __init__(self, code: str, message: str, *, row: int | None = None, column: str = ""):
+    def __init__(
+        self, code: str, message: StrOrPromise, *, row: int | None = None, column: str = ""
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
@@ -54,19 +63,24 @@ def check_size(columns: int | None, rows: int | None, limits: Limits) -> None:
     if columns is not None and columns > limits.max_columns:
         raise IngestError(
             "too_many_columns",
-            _(
-                "Het bestand heeft %(columns)s kolommen; de grens is %(limit)s. Een aanlevering "
-                "heeft de kolommen indicator, period, value, de dimensies en eventueel "
-                "organisation en round."
-            )
-            % {"columns": count_text(columns), "limit": count_text(limits.max_columns)},
+            text(
+                _(
+                    "Het bestand heeft %(columns)s kolommen; de grens is %(limit)s. Een aanlevering "
+                    "heeft de kolommen indicator, period, value, de dimensies en eventueel "
+                    "organisation en round."
+                ),
+                columns=count_text(columns),
+                limit=count_text(limits.max_columns),
+            ),
             row=1,
         )
     if columns is not None and rows is not None and columns * rows > limits.max_cells:
         raise IngestError(
             "too_many_cells",
-            _("Het bestand heeft meer dan %(limit)s cellen; splits het in kleinere bestanden.")
-            % {"limit": count_text(limits.max_cells)},
+            text(
+                _("Het bestand heeft meer dan %(limit)s cellen; splits het in kleinere bestanden."),
+                limit=count_text(limits.max_cells),
+            ),
         )
 
 
@@ -120,7 +134,9 @@ def finish(frame: pd.DataFrame, headers: list[str], max_rows: int) -> pd.DataFra
     if len(frame) > max_rows:
         raise IngestError(
             "too_many_rows",
-            _("Het bestand heeft meer dan %(limit)s gegevensrijen.")
-            % {"limit": f"{max_rows:,}".replace(",", ".")},
+            text(
+                _("Het bestand heeft meer dan %(limit)s gegevensrijen."),
+                limit=f"{max_rows:,}".replace(",", "."),
+            ),
         )
     return frame.reset_index(drop=True)

@@ -9,7 +9,7 @@ import re
 import zipfile
 
 import pandas as pd
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .tables import IngestError, Table, finish
 

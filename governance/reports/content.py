@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from actions import rag
 from actions.models import MilestoneStatus, ProgressUpdate
 from actions.progress import Counts, Progress
+from dashboards.annotations.notes import Notes, notes_as_of
 from dashboards.models import Indicator, Release
 from dashboards.rebuild import series
 from governance.models import (
@@ -319,8 +320,9 @@ def key_figures(
     """The chain's key figures: per indicator (not forecasts) the chain-wide value of the last
     quarter that ended by `date`, the quarter before it with the trend, and the value that was
     the latest at the previous moment; all as the figures were current at `cutoff` (the
-    uploads approved by then: `figures.quarter_rows`), or as `release` froze them. Two queries
-    for all indicators (three with a release)."""
+    uploads approved by then: `figures.quarter_rows`), or as `release` froze them; each with
+    the duiding of its quarters as it stood at `cutoff` (`notes`). Three queries for all
+    indicators (four with a release)."""
     indicators = list(Indicator.objects.active().filter(is_forecast=False).order_by("code"))
     first_year = min(date, since or date).year - 1
     start = datetime.date(first_year, 1, 1)
@@ -338,6 +340,7 @@ def key_figures(
     for row in rows:
         if Period.of(row["period_start"], QUARTER).end <= date:
             by_indicator[row["indicator_id"]].append(row)
+    notes = notes_as_of(indicators, cutoff)
     figures = []
     for indicator in indicators:
         points = by_indicator.get(indicator.pk, [])
@@ -376,6 +379,22 @@ def key_figures(
                 "change_percent": change,
                 "moment_period": at_previous[-1]["period"] if at_previous else None,
                 "moment_value": float(at_previous[-1]["value"]) if at_previous else None,
+                "notes": _notes(
+                    notes, indicator.pk, [latest["period"], before["period"] if before else None]
+                ),
             }
         )
     return figures
+
+
+def _notes(notes: Notes, indicator_id: int, periods: list[str | None]) -> list[dict[str, str]]:
+    """The duiding of a key figure: the annotations (as they stood at the cutoff) of its
+    quarter and of the quarter it is compared with, each once."""
+    found: dict[tuple, dict[str, str]] = {}
+    for period in periods:
+        for note in notes.about(indicator_id, period) if period else []:
+            found.setdefault(
+                (note.period, note.text, note.organisation),
+                {"period": note.period, "text": note.text, "organisation": note.organisation},
+            )
+    return list(found.values())

@@ -148,8 +148,16 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
                     Column(_("Trend"), "trend_label"),
                     Column(_("Periode bij vorig moment"), "moment_period"),
                     Column(_("Waarde bij vorig moment"), "moment_value"),
+                    Column(_("Duiding"), _figure_notes),
                 ],
                 data["figures"],
             ),
         ]
+    )
+
+
+def _figure_notes(row: dict[str, Any]) -> str:
+    """A key figure's duiding in one cell (reports made before it existed have none)."""
+    return "; ".join(
+        f"{n['period']}: {n['text']} ({n['organisation']})" for n in row.get("notes") or []
     )

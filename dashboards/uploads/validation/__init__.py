@@ -2,8 +2,8 @@
 
 Pure and vectorised over the frame that `ingest.read_table` produced: no database. The caller
 passes the catalogue and the organisation's current approved cells; `validate` returns every
-finding (row as the user sees it, column, severity, code, translated message) and, when there is
-no error, the observations to store.
+finding (row as the user sees it, column, severity, code, its message in Dutch and in English)
+and, when there is no error, the observations to store.
 
 Errors block the whole upload; warnings do not. Error codes: missing_column, duplicate_column,
 unknown_column, no_rows, unknown_indicator, foreign_indicator, wrong_organisation,
@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from dashboards.models import split_series_key
 from dashboards.uploads.tables import ROW, Table
@@ -95,12 +94,11 @@ def validate(table: Table, context: Context, *, defer_warnings: bool = False) ->
     sound = values.ok[cells.index]
     if not sound.all():
         cells = cells[sound]
-    language = translation.get_language()  # the report's; a thread has none of its own
 
     def warnings() -> pd.DataFrame:
-        with translation.override(language):
-            add_warnings(cells, current, spec_of, found, periods.attrs["periods"])
-            return found.frame()
+        # Safe in another thread: every message is rendered per language (`Findings.add`).
+        add_warnings(cells, current, spec_of, found, periods.attrs["periods"])
+        return found.frame()
 
     result = Result(
         issues=found.frame(),

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from dashboards.uploads.tables import ROW
+from dashboards.uploads.texts import text
 
 from .result import (
     Findings,
@@ -53,8 +54,13 @@ def cell_keys(
                     [first_row],
                     dim,
                     "missing_column",
-                    _('De kolom "%(dim)s" ontbreekt; de indicator "%(code)s" heeft die dimensie.')
-                    % {"dim": dim, "code": code},
+                    text(
+                        _(
+                            'De kolom "%(dim)s" ontbreekt; de indicator "%(code)s" heeft die dimensie.'
+                        ),
+                        dim=dim,
+                        code=code,
+                    ),
                 )
                 rows.ok &= ~mine
                 continue

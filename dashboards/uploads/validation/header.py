@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from dashboards.uploads.tables import Table
+from dashboards.uploads.texts import text
 
 from .result import OPTIONAL, REQUIRED, Findings
 
@@ -21,7 +22,7 @@ def check_header(table: Table, known_dimensions: set[str], found: Findings) -> b
                 [1],
                 header,
                 "duplicate_column",
-                _('De kolom "%(column)s" staat meer dan eens in de kopregel.') % {"column": header},
+                text(_('De kolom "%(column)s" staat meer dan eens in de kopregel.'), column=header),
             )
         seen.add(header)
     missing = [c for c in REQUIRED if c not in headers]
@@ -30,7 +31,7 @@ def check_header(table: Table, known_dimensions: set[str], found: Findings) -> b
             [1],
             column,
             "missing_column",
-            _('De verplichte kolom "%(column)s" ontbreekt in de kopregel.') % {"column": column},
+            text(_('De verplichte kolom "%(column)s" ontbreekt in de kopregel.'), column=column),
         )
     for index, header in enumerate(headers, start=1):
         if header in REQUIRED or header in OPTIONAL or header in known_dimensions:
@@ -42,17 +43,21 @@ def check_header(table: Table, known_dimensions: set[str], found: Findings) -> b
                     [1],
                     f"{index}",
                     "unknown_column",
-                    _("Kolom %(index)s heeft geen naam in de kopregel maar bevat wel waarden.")
-                    % {"index": index},
+                    text(
+                        _("Kolom %(index)s heeft geen naam in de kopregel maar bevat wel waarden."),
+                        index=index,
+                    ),
                 )
             continue
         found.error(
             [1],
             header,
             "unknown_column",
-            _(
-                'De kolom "%(column)s" is onbekend. Toegestaan zijn: indicator, period, value, organisation en de dimensies van de indicatoren.'
-            )
-            % {"column": header},
+            text(
+                _(
+                    'De kolom "%(column)s" is onbekend. Toegestaan zijn: indicator, period, value, organisation en de dimensies van de indicatoren.'
+                ),
+                column=header,
+            ),
         )
     return not missing and len(seen) == len([h for h in headers if h])

@@ -4,7 +4,7 @@ or against the organisation's approved figures."""
 from __future__ import annotations
 
 import pandas as pd
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from dashboards.uploads.tables import ROW
 

@@ -7,15 +7,42 @@ import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 REQUIRED = ("indicator", "period", "value")
 OPTIONAL = ("organisation", "round")
 MAX_ABS_VALUE = 1e16  # Observation.value: 20 digits, 4 decimals
-ISSUE_COLUMNS = ["row", "column", "severity", "code", "message"]
+#: Each finding's message in every language of the portal (issue 13, one language at a time):
+#: rendered once per language when the finding is made, so every reader gets their own.
+MESSAGE_COLUMNS = {"nl": "message", "en": "message_en"}
+ISSUE_COLUMNS = ["row", "column", "severity", "code", *MESSAGE_COLUMNS.values()]
+
+#: A message as the rules give it: a lazy text (`text`, `gettext_lazy`), a function rendering the
+#: messages of a finding's rows in the active language (`fmt`), or a finished str.
+Messages = str | Promise | Callable[[], list[str]]
+
+
+def in_every_language(messages: Messages, n: int) -> dict[str, list[str]]:
+    """The messages of `n` rows in each of the portal's languages: column → messages."""
+    rendered: dict[str, list[str]] = {}
+    for language, column in MESSAGE_COLUMNS.items():
+        with translation.override(language):
+            if callable(messages):
+                rendered[column] = list(messages())
+            else:
+                rendered[column] = [str(messages)] * n
+    return rendered
+
+
 NUMBER_PATTERN = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 
 
@@ -95,9 +122,15 @@ def empty_current() -> pd.DataFrame:
     )
 
 
-def single_issue(code: str, message: str, *, row: int | None = None, column: str = "") -> Result:
+def single_issue(
+    code: str, message: Messages, *, row: int | None = None, column: str = ""
+) -> Result:
     """A result holding one error (for a file ingest could not read)."""
-    issues = pd.DataFrame([[row, column, "error", code, message]], columns=ISSUE_COLUMNS)
+    messages = {column: texts[0] for column, texts in in_every_language(message, 1).items()}
+    issues = pd.DataFrame(
+        [{"row": row, "column": column, "severity": "error", "code": code, **messages}],
+        columns=ISSUE_COLUMNS,
+    )
     return Result(issues=issues, observations=None, rows=0)
 
 
@@ -113,8 +146,10 @@ class Findings:
         column: str | Iterable[str],
         severity: str,
         code: str,
-        messages: Iterable[str] | str,
+        messages: Messages,
     ) -> None:
+        """A finding on `rows`; its messages are rendered here in every language (only the
+        rows of findings pay for it, and a rule never runs twice)."""
         rows = list(rows)
         if not rows:
             return
@@ -126,7 +161,7 @@ class Findings:
                     "column": [column] * n if isinstance(column, str) else list(column),
                     "severity": severity,
                     "code": code,
-                    "message": [messages] * n if isinstance(messages, str) else list(messages),
+                    **in_every_language(messages, n),
                 }
             )
         )
@@ -146,13 +181,20 @@ class Findings:
         return issues.drop(columns="sev_order").reset_index(drop=True)
 
 
-def fmt(template: str, frame: pd.DataFrame, **columns: str) -> list[str]:
-    """Format `template` once per row with named columns of `frame` (few distinct rows)."""
+def fmt(template: StrOrPromise, frame: pd.DataFrame, **columns: str) -> Callable[[], list[str]]:
+    """`template` (lazy) formatted once per row with named columns of `frame`, in the language
+    active when the messages are rendered (`Findings.add` renders them in each). A value may
+    be lazy too (`frequency_label`): it follows the same language."""
     if frame.empty:
-        return []
-    values = zip(*(frame[c].tolist() for c in columns.values()), strict=True)
+        return list
+    values = list(zip(*(frame[c].tolist() for c in columns.values()), strict=True))
     names = list(columns)
-    return [template % dict(zip(names, row, strict=True)) for row in values]
+
+    def render() -> list[str]:
+        shown = str(template)
+        return [shown % dict(zip(names, row, strict=True)) for row in values]
+
+    return render
 
 
 def lower(series: pd.Series) -> pd.Series:
@@ -166,7 +208,8 @@ def lower(series: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=list(uniques)), index=series.index)
 
 
-def frequency_label(frequency: str) -> str:
+def frequency_label(frequency: str) -> StrOrPromise:
+    """The frequency's name, lazy: a message renders it in its own language."""
     return {"month": _("maand"), "quarter": _("kwartaal"), "year": _("jaar")}.get(
         frequency, frequency
     )

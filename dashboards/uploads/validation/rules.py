@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from dashboards.uploads.period_columns import parse_periods
 from dashboards.uploads.tables import ROW
@@ -211,8 +212,11 @@ def _ordinals(days: pd.Series) -> np.ndarray:
 
 
 def _day_label(day: datetime.date) -> str:
-    """A period's last day in the report's language: "31 december 2026"."""
-    return date_format(day, "j F Y")
+    """A period's last day in the message's language: "31 december 2026" (lazy)."""
+    return _lazy_date(day, "j F Y")
+
+
+_lazy_date = lazy(date_format, str)
 
 
 # 53.120 or 1.234.567: digits in groups of three after the first, separated by points.

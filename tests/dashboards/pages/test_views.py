@@ -85,9 +85,17 @@ def test_a_chart_downloads_as_csv_with_the_numbers_of_its_table(client, viewer):
         "2024-Q3;15;nee",
     ]
     page = client.get("/dashboards/?application_type=first").content.decode()
-    assert '<th scope="row">2024-Q2</th><td class="num">15</td>' in page
+
+    def cell(period: str) -> str:  # the figure, linked to its lineage
+        lineage = (
+            "/dashboards/herkomst/?indicator=asylum_applications&amp;frequency=quarter"
+            f"&amp;period={period}&amp;application_type=first"
+        )
+        return f'<td class="num"><a href="{lineage}" class="lineage-link">15</a></td>'
+
+    assert '<th scope="row">2024-Q2</th>' + cell("2024-Q2") in page
     incomplete = '<th scope="row">2024-Q3 <span class="incomplete">onvolledig</span></th>'
-    assert incomplete + '<td class="num">15</td>' in page
+    assert incomplete + cell("2024-Q3") in page
 
 
 def test_every_dashboard_says_when_its_figures_were_built(client, viewer):

@@ -291,7 +291,7 @@ def test_the_uploaders_language_is_recorded_for_the_report(ind_partner):
     assert Upload.objects.get(pk=upload.pk).language == "en"
 
 
-def test_warnings_computed_while_storing_are_in_the_uploaders_language(ind_partner, regie):
+def test_warnings_computed_while_storing_are_in_both_languages(ind_partner, regie):
     from django.utils import translation
 
     approval.approve_upload(upload=submit(ind_partner, IND_Q1), by=regie)
@@ -301,8 +301,9 @@ def test_warnings_computed_while_storing_are_in_the_uploaders_language(ind_partn
     validated = services.validate_upload(upload_id=upload.pk)  # outside the override
     assert validated.status == UploadStatus.VALID
     assert validated.warning_count == 1
-    [message] = validated.issues.values_list("message", flat=True)
-    assert message.startswith("Corrects the approved value"), message
+    [(dutch, english)] = validated.issues.values_list("message", "message_en")
+    assert english.startswith("Corrects the approved value"), english
+    assert dutch.startswith("Corrigeert de goedgekeurde waarde"), dutch
 
 
 def _age(upload, *, received: int | None = None, claimed: int | None = None):

@@ -302,8 +302,10 @@ def test_a_forecast_may_be_for_the_running_year():
     assert result.is_valid, result.issues
 
 
-def test_the_running_period_message_is_in_the_reports_language():
+def test_the_running_period_message_is_in_both_languages():
     with translation.override("en"):
         result = check(HEADER + "asylum_lead_time,2026-Q4,1,\n")
-    message = result.issues.loc[0, "message"]
-    assert message.startswith('The period "2026-Q4" is still running: it ends on 31 December 2026.')
+    english = result.issues.loc[0, "message_en"]
+    assert english.startswith('The period "2026-Q4" is still running: it ends on 31 December 2026.')
+    dutch = result.issues.loc[0, "message"]
+    assert dutch.startswith('De periode "2026-Q4" loopt nog: die eindigt op 31 december 2026.')

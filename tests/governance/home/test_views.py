@@ -172,6 +172,11 @@ def test_viewer_sees_key_figures_with_their_trend_rag_per_theme_and_latest_decis
     assert themes[1].total == 0
     html = response.content.decode()
     assert "Besluit over de opvang" in html and "stijgend" in html
+    # Each key figure opens its lineage (issue 12).
+    lineage = (
+        f"/dashboards/herkomst/?indicator=asylum_pending&amp;frequency=quarter&amp;period={last}"
+    )
+    assert lineage in html
 
 
 # ---------------------------------------------------------------- queries

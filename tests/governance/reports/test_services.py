@@ -407,8 +407,9 @@ def test_report_content_query_count_does_not_grow(
         MilestoneFactory(overdue=True, title=f"Extra {n}")
         MilestoneFactory(status=MilestoneStatus.DONE, completed_on=days_ago(3))
     # Two reconstructions (the moment and the previous one) of seven queries each, the
-    # deliveries (the owners and three of the delivery rule), and the rest.
-    with django_assert_max_num_queries(25):
+    # deliveries (the owners and three of the delivery rule), the key figures' duiding, and
+    # the rest.
+    with django_assert_max_num_queries(26):
         report_content.build_report_data(moments[1])
 
 
