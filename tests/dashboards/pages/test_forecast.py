@@ -25,6 +25,9 @@ def forecast_page(db, client, viewer):
 
 
 def text(html: str) -> str:
+    """What a reader sees: the page without its tags and without the charts' data (a script
+    of JSON, whose points carry their lineage addresses)."""
+    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 

@@ -96,7 +96,7 @@ def test_the_migration_keeps_the_english_of_earlier_english_uploads(ind_partner)
     UploadIssue.objects.filter(upload=english).update(message=ENGLISH, message_en="")
     UploadIssue.objects.filter(upload=dutch).update(message_en="")
     migration = importlib.import_module(
-        "dashboards.migrations.0019_issue_messages_in_both_languages"
+        "dashboards.migrations.0018_issue_messages_in_both_languages"
     )
     migration.english_uploads_keep_their_english(apps, None)
     assert UploadIssue.objects.get(upload=english).message_en == ENGLISH
