@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
 
 import pandas as pd
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Min, Q, QuerySet
 
 from dashboards.models import (
@@ -101,13 +103,24 @@ def current_points(
 
     One query for the pointers; the queryset is empty (no query) when nothing has been built.
     """
+    return _points_of(_pointer_rows(indicators, release))
+
+
+#: A pointer as readers follow it: (indicator id, base build id, version). The same triple
+#: always names the same rows, whether current or frozen in a release.
+Pointer = tuple[int, int, int]
+
+
+def _pointer_rows(indicators: list[Indicator] | None, release: Release | None) -> list[Pointer]:
     pointers = _pointers(release)
     if indicators is not None:
         pointers = pointers.filter(indicator__in=indicators)
+    return list(pointers.values_list("indicator_id", "base_id", "rebuild__version"))
+
+
+def _points_of(pointers: list[Pointer]) -> QuerySet[SeriesPoint]:
     current = Q()
-    for indicator_id, base_id, version in pointers.values_list(
-        "indicator_id", "base_id", "rebuild__version"
-    ):
+    for indicator_id, base_id, version in pointers:
         # The base build's rows as the pointer's rebuild left them: written by it or before,
         # not replaced by then (a patch that runs now or failed changes neither).
         current |= Q(indicator_id=indicator_id, rebuild_id=base_id, written_by__lte=version) & (
@@ -183,31 +196,68 @@ def suppressed_figures(
     release: Release | None = None,
 ) -> set[Figure]:
     """The built figures of these indicators, in the years from `start` to `end`, that are
-    suppressed for `viewer` (`dashboards.suppression`): one query, none when the viewer sees
-    them all. The rule is applied to whole years of every organisation, dimension key and
+    suppressed for `viewer` (`dashboards.suppression`): one query for the pointers and one for
+    the figures of those not in the cache; none when the viewer sees them all. The rule is applied to whole years of every organisation, dimension key and
     frequency, so any reading of a figure hides the same ones."""
     concerned = viewers.suppressed_for(viewer, indicators)
     if not concerned:
         return set()
-    keys = sorted({k for i in concerned for k in _every_key(i.dimensions or {})})
-    rows = current_points(concerned, release=release).filter(
-        period_start__gte=datetime.date(start.year, 1, 1),
-        period_start__lte=datetime.date(end.year, 12, 31),
+    first, last = start.year, end.year
+    pointers = {p[0]: p for p in _pointer_rows(concerned, release)}
+    # What the rule hides depends only on the rows a pointer names (and the threshold): worked
+    # out once per pointer and years, and kept in the cache, so every other reader and filter
+    # of the same build reads it back instead of the indicator's breakdowns.
+    cache_keys = {
+        pk: f"kp:suppressed:{settings.SUPPRESSION_THRESHOLD}:{':'.join(map(str, p))}:{first}-{last}"
+        for pk, p in pointers.items()
+    }
+    cached = cache.get_many(list(cache_keys.values()))
+    hidden: set[Figure] = set()
+    missing = []
+    for pk, key in cache_keys.items():
+        if key in cached:
+            hidden |= cached[key]
+        else:
+            missing.append(pk)
+    if not missing:
+        return hidden
+    computed = _suppressed_of(
+        [i for i in concerned if i.pk in missing], [pointers[pk] for pk in missing], first, last
+    )
+    cache.set_many(
+        {cache_keys[pk]: computed.get(pk, set()) for pk in missing},
+        settings.DASHBOARD_CACHE_SECONDS,
+    )
+    for found in computed.values():
+        hidden |= found
+    return hidden
+
+
+def _suppressed_of(
+    indicators: list[Indicator], pointers: list[Pointer], first: int, last: int
+) -> dict[int, set[Figure]]:
+    """indicator id → its hidden figures in the years `first`…`last` (one query)."""
+    keys = sorted({k for i in indicators for k in _every_key(i.dimensions or {})})
+    rows = _points_of(pointers).filter(
+        period_start__gte=datetime.date(first, 1, 1),
+        period_start__lte=datetime.date(last, 12, 31),
     )
     if len(keys) <= MAX_LISTED_KEYS:
         rows = rows.filter(dimension_key__in=keys)  # so the read follows the series index
     frame = _frame(rows)
     if frame.empty:
-        return set()
-    flags = rule.suppress(frame, aggregations={i.pk: i.aggregation for i in concerned})
+        return {}
+    flags = rule.suppress(frame, aggregations={i.pk: i.aggregation for i in indicators})
     hidden = frame[flags.to_numpy()]
-    return {
-        (int(i), None if o != o or o is None else int(o), f, k, p)
-        for i, o, f, k, p in zip(
-            hidden["indicator_id"], hidden["organisation_id"], hidden["frequency"],
-            hidden["dimension_key"], hidden["period"], strict=True,
+    found: dict[int, set[Figure]] = {}
+    for i, o, f, k, p in zip(
+        hidden["indicator_id"], hidden["organisation_id"], hidden["frequency"],
+        hidden["dimension_key"], hidden["period"], strict=True,
+    ):  # fmt: skip
+        found.setdefault(int(i), set()).add(
+            (int(i), None if o != o or o is None else int(o), f, k, p)
         )
-    }  # fmt: skip
+    return found
 
 
 #: Above this many dimension keys the suppression read does not list them.
