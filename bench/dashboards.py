@@ -18,6 +18,8 @@
 (f) releases (bench/release_storage.py): the bytes a release costs when nothing changed since
     the previous one, and after a one-cell correction; the full rebuild that moves a release
     onto its rows, against the full rebuild without releases. Goal: a few kilobytes, not a copy.
+(g) the chain consistency checks (every active rule, every complete quarter) against the full
+    rebuild. Goal: within 10 %.
 (c) Ketenbeeld under BENCH_CLIENTS (20) concurrent clients on gunicorn, p99 against a trivial
     view (the login page) of the same server in the same run, cached (goal ≤ 5x) and cold: every
     request a query string of its own, so none is served from the cache (goal ≤ 3x).
@@ -281,6 +283,20 @@ def load(
     return latencies
 
 
+def consistency_benchmark(full: float) -> None:
+    """(g) the chain consistency checks on the current build: every active rule over all its
+    complete quarters (what Datakwaliteit and the signals read), against the full rebuild."""
+    from dashboards.consistency.checks import evaluate_all
+    from dashboards.models import ConsistencyRule
+
+    rules = list(ConsistencyRule.objects.filter(active=True))
+    elapsed, _found = timed(
+        f"(g) consistency checks ({len(rules)} rules, every complete quarter)",
+        lambda: evaluate_all(rules, recent=None),
+    )
+    print(f"consistency checks / full rebuild: {100 * elapsed / full:.2f} % (goal: within 10 %)")
+
+
 def p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98] if len(values) > 1 else values[0]
 
@@ -406,6 +422,7 @@ def main() -> None:
         return rebuild_dashboards(upload_ids=[correction(SKEWED, 1)[1]])
 
     measure_releases(full=full, rebuild=lambda: rebuild_dashboards(), correct=one_cell)
+    consistency_benchmark(full)
     page_benchmark()
 
 
