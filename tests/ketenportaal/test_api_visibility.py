@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from rest_framework.test import APIClient
 
 from actions.models import Action, Milestone, ProgressUpdate
-from dashboards.models import Annotation, Indicator, Rebuild, Upload
+from dashboards.models import Annotation, Indicator, Rebuild, Release, Upload
 from governance.models import (
     ActionPerspective,
     Board,
@@ -70,6 +70,8 @@ VISIBLE: dict[str, tuple[Callable[..., QuerySet], str, str]] = {
     "progress-reports": (lambda user: ProgressReport.objects.all(), "id", "pk"),
     # Duiding explains the shared figures: every role reads it (withdrawn ones are gone).
     "annotations": (lambda user: Annotation.objects.shown(), "id", "pk"),
+    # Releases are what the Topberaad saw: every role reads them (only regie makes one).
+    "releases": (lambda user: Release.objects.all(), "id", "pk"),
     # The audit trail is the functional administrator's; every other role is refused.
     "audit-events": (lambda user: None, "id", "pk"),
 }
@@ -107,6 +109,8 @@ def chain(regie):
     ProgressReport.objects.create(moment=moment, requested_by=regie)
     DecisionFactory(meeting=MeetingFactory())
     Rebuild.objects.create()
+    for name in ("Kwartaal 2026-Q2", "Kwartaal 2026-Q3"):
+        Release.objects.create(name=name, frozen_at="2026-10-01T12:00:00Z", created_by=regie)
     for text, withdrawn in (("Ter Apel overvol", False), ("Ingetrokken", True)):
         Annotation.objects.create(
             indicator=Indicator.objects.get(code="reception_occupancy"), period="2024-03",
