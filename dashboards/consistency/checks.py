@@ -21,6 +21,7 @@ from django.db.models import Q
 
 from dashboards.models import ConsistencyRule
 from dashboards.rebuild.series import current_points, suppressed_figures
+from dashboards.suppression import viewers
 from ketenportaal.periods import QUARTER, Period
 
 #: Quarters shown per rule on its page and on Datakwaliteit.
@@ -139,12 +140,27 @@ def evaluate(rule: ConsistencyRule, *, recent: int | None = RECENT) -> list[Find
 
 def latest_outside(rules: list[ConsistencyRule]) -> list[Finding]:
     """For signals: each rule whose latest judged quarter lies outside its band. Signals are
-    read by everyone, so a finding on a suppressed figure comes without figures and ratio."""
+    read by everyone, so a finding that compares a breakdown figure small-number suppression
+    may hide comes without figures and ratio, whether or not it is hidden: working out what a
+    build hides costs a pass over the indicator's breakdowns (seconds on a large indicator),
+    which signals after every approval cannot afford; a total is never hidden, so a finding on
+    totals keeps its figures. Datakwaliteit shows each reader what it may see (`as_seen_by`)."""
     found = []
-    evaluated = evaluate_all(rules)
-    seen = as_seen_by(evaluated, None)
-    for pk, findings in evaluated.items():
+    for findings in evaluate_all(rules).values():
         judged = [n for n, f in enumerate(findings) if f.ratio is not None]
         if judged and findings[judged[-1]].outside:
-            found.append(seen[pk][judged[-1]])
+            finding = findings[judged[-1]]
+            if _may_be_hidden(finding.rule):
+                finding = dataclasses.replace(
+                    finding, left=None, right=None, ratio=None, suppressed=True
+                )
+            found.append(finding)
     return found
+
+
+def _may_be_hidden(rule: ConsistencyRule) -> bool:
+    """Whether a side of the rule is a breakdown figure that suppression may hide from someone."""
+    return any(
+        key and viewers.suppressed_for(None, [indicator])
+        for indicator, key in ((rule.left, rule.left_key), (rule.right, rule.right_key))
+    )

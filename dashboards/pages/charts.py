@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dashboards.suppression.marks import SUPPRESSED, column_label, is_suppressed, legend
 from ketenportaal.exports import Column, safe_value
 
+from .chart_notes import NOTE_SHOWN, annotate, annotation, note_column
 from .summaries import fmt, number, summarise
 
 __all__ = ["Chart", "bar", "flow_chart", "line", "number", "series_chart", "summarise"]
@@ -241,41 +242,6 @@ def shown(value: Any) -> Any:
     return SUPPRESSED if is_suppressed(value) else number(value)
 
 
-def note_column() -> str:
-    return _("Duiding")
-
-
-#: A note drawn on a chart is cut at this length; the table has it whole.
-NOTE_SHOWN = 40
-
-
-def annotate(layout: dict, notes: dict[str, list[str]]) -> None:
-    """Duiding drawn on a chart over categories: a marker with the text above each period that
-    has notes (hovering shows them whole), and room for it in the top margin."""
-    drawn = []
-    for period, labels in notes.items():
-        text = "; ".join(labels)
-        short = text if len(text) <= NOTE_SHOWN else text[: NOTE_SHOWN - 1].rstrip() + "…"
-        drawn.append(
-            {
-                "x": period,
-                "xref": "x",
-                "y": 1,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "text": "▼ " + short,
-                "hovertext": text,
-                "showarrow": False,
-                "font": {"size": 11, "color": "#1a1a1a"},
-                "bgcolor": "#fff4cc",
-                "bordercolor": "#8a6d00",
-                "borderpad": 2,
-            }
-        )
-    layout["annotations"] = drawn
-    layout["margin"] = {**layout.get("margin", {}), "t": 44}
-
-
 def _traces(kind, periods, incomplete, name, values, colour) -> list[dict]:
     """A series as plotly traces: its complete periods, and its incomplete ones drawn apart."""
     whole = [None if p in incomplete else number(values.get(p)) for p in periods]
@@ -359,12 +325,8 @@ def flow_chart(
     if notes:
         text = "; ".join(notes)
         layout["annotations"] = [
-            {"x": 0, "xref": "paper", "xanchor": "left", "y": 1, "yref": "paper",
-             "yanchor": "bottom", "text": "▼ " + (text if len(text) <= 2 * NOTE_SHOWN
-                                                  else text[: 2 * NOTE_SHOWN - 1] + "…"),
-             "hovertext": text, "showarrow": False, "font": {"size": 11},
-             "bgcolor": "#fff4cc", "bordercolor": "#8a6d00", "borderpad": 2}
-        ]  # fmt: skip
+            annotation(text, 2 * NOTE_SHOWN, x=0, xref="paper", xanchor="left")
+        ]
         layout["margin"]["t"] = 44
         columns.append(note_column())
         for row, row_links in zip(rows, cell_links, strict=True):

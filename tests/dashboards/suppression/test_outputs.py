@@ -302,3 +302,21 @@ def test_a_consistency_finding_on_a_suppressed_figure_shows_neither_figures_nor_
     for url in ("/dashboards/datakwaliteit/", "/dashboards/consistentie/"):
         page = client.get(url).content.decode()
         assert "Kleine aantallen (1–4) zijn afgeschermd" in page, url
+
+
+def test_signals_leave_the_figures_out_of_any_finding_on_a_breakdown_and_keep_them_on_totals(db):
+    """Signals do not work out what a build hides (a pass over an indicator's breakdowns after
+    every approval): a finding that compares a breakdown a reader might not see carries the
+    verdict only; totals are never hidden, so their findings keep figures and ratio."""
+    from dashboards.consistency.checks import _may_be_hidden
+
+    breakdown = ConsistencyRule.objects.select_related("left", "right").get(
+        left__code="registrations", right_key="application_type=first"
+    )
+    assert _may_be_hidden(breakdown)
+    totals = ConsistencyRule(left=breakdown.left, right=breakdown.right, left_key="", right_key="")
+    assert not _may_be_hidden(totals)
+    places = ConsistencyRule.objects.select_related("left", "right").get(
+        left__code="reception_occupancy"
+    )
+    assert not _may_be_hidden(places)
