@@ -248,7 +248,7 @@ def run_bare_indexed(csv_path: Path) -> dict:
     indicator = Indicator.objects.get(code=CODE)
     columns = [
         "organisation_id", "period_start", "indicator_id", "dimension_key", "period_type",
-        "upload_id", "value",
+        "round", "upload_id", "value",
     ]  # fmt: skip
     (unique,) = Observation._meta.constraints
     key = ", ".join(Observation._meta.get_field(f).column for f in unique.fields)
@@ -257,7 +257,8 @@ def run_bare_indexed(csv_path: Path) -> dict:
         cursor.execute(
             "CREATE TABLE bench_indexed (id bigserial PRIMARY KEY, organisation_id bigint, "
             "period_start date, indicator_id bigint, dimension_key varchar(200), "
-            "period_type varchar(10), upload_id bigint, value numeric(20, 4))"
+            "period_type varchar(10), round varchar(7) NOT NULL DEFAULT '', upload_id bigint, "
+            "value numeric(20, 4))"
         )
         cursor.execute(f"CREATE UNIQUE INDEX bench_indexed_cell ON bench_indexed ({key})")
     start = time.perf_counter()
@@ -272,6 +273,7 @@ def run_bare_indexed(csv_path: Path) -> dict:
             + ";nationality="
             + frame["nationality"],
             "period_type": "month",
+            "round": "",
             "upload_id": 1,
             "value": frame["value"],
         }
@@ -281,7 +283,7 @@ def run_bare_indexed(csv_path: Path) -> dict:
     buffer.seek(0)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.copy_expert(
-            f"COPY bench_indexed ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer
+            f"COPY bench_indexed ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (round))", buffer
         )
     seconds = time.perf_counter() - start
     with connection.cursor() as cursor:
