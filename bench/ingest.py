@@ -283,7 +283,8 @@ def run_bare_indexed(csv_path: Path) -> dict:
     buffer.seek(0)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.copy_expert(
-            f"COPY bench_indexed ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (round))", buffer
+            f"COPY bench_indexed ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (round))",
+            buffer,
         )
     seconds = time.perf_counter() - start
     with connection.cursor() as cursor:
