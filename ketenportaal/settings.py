@@ -445,6 +445,9 @@ DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "3600"))
 # Small-number suppression (DESIGN.md, second edition): a breakdown figure of persons from 1 up
 # to this number minus one is hidden from everyone but regie and the indicator's owner.
 SUPPRESSION_THRESHOLD = int(os.environ.get("SUPPRESSION_THRESHOLD", "5"))
+# What it hides is worked out once per build and year after each rebuild and kept this long (a
+# reader that finds it gone works it out again; the nightly rebuild makes new builds anyway).
+SUPPRESSION_CACHE_SECONDS = int(os.environ.get("SUPPRESSION_CACHE_SECONDS", str(2 * 24 * 3600)))
 
 # Health (GET /api/v1/status/): alarms when the last successful full rebuild is older than this,
 # when an upload waited for validation longer than this, when worker or beat are silent.

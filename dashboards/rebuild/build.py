@@ -67,6 +67,8 @@ logger = logging.getLogger(__name__)
 ADVISORY_LOCK_KEY = 0x4B50_5245_424C_44
 #: The signals are recomputed after every successful rebuild (a package above this one).
 COMPUTE_SIGNALS_TASK = "governance.steering.tasks.compute_signals_task"
+#: ... and what small-number suppression hides in the builds it made (`hidden`).
+WORK_OUT_HIDDEN_TASK = "dashboards.rebuild.tasks.work_out_hidden"
 #: How long the rows a patch replaced stay for pages that read the pointers before it flipped.
 REPLACED_KEPT_SECONDS = 60
 
@@ -222,7 +224,13 @@ def _build(rebuild: Rebuild) -> None:
     started = time.monotonic()
     version = rebuild.version or 0
     indicators = list(Indicator.objects.all())
-    bases = dict(IndicatorBuild.objects.values_list("indicator_id", "base_id"))
+    before = {
+        i: (i, base, v or 0)
+        for i, base, v in IndicatorBuild.objects.values_list(
+            "indicator_id", "base_id", "rebuild__version"
+        )
+    }
+    bases = {i: pointer[1] for i, pointer in before.items()}
     if rebuild.scope == RebuildScope.FULL:
         fresh, patched = indicators, {}
     else:
@@ -296,8 +304,12 @@ def _build(rebuild: Rebuild) -> None:
                 _report(rebuild, progress, step)
                 # Each step commits on its own (so progress can be polled); a failing step
                 # rolls back to here and leaves the connection usable to record the failure.
+                began = time.monotonic()
                 with transaction.atomic():
                     rows += run(cursor) or 0
+                logger.info(
+                    "Rebuild %s step %r took %.2f s", rebuild.pk, step, time.monotonic() - began
+                )
         finally:
             with transaction.atomic():
                 for table in TEMPORARY_TABLES:
@@ -309,6 +321,13 @@ def _build(rebuild: Rebuild) -> None:
                 cursor.execute("RESET synchronous_commit")
     replaced = {bases[pk] for pk in fresh_ids if pk in bases}
     _flip(rebuild, fresh_ids, sorted(patched), rows, time.monotonic() - started)
+    send_on_commit(
+        WORK_OUT_HIDDEN_TASK,
+        pointers=[[pk, rebuild.pk, version] for pk in fresh_ids]
+        + [[pk, base, version] for pk, base in sorted(patched.items())],
+        previous={str(pk): list(before[pk]) for pk in patched},
+        upload_ids=list(rebuild.upload_ids or []) if patched else [],
+    )
     # Releases that read the same figures in the old builds move onto this one.
     retention.share_rebuilt(
         rebuild, {pk: bases[pk] for pk in fresh_ids if pk in bases and bases[pk] != rebuild.pk}

@@ -11,15 +11,11 @@ viewer is hidden on every page, export, report and API answer that reads it here
 from __future__ import annotations
 
 import datetime
-import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
 
-import pandas as pd
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import F, Min, Q, QuerySet
+from django.db.models import F, Min, QuerySet
 
 from dashboards.models import (
     Frequency,
@@ -32,7 +28,9 @@ from dashboards.models import (
     SeriesPoint,
     split_series_key,
 )
-from dashboards.suppression import rule, viewers
+from dashboards.suppression import viewers
+
+from . import hidden
 
 if TYPE_CHECKING:
     from governance.accounts.roles import AnyUser
@@ -119,14 +117,11 @@ def _pointer_rows(indicators: list[Indicator] | None, release: Release | None) -
 
 
 def _points_of(pointers: list[Pointer]) -> QuerySet[SeriesPoint]:
-    current = Q()
-    for indicator_id, base_id, version in pointers:
-        # The base build's rows as the pointer's rebuild left them: written by it or before,
-        # not replaced by then (a patch that runs now or failed changes neither).
-        current |= Q(indicator_id=indicator_id, rebuild_id=base_id, written_by__lte=version) & (
-            Q(replaced_by__isnull=True) | Q(replaced_by__gt=version)
-        )
-    return SeriesPoint.objects.filter(current) if current else SeriesPoint.objects.none()
+    # The base build's rows as the pointer's rebuild left them: written by it or before, not
+    # replaced by then (a patch that runs now or failed changes neither).
+    if not pointers:
+        return SeriesPoint.objects.none()
+    return SeriesPoint.objects.filter(hidden.rows_named_by(pointers))
 
 
 def point_rows(
@@ -178,6 +173,7 @@ def point_rows(
             release=release,
             start=min(r["period_start"] for r in found),
             end=max(r["period_start"] for r in found),
+            organisation_ids={organisation_id},
         )
     for r in found:
         figure = (r["indicator_id"], organisation_id, frequency, r["dimension_key"], r["period"])
@@ -194,91 +190,23 @@ def suppressed_figures(
     start: datetime.date,
     end: datetime.date,
     release: Release | None = None,
+    organisation_ids: set[int | None] | None = None,
 ) -> set[Figure]:
     """The built figures of these indicators, in the years from `start` to `end`, that are
-    suppressed for `viewer` (`dashboards.suppression`): one query for the pointers and one for
-    the figures of those not in the cache; none when the viewer sees them all. The rule is applied to whole years of every organisation, dimension key and
-    frequency, so any reading of a figure hides the same ones."""
+    suppressed for `viewer` (`dashboards.suppression`), of these organisations (None for the
+    chain; all without `organisation_ids`): one query for the pointers, none when the viewer
+    sees them all. The rule is applied to whole years of every organisation, dimension key and
+    frequency, so any reading of a figure hides the same ones; what it hides is worked out once
+    per build and year (`hidden`), usually by the task that follows the rebuild."""
     concerned = viewers.suppressed_for(viewer, indicators)
     if not concerned:
         return set()
-    first, last = start.year, end.year
-    pointers = {p[0]: p for p in _pointer_rows(concerned, release)}
-    # What the rule hides depends only on the rows a pointer names (and the threshold): worked
-    # out once per pointer and years, and kept in the cache, so every other reader and filter
-    # of the same build reads it back instead of the indicator's breakdowns.
-    cache_keys = {
-        pk: f"kp:suppressed:{settings.SUPPRESSION_THRESHOLD}:{':'.join(map(str, p))}:{first}-{last}"
-        for pk, p in pointers.items()
-    }
-    cached = cache.get_many(list(cache_keys.values()))
-    hidden: set[Figure] = set()
-    missing = []
-    for pk, key in cache_keys.items():
-        if key in cached:
-            hidden |= cached[key]
-        else:
-            missing.append(pk)
-    if not missing:
-        return hidden
-    computed = _suppressed_of(
-        [i for i in concerned if i.pk in missing], [pointers[pk] for pk in missing], first, last
+    return hidden.hidden(
+        _pointer_rows(concerned, release),
+        {i.pk: i.aggregation for i in concerned},
+        range(start.year, end.year + 1),
+        organisation_ids,
     )
-    cache.set_many(
-        {cache_keys[pk]: computed.get(pk, set()) for pk in missing},
-        settings.DASHBOARD_CACHE_SECONDS,
-    )
-    for found in computed.values():
-        hidden |= found
-    return hidden
-
-
-def _suppressed_of(
-    indicators: list[Indicator], pointers: list[Pointer], first: int, last: int
-) -> dict[int, set[Figure]]:
-    """indicator id → its hidden figures in the years `first`…`last` (one query)."""
-    keys = sorted({k for i in indicators for k in _every_key(i.dimensions or {})})
-    rows = _points_of(pointers).filter(
-        period_start__gte=datetime.date(first, 1, 1),
-        period_start__lte=datetime.date(last, 12, 31),
-    )
-    if len(keys) <= MAX_LISTED_KEYS:
-        rows = rows.filter(dimension_key__in=keys)  # so the read follows the series index
-    frame = _frame(rows)
-    if frame.empty:
-        return {}
-    flags = rule.suppress(frame, aggregations={i.pk: i.aggregation for i in indicators})
-    hidden = frame[flags.to_numpy()]
-    found: dict[int, set[Figure]] = {}
-    for i, o, f, k, p in zip(
-        hidden["indicator_id"], hidden["organisation_id"], hidden["frequency"],
-        hidden["dimension_key"], hidden["period"], strict=True,
-    ):  # fmt: skip
-        found.setdefault(int(i), set()).add(
-            (int(i), None if o != o or o is None else int(o), f, k, p)
-        )
-    return found
-
-
-#: Above this many dimension keys the suppression read does not list them.
-MAX_LISTED_KEYS = 5000
-
-
-def _every_key(dimensions: dict[str, list[str]]) -> list[str]:
-    """Every dimension key the rebuild stores: the values of every subset of the dimensions."""
-    names = sorted(dimensions)
-    keys = []
-    for size in range(len(names) + 1):
-        for chosen in itertools.combinations(names, size):
-            for values in itertools.product(*(dimensions[n] for n in chosen)):
-                keys.append(dimension_key(dict(zip(chosen, values, strict=True))))
-                if len(keys) > MAX_LISTED_KEYS:
-                    return keys
-    return keys
-
-
-def _frame(rows: QuerySet[SeriesPoint]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(list(rows.values_list(*rule.COLUMNS)), columns=rule.COLUMNS)
 
 
 def points(

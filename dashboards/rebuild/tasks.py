@@ -7,7 +7,7 @@ from django.conf import settings
 
 from dashboards.models import RebuildTrigger
 
-from . import queue
+from . import hidden, queue
 from .build import RebuildInProgress, rebuild_dashboards
 from .queue import queue_incremental_rebuild, queue_rebuild
 
@@ -47,3 +47,21 @@ def rebuild_after_approval(
 def requeue_waiting_rebuilds() -> list[int]:
     """Beat, every few minutes: send the task of rebuilds left queued again. Idempotent."""
     return queue.requeue_waiting_rebuilds()
+
+
+@shared_task(acks_late=True)
+def work_out_hidden(
+    pointers: list[list[int]],
+    previous: dict[str, list[int]] | None = None,
+    upload_ids: list[int] | None = None,
+) -> int:
+    """After a successful rebuild: what small-number suppression hides in the builds it made
+    (`hidden.work_out_after`), so no reader waits for it. `previous`: indicator id → its pointer
+    before a patch, whose years the approved cells of `upload_ids` do not lie in carry over.
+    Idempotent (it stores what the same rows always give). Returns the pointer-years worked out."""
+    touched = hidden.touched_years(upload_ids or [])
+    return hidden.work_out_after(
+        [(p[0], p[1], p[2]) for p in pointers],
+        previous={int(k): (v[0], v[1], v[2]) for k, v in (previous or {}).items()},
+        touched=touched,
+    )

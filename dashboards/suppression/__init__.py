@@ -11,7 +11,8 @@ dimension values are never suppressed.
 - `marks`: how a suppressed figure is shown ("< 5") and explained.
 
 The one place every figure passes through is `dashboards.rebuild.series.point_rows` (and
-`points`, `suppressed_figures`): it takes the viewer and applies `rule.suppress`. The pages and
+`points`, `suppressed_figures`): it takes the viewer and applies `rule.suppress`, whose outcome
+is worked out once per build and year after each rebuild (`dashboards.rebuild.hidden`). The pages and
 their CSV/XLSX downloads, the series API, lineage (page and API) and the consistency findings
 (Datakwaliteit, the rules page, signals) read their figures there. Reports, board packs and the
 home page show only the chain's totals over all dimension values, which are never suppressed.

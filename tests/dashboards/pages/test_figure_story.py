@@ -155,6 +155,7 @@ def test_the_notes_cost_one_query_however_many_there_are(
     client, viewer, figures, ind_partner, settings
 ):
     settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.SUPPRESSION_CACHE_SECONDS = 0  # nothing kept: every request reads all it shows
     client.force_login(viewer)
     client.get("/dashboards/uitvoering/")
     indicator = Indicator.objects.get(code="asylum_applications")
