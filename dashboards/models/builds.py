@@ -141,6 +141,9 @@ class IndicatorBuild(models.Model):
     )
     rebuild = models.ForeignKey(Rebuild, on_delete=models.PROTECT, related_name="+")
     base = models.ForeignKey(Rebuild, on_delete=models.PROTECT, related_name="+")
+    #: A digest of the rows the pointer names (`dashboards.rebuild.digests`): equal digests,
+    #: equal figures. Null where it is not known (SQLite; pointers made before digests).
+    digest = models.DecimalField(max_digits=40, decimal_places=0, null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.indicator_id} → {self.rebuild_id}"

@@ -49,6 +49,8 @@ class ReleaseBuild(models.Model):
     rebuild = models.ForeignKey(Rebuild, on_delete=models.PROTECT, related_name="+")
     base = models.ForeignKey(Rebuild, on_delete=models.PROTECT, related_name="+")
     version = models.BigIntegerField()
+    #: The pointer's digest when it was frozen (`IndicatorBuild.digest`).
+    digest = models.DecimalField(max_digits=40, decimal_places=0, null=True, blank=True)
 
     class Meta:
         constraints = [

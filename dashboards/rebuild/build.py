@@ -33,6 +33,7 @@ import datetime
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -54,7 +55,7 @@ from dashboards.models import (
 )
 from ketenportaal.tasks import send_on_commit
 
-from . import patching, retention, sql
+from . import digests, patching, retention, sql
 from .progress import insert_progress
 from .storage import drop_rows, is_postgres
 
@@ -245,6 +246,9 @@ def _build(rebuild: Rebuild) -> None:
         fresh = [i for i in indicators if i.pk in whole or (i.pk in approved and i.pk not in bases)]
         patched = {pk: bases[pk] for pk in approved - whole if pk in bases}
     fresh_ids = [i.pk for i in fresh]
+    # The hashes of the rows this rebuild writes and replaces, per indicator (`digests`).
+    written: digests.Sums | None = {} if digests.enabled() else None
+    replaced_sums: digests.Sums = {}
     dimensioned = [i.pk for i in indicators if i.dimensions]
     averaged = [i.pk for i in indicators if i.dimensions and i.aggregation == Aggregation.MEAN]
     steps: list[tuple[int, str, Callable]] = []
@@ -253,8 +257,8 @@ def _build(rebuild: Rebuild) -> None:
         steps += [
             (5, _("Goedgekeurde cijfers verzamelen"), lambda c: sql.collect_years(c, fresh_ids, dimensioned, full=full)),
             (45, _("Subtotalen over de dimensies"), lambda c: sql.add_subtotals(c, dimensioned, averaged)),
-            (60, _("Maand-, kwartaal- en jaarcijfers"), lambda c: sql.insert_years(c, rebuild.pk, version)),
-            (80, _("Ketentotalen"), lambda c: sql.insert_chain(c, rebuild.pk, version, fresh_ids)),
+            (60, _("Maand-, kwartaal- en jaarcijfers"), lambda c: sql.insert_years(c, rebuild.pk, version, sums=written)),
+            (80, _("Ketentotalen"), lambda c: sql.insert_chain(c, rebuild.pk, version, fresh_ids, sums=written)),
         ]  # fmt: skip
     if patched:
         patched_ids = sorted(patched)
@@ -276,13 +280,14 @@ def _build(rebuild: Rebuild) -> None:
             figures = 0
             for base, ids in by_base.items():
                 patching.replace_organisation_rows(cursor, version, base, ids)
-                figures += patching.patch_chain(cursor, version, base, ids)
+                figures += patching.patch_chain(cursor, version, base, ids, sums=written)
+                replaced_sums.update(digests.replaced(cursor, base, version, ids))
             return figures
 
         steps += [
             (86, _("Geraakte reeksen na de goedkeuring verzamelen"), gather),
             (89, _("Subtotalen over de dimensies"), subtotals),
-            (91, _("Maand-, kwartaal- en jaarcijfers"), lambda c: sql.insert_years(c, rebuild.pk, version, patch=True)),
+            (91, _("Maand-, kwartaal- en jaarcijfers"), lambda c: sql.insert_years(c, rebuild.pk, version, patch=True, sums=written)),
             (93, _("Ketentotalen"), chain),
         ]  # fmt: skip
     steps.append((95, _("Voortgang van de uitvoering"), lambda c: insert_progress(rebuild.pk)))
@@ -320,7 +325,8 @@ def _build(rebuild: Rebuild) -> None:
                 cursor.execute("RESET parallel_tuple_cost")
                 cursor.execute("RESET synchronous_commit")
     replaced = {bases[pk] for pk in fresh_ids if pk in bases}
-    _flip(rebuild, fresh_ids, sorted(patched), rows, time.monotonic() - started)
+    new_digests = _digests(fresh_ids, sorted(patched), written, replaced_sums)
+    _flip(rebuild, fresh_ids, sorted(patched), rows, time.monotonic() - started, new_digests)
     send_on_commit(
         WORK_OUT_HIDDEN_TASK,
         pointers=[[pk, rebuild.pk, version] for pk in fresh_ids]
@@ -349,17 +355,54 @@ TEMPORARY_TABLES = [
 ]  # fmt: skip
 
 
+def _digests(
+    fresh: list[int], patched: list[int], written: digests.Sums | None, replaced: digests.Sums
+) -> dict[int, Decimal | None]:
+    """The digest of each pointer this rebuild makes: of the rows it wrote for an indicator
+    computed whole; for a patched one, the earlier digest with the rows written added and
+    those replaced taken away (unknown when the earlier one was)."""
+    if written is None:
+        return dict.fromkeys([*fresh, *patched])
+    found: dict[int, Decimal | None] = {pk: written.get(pk, Decimal(0)) for pk in fresh}
+    earlier = dict(
+        IndicatorBuild.objects.filter(indicator_id__in=patched).values_list(
+            "indicator_id", "digest"
+        )
+    )
+    for pk in patched:
+        old = earlier.get(pk)
+        found[pk] = (
+            None
+            if old is None
+            else old + written.get(pk, Decimal(0)) - replaced.get(pk, Decimal(0))
+        )
+    return found
+
+
 @transaction.atomic
 def _flip(
-    rebuild: Rebuild, fresh: Iterable[int], patched: Iterable[int], rows: int, duration: float
+    rebuild: Rebuild,
+    fresh: Iterable[int],
+    patched: Iterable[int],
+    rows: int,
+    duration: float,
+    digests_of: dict[int, Decimal | None],
 ) -> None:
     """The switch readers see: all pointers and the status change in this one transaction."""
     for indicator_id in fresh:
         IndicatorBuild.objects.update_or_create(
-            indicator_id=indicator_id, defaults={"rebuild_id": rebuild.pk, "base_id": rebuild.pk}
+            indicator_id=indicator_id,
+            defaults={
+                "rebuild_id": rebuild.pk,
+                "base_id": rebuild.pk,
+                "digest": digests_of.get(indicator_id),
+            },
         )
     patched = list(patched)
-    IndicatorBuild.objects.filter(indicator_id__in=patched).update(rebuild_id=rebuild.pk)
+    for indicator_id in patched:
+        IndicatorBuild.objects.filter(indicator_id=indicator_id).update(
+            rebuild_id=rebuild.pk, digest=digests_of.get(indicator_id)
+        )
     Rebuild.objects.filter(pk=rebuild.pk).update(
         status=RebuildStatus.SUCCEEDED,
         finished_at=timezone.now(),

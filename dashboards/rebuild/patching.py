@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dashboards.models import Indicator, Observation, SeriesYear
 
-from . import subtotals
+from . import digests, subtotals
 from .sql import SERIES_YEAR_INSERT_COLUMNS, chain_figures, insert_figures, series_key_sql
 from .storage import fill_temp, id_list, is_postgres, quoted
 
@@ -112,7 +112,9 @@ def replace_organisation_rows(cursor, version: int, base: int, indicator_ids: li
     return cursor.rowcount
 
 
-def patch_chain(cursor, version: int, base: int, indicator_ids: list[int]) -> int:
+def patch_chain(
+    cursor, version: int, base: int, indicator_ids: list[int], *, sums: digests.Sums | None = None
+) -> int:
     """The chain rows of the patched series-years in the partition of `base`, combined from
     every organisation's current row (the patched ones and those untouched), replacing the
     chain rows they had."""
@@ -138,7 +140,9 @@ def patch_chain(cursor, version: int, base: int, indicator_ids: list[int]) -> in
         WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
         GROUP BY s.rebuild_id, s.indicator_id, i.aggregation, s.dimension_key, s.year
     """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-    figures = insert_figures(cursor, insert, [version, base], version=version, chain=True)
+    figures = insert_figures(
+        cursor, insert, [version, base], version=version, chain=True, sums=sums
+    )
     cursor.execute(
         f"""
         UPDATE {table} SET replaced_by = %s

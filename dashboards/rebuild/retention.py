@@ -12,8 +12,9 @@ keeps what those pointers can see and nothing more:
   subtotals above it and the chain's), not the indicator;
 - a full rebuild computes every figure again into a partition of its own; where an indicator's
   new rows equal, figure for figure, the rows a release reads in the old partition, the release
-  moves onto the new build (`share_rebuilt`), so nothing changed means nothing kept: releases
-  cost their pointer rows only (bench/dashboards.py measures both).
+  moves onto the new build (`share_rebuilt`, which compares the pointers' digests: `digests`),
+  so nothing changed means nothing kept: releases cost their pointer rows only
+  (bench/dashboards.py measures both).
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ from django.db import connection
 
 from dashboards.models import IndicatorBuild, Rebuild, ReleaseBuild, SeriesYear
 
+from . import digests
 from .storage import id_list, quoted
-
-#: The columns that make a figure: everything but the id and the build's bookkeeping.
-_BOOKKEEPING = {"id", "rebuild_id", "written_by", "replaced_by"}
 
 
 def held_builds() -> set[int]:
@@ -56,14 +55,6 @@ def delete_replaced(cursor, up_to_version: int) -> int:
     return cursor.rowcount
 
 
-def _figure_columns() -> str:
-    return ", ".join(
-        str(field.column)
-        for field in SeriesYear._meta.concrete_fields
-        if field.column and field.column not in _BOOKKEEPING
-    )
-
-
 def _visible(alias: str, ids: list[int]) -> str:
     """The rows of a build (`rebuild_id`) that a reader at a version sees, of these indicators."""
     return (
@@ -76,45 +67,60 @@ def share_rebuilt(rebuild: Rebuild, previous: dict[int, int]) -> int:
     """Move release pointers onto `rebuild`'s rows wherever the figures they read are identical
     to the new ones, so the old rows can go. `previous`: indicator → the base it was just
     computed whole instead of; only pointers on that base are compared (one on an older base
-    differed from it already). One statement per (base, version) the pointers share, however
-    many indicators: the series-years missing on either side, or whose figures differ, name
-    the indicators that changed. Returns how many pointers moved."""
+    differed from it already). Where both pointers have a digest (`digests`) the digests are
+    compared; otherwise the rows, one statement per (base, version) the pointers share, however
+    many indicators: the rows of either side missing from the other (EXCEPT both ways) name the
+    indicators that changed (a pointer so found equal takes the new digest). Returns how many
+    pointers moved."""
     version = rebuild.version or 0
+    new_digests = dict(
+        IndicatorBuild.objects.filter(
+            indicator_id__in=list(previous), base_id=rebuild.pk
+        ).values_list("indicator_id", "digest")
+    )
     groups: dict[tuple[int, int], list[int]] = {}
-    for indicator_id, base_id, old_version in (
+    same: list[int] = []
+    for pointer_id, indicator_id, base_id, old_version, digest in (
         ReleaseBuild.objects.filter(indicator_id__in=list(previous))
         .exclude(base_id=rebuild.pk)
-        .values_list("indicator_id", "base_id", "version")
-        .distinct()
+        .values_list("pk", "indicator_id", "base_id", "version", "digest")
         .order_by("base_id", "version", "indicator_id")
     ):
-        if previous.get(indicator_id) == base_id:
+        if previous.get(indicator_id) != base_id:
+            continue
+        rebuilt = new_digests.get(indicator_id)
+        if digest is not None and rebuilt is not None:
+            if digest == rebuilt:
+                same.append(pointer_id)
+        else:
             groups.setdefault((base_id, old_version), []).append(indicator_id)
-    table = quoted(SeriesYear)
-    # Matched on the series-year (a build holds one row for each), then compared figure for
-    # figure: one hash join of both sides instead of sorting every column of both twice.
-    on = """a.indicator_id = b.indicator_id AND a.year = b.year AND a.dimension_key = b.dimension_key
-            AND COALESCE(a.organisation_id, 0) = COALESCE(b.organisation_id, 0)"""
-    figures = _figure_columns().split(", ")
-    differ = (
-        f"ROW({', '.join(f'a.{c}' for c in figures)}) IS DISTINCT FROM "
-        f"ROW({', '.join(f'b.{c}' for c in figures)})"
+    moved = ReleaseBuild.objects.filter(pk__in=same).update(
+        rebuild_id=rebuild.pk, base_id=rebuild.pk, version=version
     )
-    moved = 0
+    columns = ", ".join(digests.figure_columns())
+    table = quoted(SeriesYear)
     with connection.cursor() as cursor:
         for (base_id, old_version), ids in groups.items():
             # Our own identifiers and fragments; values are parameters.
+            old = f"SELECT {columns} FROM {table} a WHERE {_visible('a', ids)}"  # noqa: S608
+            new = f"SELECT {columns} FROM {table} b WHERE {_visible('b', ids)}"  # noqa: S608
+            old_params = [base_id, *ids, old_version, old_version]
+            new_params = [rebuild.pk, *ids, version, version]
             cursor.execute(
-                f"""SELECT DISTINCT COALESCE(a.indicator_id, b.indicator_id)
-                    FROM (SELECT * FROM {table} a WHERE {_visible("a", ids)}) a
-                    FULL JOIN (SELECT * FROM {table} b WHERE {_visible("b", ids)}) b ON {on}
-                    WHERE a.indicator_id IS NULL OR b.indicator_id IS NULL OR {differ}""",  # noqa: S608
-                [base_id, *ids, old_version, old_version, rebuild.pk, *ids, version, version],
+                f"SELECT indicator_id FROM ({old} EXCEPT {new}) gone "  # noqa: S608
+                f"UNION SELECT indicator_id FROM ({new} EXCEPT {old}) came",
+                [*old_params, *new_params, *new_params, *old_params],
             )
             changed = {row[0] for row in cursor.fetchall()}
-            moved += ReleaseBuild.objects.filter(
-                base_id=base_id, version=old_version, indicator_id__in=set(ids) - changed
-            ).update(rebuild_id=rebuild.pk, base_id=rebuild.pk, version=version)
+            for indicator_id in set(ids) - changed:
+                moved += ReleaseBuild.objects.filter(
+                    base_id=base_id, version=old_version, indicator_id=indicator_id
+                ).update(
+                    rebuild_id=rebuild.pk,
+                    base_id=rebuild.pk,
+                    version=version,
+                    digest=new_digests.get(indicator_id),
+                )
     return moved
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dashboards.models import CurrentCell, Indicator, Observation, SeriesYear, series_year_columns
 
-from . import subtotals
+from . import digests, subtotals
 from .storage import attach_rows, fill_temp, id_list, is_postgres, open_rows, quoted, rows_table
 
 # A year's slots, in the order of `SeriesYear`'s columns. In `kp_years` (the figures as
@@ -220,7 +220,9 @@ SERIES_YEAR_INSERT_COLUMNS = ", ".join(
 )
 
 
-def insert_years(cursor, rebuild_id: int, version: int, *, patch: bool = False) -> int:
+def insert_years(
+    cursor, rebuild_id: int, version: int, *, patch: bool = False, sums: digests.Sums | None = None
+) -> int:
     """SeriesYear rows: the month figures as they are, quarters and years aggregated from every
     figure finer or equal (a quarter figure counts for its quarter and year, never for months).
 
@@ -272,7 +274,7 @@ def insert_years(cursor, rebuild_id: int, version: int, *, patch: bool = False) 
                    ON i.id = y.indicator_id {bases}
               {fence}) x
     """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-    return insert_figures(cursor, insert, params, version=version, chain=False)
+    return insert_figures(cursor, insert, params, version=version, chain=False, sums=sums)
 
 
 #: How many figures a SeriesYear row holds (a null is a figure that is not there).
@@ -281,13 +283,27 @@ FIGURES_IN_ROW = " + ".join(
 )
 
 
-def insert_figures(cursor, insert: str, params: list, *, version: int, chain: bool) -> int:
-    """Run an INSERT into SeriesYear; return the number of figures it wrote."""
+def insert_figures(
+    cursor,
+    insert: str,
+    params: list,
+    *,
+    version: int,
+    chain: bool,
+    sums: digests.Sums | None = None,
+) -> int:
+    """Run an INSERT into SeriesYear; return the number of figures it wrote, and add its rows'
+    hashes per indicator to `sums` (`digests`)."""
     if is_postgres():  # counted on the way in, not by reading the rows back
-        counted = (
-            f"WITH written AS ({insert} RETURNING {FIGURES_IN_ROW} AS n) SELECT SUM(n) FROM written"  # noqa: S608 (our own SQL)
-        )
+        counted = f"""
+            WITH written AS ({insert}
+                 RETURNING indicator_id, {FIGURES_IN_ROW} AS n, {digests.row_hash()} AS h)
+            SELECT indicator_id, SUM(n), SUM(h) FROM written GROUP BY indicator_id
+        """  # noqa: S608 (our own SQL)
         cursor.execute(counted, params)
+        rows = cursor.fetchall()
+        digests.add(sums, [(indicator_id, h) for indicator_id, _n, h in rows])
+        return sum(int(n or 0) for _i, n, _h in rows)
     else:
         cursor.execute(insert, params)
         cursor.execute(
@@ -321,7 +337,14 @@ def chain_figures(average: bool | None = None) -> str:
     return ", ".join(selects)
 
 
-def insert_chain(cursor, rebuild_id: int, version: int, indicator_ids: list[int]) -> int:
+def insert_chain(
+    cursor,
+    rebuild_id: int,
+    version: int,
+    indicator_ids: list[int],
+    *,
+    sums: digests.Sums | None = None,
+) -> int:
     """The whole chain (organisation null): the organisations' figures of this build combined.
 
     Summed (for a stock: the organisations' stocks added up), for a `mean` indicator averaged;
@@ -348,7 +371,7 @@ def insert_chain(cursor, rebuild_id: int, version: int, indicator_ids: list[int]
             ORDER BY s.indicator_id, s.dimension_key, s.year
         """  # noqa: S608 (our own identifiers and fragments; values are parameters)
         params = [rebuild_id, version, rebuild_id, *(indicator_ids or [0])]
-        figures += insert_figures(cursor, insert, params, version=version, chain=True)
+        figures += insert_figures(cursor, insert, params, version=version, chain=True, sums=sums)
     if is_postgres():
         cursor.execute("SET LOCAL enable_sort = on")
     attach_rows(cursor, rebuild_id)

@@ -110,9 +110,10 @@ def create_release(*, name: str, by: User) -> Release:
             rebuild_id=rebuild_id,
             base_id=base_id,
             version=version or 0,
+            digest=digest,
         )
-        for indicator_id, rebuild_id, base_id, version in IndicatorBuild.objects.values_list(
-            "indicator_id", "rebuild_id", "base_id", "rebuild__version"
+        for indicator_id, rebuild_id, base_id, version, digest in IndicatorBuild.objects.values_list(
+            "indicator_id", "rebuild_id", "base_id", "rebuild__version", "digest"
         )
     )
     audit.record(action=AuditAction.WRITE, actor=by, obj=release, detail={"release": name})

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.db.models import Sum
+from django.db.models.expressions import RawSQL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +20,8 @@ from dashboards.models import (
     RebuildStatus,
     SeriesYear,
 )
+from dashboards.rebuild import digests as rebuild_digests
+from dashboards.rebuild import hidden
 from dashboards.rebuild import patching as rebuild_patching
 from dashboards.rebuild.build import rebuild_dashboards
 from dashboards.rebuild.series import current_points, points
@@ -220,8 +224,8 @@ def test_readers_of_the_previous_build_see_its_rows_while_a_patch_runs(cube, mon
     seen = []
     real = rebuild_patching.patch_chain
 
-    def read_between(cursor, version, base, indicator_ids):
-        figures = real(cursor, version, base, indicator_ids)
+    def read_between(cursor, version, base, indicator_ids, **kwargs):
+        figures = real(cursor, version, base, indicator_ids, **kwargs)
         seen.append(visible())  # everything is written; the pointers have not flipped
         return figures
 
@@ -280,7 +284,42 @@ def test_patches_after_random_approvals_give_the_figures_of_a_full_rebuild(cube,
         for organisation, figures in later:
             upload = approved_upload(organisation, figures)
             assert rebuild_dashboards(upload_ids=[upload.pk]).status == RebuildStatus.SUCCEEDED
-        patched = visible()
+        patched, patched_digests = visible(), digests()
+        assert patched_digests == digests_of_rows()  # kept up to date by the patches
         rebuild_dashboards()
         assert visible() == patched
+        assert digests() == patched_digests  # the same figures: the same digests
         transaction.set_rollback(True)
+
+
+def digests() -> dict[str, Decimal | None]:
+    return dict(IndicatorBuild.objects.values_list("indicator__code", "digest"))
+
+
+def digests_of_rows() -> dict[str, Decimal]:
+    """Each pointer's digest worked out from the rows it names."""
+    found = {}
+    for indicator_id, code, base, version in IndicatorBuild.objects.values_list(
+        "indicator_id", "indicator__code", "base_id", "rebuild__version"
+    ):
+        total = SeriesYear.objects.filter(
+            hidden.rows_named_by([(indicator_id, base, version)])
+        ).aggregate(d=Sum(RawSQL(rebuild_digests.row_hash(), [])))["d"]  # noqa: S611 (our SQL)
+        found[code] = total or Decimal(0)
+    return found
+
+
+def test_a_changed_figure_changes_the_digest_and_the_patch_keeps_it_that_of_its_rows(cube):
+    approved_upload("IND", {("cube_sum", "2024-01", key("SY", "air", "first")): 5})
+    rebuild_dashboards()
+    first = digests()["cube_sum"]
+    assert first is not None and first == digests_of_rows()["cube_sum"]
+    changed = approved_upload("IND", {("cube_sum", "2024-01", key("SY", "air", "first")): 6})
+    rebuild_dashboards(upload_ids=[changed.pk])
+    assert digests()["cube_sum"] != first
+    assert digests() == digests_of_rows()
+    # The same value again, but from another upload (which the rows name): another digest.
+    back = approved_upload("IND", {("cube_sum", "2024-01", key("SY", "air", "first")): 5})
+    rebuild_dashboards(upload_ids=[back.pk])
+    assert digests()["cube_sum"] not in (first, None)
+    assert digests() == digests_of_rows()

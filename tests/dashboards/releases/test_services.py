@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dashboards.models import (
@@ -100,6 +102,23 @@ def test_a_full_rebuild_with_nothing_changed_moves_the_release_onto_its_rows(fro
     full = rebuild_dashboards()
     assert set(frozen.builds.values_list("base_id", flat=True)) == {full.pk}
     assert not SeriesYear.objects.filter(rebuild_id=old_base).exists()
+    assert quarter("asylum_applications", frozen) == {"2024-Q1": Decimal("600.0000")}
+
+
+def test_a_full_rebuild_compares_the_digests_not_the_rows(frozen):
+    """Every pointer has a digest, so moving the release reads no rows of either build."""
+    assert all(digest is not None for digest in frozen.builds.values_list("digest", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        full = rebuild_dashboards()
+    assert not [q["sql"] for q in queries.captured_queries if "EXCEPT" in q["sql"]]
+    assert set(frozen.builds.values_list("base_id", flat=True)) == {full.pk}
+
+
+def test_a_release_without_digests_is_compared_row_by_row_and_takes_the_new_digest(frozen):
+    frozen.builds.update(digest=None)  # frozen before digests existed
+    full = rebuild_dashboards()
+    assert set(frozen.builds.values_list("base_id", flat=True)) == {full.pk}
+    assert all(digest is not None for digest in frozen.builds.values_list("digest", flat=True))
     assert quarter("asylum_applications", frozen) == {"2024-Q1": Decimal("600.0000")}
 
 
