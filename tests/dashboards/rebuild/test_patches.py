@@ -198,7 +198,7 @@ def test_a_patch_that_fails_changes_nothing_readers_see_and_is_taken_back(
     correction = approved_upload("IND", {("cube_sum", "2024-01", key("SY", "air", "first")): 5})
     real = rebuild_patching.patch_chain
 
-    def fail_on_the_chain(cursor, version, base, indicator_ids):
+    def fail_on_the_chain(cursor, version, base, indicator_ids, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(rebuild_patching, "patch_chain", fail_on_the_chain)
