@@ -325,7 +325,7 @@ def _build(rebuild: Rebuild) -> None:
                 cursor.execute("RESET parallel_tuple_cost")
                 cursor.execute("RESET synchronous_commit")
     replaced = {bases[pk] for pk in fresh_ids if pk in bases}
-    new_digests = _digests(fresh_ids, sorted(patched), written, replaced_sums)
+    new_digests = digests.of_pointers(fresh_ids, sorted(patched), written, replaced_sums)
     _flip(rebuild, fresh_ids, sorted(patched), rows, time.monotonic() - started, new_digests)
     send_on_commit(
         WORK_OUT_HIDDEN_TASK,
@@ -353,30 +353,6 @@ TEMPORARY_TABLES = [
     "kp_years", "kp_keys", "kp_bases", "kp_touched", "kp_groups", "kp_subkeys", "kp_affected",
     "kp_chain",
 ]  # fmt: skip
-
-
-def _digests(
-    fresh: list[int], patched: list[int], written: digests.Sums | None, replaced: digests.Sums
-) -> dict[int, Decimal | None]:
-    """The digest of each pointer this rebuild makes: of the rows it wrote for an indicator
-    computed whole; for a patched one, the earlier digest with the rows written added and
-    those replaced taken away (unknown when the earlier one was)."""
-    if written is None:
-        return dict.fromkeys([*fresh, *patched])
-    found: dict[int, Decimal | None] = {pk: written.get(pk, Decimal(0)) for pk in fresh}
-    earlier = dict(
-        IndicatorBuild.objects.filter(indicator_id__in=patched).values_list(
-            "indicator_id", "digest"
-        )
-    )
-    for pk in patched:
-        old = earlier.get(pk)
-        found[pk] = (
-            None
-            if old is None
-            else old + written.get(pk, Decimal(0)) - replaced.get(pk, Decimal(0))
-        )
-    return found
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dashboards.models import SeriesYear
+from dashboards.models import IndicatorBuild, SeriesYear
 
 from .storage import id_list, is_postgres, quoted
 
@@ -64,3 +64,27 @@ def replaced(cursor, base: int, version: int, indicator_ids: list[int]) -> Sums:
     )
     add(sums, cursor.fetchall())
     return sums
+
+
+def of_pointers(
+    fresh: list[int], patched: list[int], written: Sums | None, replaced: Sums
+) -> dict[int, Decimal | None]:
+    """The digest of each pointer this rebuild makes: of the rows it wrote for an indicator
+    computed whole; for a patched one, the earlier digest with the rows written added and
+    those replaced taken away (unknown when the earlier one was)."""
+    if written is None:
+        return dict.fromkeys([*fresh, *patched])
+    found: dict[int, Decimal | None] = {pk: written.get(pk, Decimal(0)) for pk in fresh}
+    earlier = dict(
+        IndicatorBuild.objects.filter(indicator_id__in=patched).values_list(
+            "indicator_id", "digest"
+        )
+    )
+    for pk in patched:
+        old = earlier.get(pk)
+        found[pk] = (
+            None
+            if old is None
+            else old + written.get(pk, Decimal(0)) - replaced.get(pk, Decimal(0))
+        )
+    return found
