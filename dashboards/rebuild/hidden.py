@@ -29,13 +29,13 @@ import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 
 from dashboards.models import Indicator, Observation, SeriesPoint, SeriesYear
 from dashboards.suppression import rule
 
-from .storage import is_postgres
+from .storage import is_postgres, rows_named_by
 
 if TYPE_CHECKING:
     from .series import Figure, Pointer
@@ -207,17 +207,6 @@ def _years(pointers: list[Pointer]) -> dict[Pointer, list[int]]:
     for indicator_id, base_id, year in rows:
         found.setdefault(by_base[(indicator_id, base_id)], []).append(year)
     return {p: sorted(ys) for p, ys in found.items()}
-
-
-def rows_named_by(pointers: list[Pointer]) -> Q:
-    """The rows these pointers name (SeriesYear or SeriesPoint): their base build's rows as
-    the pointer's rebuild left them."""
-    current = Q()
-    for indicator_id, base_id, version in pointers:
-        current |= Q(indicator_id=indicator_id, rebuild_id=base_id, written_by__lte=version) & (
-            Q(replaced_by__isnull=True) | Q(replaced_by__gt=version)
-        )
-    return current
 
 
 def _rows_of(pointers: list[Pointer], first: int, last: int) -> QuerySet[SeriesPoint]:

@@ -31,6 +31,7 @@ from dashboards.models import (
 from dashboards.suppression import viewers
 
 from . import hidden
+from .storage import rows_named_by
 
 if TYPE_CHECKING:
     from governance.accounts.roles import AnyUser
@@ -117,11 +118,9 @@ def _pointer_rows(indicators: list[Indicator] | None, release: Release | None) -
 
 
 def _points_of(pointers: list[Pointer]) -> QuerySet[SeriesPoint]:
-    # The base build's rows as the pointer's rebuild left them: written by it or before, not
-    # replaced by then (a patch that runs now or failed changes neither).
     if not pointers:
         return SeriesPoint.objects.none()
-    return SeriesPoint.objects.filter(hidden.rows_named_by(pointers))
+    return SeriesPoint.objects.filter(rows_named_by(pointers))
 
 
 def point_rows(

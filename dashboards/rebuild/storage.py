@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from django.db import OperationalError, connection, models, transaction
+from django.db.models import Q
 
 from dashboards.models import SeriesYear
 
@@ -46,6 +47,18 @@ def rows_table(rebuild_id: int) -> str:
     if is_postgres():
         return connection.ops.quote_name(f"{SeriesYear._meta.db_table}_{int(rebuild_id)}")
     return quoted(SeriesYear)
+
+
+def rows_named_by(pointers: Iterable[tuple[int, int, int]]) -> Q:
+    """The rows (of SeriesYear or the SeriesPoint view) that these pointers (indicator, base
+    build, version) name: the base build's rows as the pointer's rebuild left them, written by
+    it or before and not replaced by then (a patch that runs now or failed changes neither)."""
+    current = Q()
+    for indicator_id, base_id, version in pointers:
+        current |= Q(indicator_id=indicator_id, rebuild_id=base_id, written_by__lte=version) & (
+            Q(replaced_by__isnull=True) | Q(replaced_by__gt=version)
+        )
+    return current
 
 
 def open_rows(cursor, rebuild_id: int) -> None:

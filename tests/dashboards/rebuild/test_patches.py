@@ -21,10 +21,10 @@ from dashboards.models import (
     SeriesYear,
 )
 from dashboards.rebuild import digests as rebuild_digests
-from dashboards.rebuild import hidden
 from dashboards.rebuild import patching as rebuild_patching
 from dashboards.rebuild.build import rebuild_dashboards
 from dashboards.rebuild.series import current_points, points
+from dashboards.rebuild.storage import rows_named_by
 from tests.dashboards.factories import approved_upload
 from tests.factories import org
 
@@ -302,9 +302,9 @@ def digests_of_rows() -> dict[str, Decimal]:
     for indicator_id, code, base, version in IndicatorBuild.objects.values_list(
         "indicator_id", "indicator__code", "base_id", "rebuild__version"
     ):
-        total = SeriesYear.objects.filter(
-            hidden.rows_named_by([(indicator_id, base, version)])
-        ).aggregate(d=Sum(RawSQL(rebuild_digests.row_hash(), [])))["d"]  # noqa: S611 (our SQL)
+        rows = SeriesYear.objects.filter(rows_named_by([(indicator_id, base, version)]))
+        row_hash = RawSQL(rebuild_digests.row_hash(), [])  # noqa: S611 (our own SQL)
+        total = rows.aggregate(d=Sum(row_hash))["d"]
         found[code] = total or Decimal(0)
     return found
 
