@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from dashboards.models import Annotation, Frequency
 
-from .cells import Cell, lineage
+from .cells import Cell, Earlier, lineage
 from .query import parse_lineage_query
 
 
@@ -19,10 +19,21 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def cell_data(cell: Cell) -> dict:
-    """A cell of the lineage API; a cell suppressed for the user has `value` null and
-    `suppressed` true (and its earlier values are null too)."""
+def _other(value: Earlier) -> dict:
     return {
+        "value": _number(value.value),
+        "suppressed": value.value is None,
+        "upload": value.upload_id,
+        "submitted_at": value.submitted_at,
+        "approved_at": value.approved_at,
+    }
+
+
+def cell_data(cell: Cell, *, of_release: bool = False) -> dict:
+    """A cell of the lineage API; a cell suppressed for the user has `value` null and
+    `suppressed` true (and its earlier values are null too). A release's cell also says what
+    corrected it since (`corrected`: null when nothing did)."""
+    data = {
         "organisation": cell.organisation.code,
         "period": cell.period,
         "dimensions": cell.dimensions,
@@ -32,17 +43,11 @@ def cell_data(cell: Cell) -> dict:
         "upload": cell.upload_id,
         "submitted_at": cell.submitted_at,
         "approved_at": cell.approved_at,
-        "superseded": [
-            {
-                "value": _number(old.value),
-                "suppressed": old.value is None,
-                "upload": old.upload_id,
-                "submitted_at": old.submitted_at,
-                "approved_at": old.approved_at,
-            }
-            for old in cell.superseded
-        ],
+        "superseded": [_other(old) for old in cell.superseded],
     }
+    if of_release:
+        data["corrected"] = _other(cell.corrected) if cell.corrected is not None else None
+    return data
 
 
 class LineageView(APIView):
@@ -57,6 +62,9 @@ class LineageView(APIView):
             OpenApiParameter("frequency", str, required=True, enum=Frequency.values),
             OpenApiParameter("period", str, required=True, description="2024-03, 2024-Q1, 2024"),
             OpenApiParameter("organisation", str),
+            OpenApiParameter(
+                "release", int, description="the cells behind the figure as a release froze it"
+            ),
         ],
         description="Any other parameter DIM=VALUE filters on a dimension value of the indicator.",
         responses={200: dict},
@@ -70,6 +78,7 @@ class LineageView(APIView):
             selection=query.selection,
             round_=query.round,
             user=request.user,
+            release=query.release,
         )
         return Response(
             {
@@ -78,7 +87,8 @@ class LineageView(APIView):
                 "period": str(query.period),
                 "organisation": query.organisation.code if query.organisation else None,
                 "dimensions": query.selection,
-                "cells": [cell_data(cell) for cell in cells],
+                "release": query.release.pk if query.release is not None else None,
+                "cells": [cell_data(cell, of_release=query.release is not None) for cell in cells],
                 "annotations": [
                     {"period": a.period, "text": a.text, "organisation": a.organisation.code}
                     for a in Annotation.objects.about(

@@ -1,4 +1,5 @@
-"""The one reading of a figure's lineage: two queries, whatever the number of cells.
+"""The one reading of a figure's lineage: two queries, whatever the number of cells; of a
+figure as a release froze it (`release=`), the cells of that moment, each with its correction.
 
 A figure of period P (DESIGN.md's aggregation) is made of the current cells whose period lies
 within P: the months of a quarter, a quarter figure, or for a year also its quarters and months.
@@ -27,6 +28,7 @@ from dashboards.models import (
     CurrentCell,
     Indicator,
     Observation,
+    Release,
     UploadStatus,
     dimensions_of,
 )
@@ -42,7 +44,8 @@ PAGE_LIMIT = 500
 
 @dataclass(frozen=True)
 class Earlier:
-    """A value a cell had before: an approved observation of an earlier upload."""
+    """Another value of a cell: an approved observation of an earlier upload (or, for a
+    release's cell, of the upload that corrected it since)."""
 
     #: None when suppressed for the user.
     value: Decimal | None
@@ -70,6 +73,8 @@ class Cell:
     superseded: list[Earlier] = field(default_factory=list)
     period_type: str = ""
     suppressed: bool = False
+    #: Of a release's cell: the current value, when an upload approved since corrected it.
+    corrected: Earlier | None = None
 
     @property
     def dimensions(self) -> dict[str, str]:
@@ -94,6 +99,35 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
+def _cell(observation: Observation, organisation: Organisation, opens: bool) -> Cell:
+    upload = observation.upload
+    return Cell(
+        organisation=organisation,
+        period=observation.period,
+        period_start=observation.period_start,
+        period_end=observation.period_end,
+        dimension_key=observation.dimension_key,
+        value=observation.value,
+        upload_id=upload.pk,
+        submitted_at=upload.uploaded_at,
+        submitted_by=_name(upload.uploaded_by),
+        approved_at=upload.decided_at,
+        approved_by=_name(upload.decided_by),
+        may_open_upload=opens,
+        period_type=observation.period_type,
+    )
+
+
+def _earlier(observation: Observation) -> Earlier:
+    upload = observation.upload
+    return Earlier(observation.value, upload.pk, upload.uploaded_at, upload.decided_at)
+
+
+def _key(row) -> tuple:
+    """A cell's identity: organisation, period (start and type) and dimension values."""
+    return (row.organisation_id, row.period_start, row.period_type, row.dimension_key)
+
+
 def lineage(
     *,
     indicator: Indicator,
@@ -102,9 +136,14 @@ def lineage(
     selection: dict[str, str] | None = None,
     round_: str = "",
     user=None,
+    release: Release | None = None,
 ) -> list[Cell]:
     """The current cells behind one figure, with the values each superseded. A forecast's
-    figure is of one round (`round_`): only that round's cells, never another round's."""
+    figure is of one round (`round_`): only that round's cells, never another round's.
+
+    With a `release`, the cells behind the figure as that release froze it: per cell the
+    observation of the latest upload approved by `frozen_at` (`dashboards.releases`), each with
+    the current value when a later upload corrected it (`corrected`)."""
     selection = selection or {}
     current = CurrentCell.objects.filter(
         indicator=indicator,
@@ -127,66 +166,67 @@ def lineage(
         earlier = earlier.exclude(dimension_key="")
     current = _with_dimensions(current, selection)
     earlier = _with_dimensions(earlier, selection)
-    rows = list(
+    own = roles.organisation_of(user) if user is not None else None
+    sees_every_upload = user is not None and roles.is_regie(user)
+
+    def opens(organisation_id: int) -> bool:
+        return sees_every_upload or (own is not None and own.pk == organisation_id)
+
+    current_rows = list(
         current.select_related(
             "organisation",
             "observation__upload__uploaded_by",
             "observation__upload__decided_by",
         ).order_by("organisation__code", "observation__period_start", "dimension_key")
     )
-    own = roles.organisation_of(user) if user is not None else None
-    sees_every_upload = user is not None and roles.is_regie(user)
     cells: dict[tuple, Cell] = {}
-    for row in rows:
-        observation, upload = row.observation, row.observation.upload
-        key = (
-            row.organisation_id,
-            observation.period_start,
-            observation.period_type,
-            row.dimension_key,
+    if release is None:
+        for row in current_rows:
+            cells[_key(row.observation)] = _cell(
+                row.observation, row.organisation, opens(row.organisation_id)
+            )
+    else:
+        frozen = (
+            earlier.filter(upload__decided_at__lte=release.frozen_at)
+            .select_related("organisation", "upload__uploaded_by", "upload__decided_by")
+            .order_by("-upload__decided_at", "-upload_id")
         )
-        cells[key] = Cell(
-            organisation=row.organisation,
-            period=row.period,
-            period_start=observation.period_start,
-            period_end=observation.period_end,
-            dimension_key=row.dimension_key,
-            value=observation.value,
-            upload_id=upload.pk,
-            submitted_at=upload.uploaded_at,
-            submitted_by=_name(upload.uploaded_by),
-            approved_at=upload.decided_at,
-            approved_by=_name(upload.decided_by),
-            may_open_upload=sees_every_upload
-            or (own is not None and own.pk == row.organisation_id),
-            period_type=observation.period_type,
+        for observation in frozen:
+            key = _key(observation)
+            if key not in cells:  # the latest approved by the moment
+                cells[key] = _cell(
+                    observation, observation.organisation, opens(observation.organisation_id)
+                )
+            else:  # what that one superseded
+                cells[key].superseded.append(_earlier(observation))
+        in_order = sorted(
+            cells.items(), key=lambda item: (item[1].organisation.code, item[0][1], item[0][3])
         )
-    if cells:
-        current_ids = [row.observation_id for row in rows]
+        cells = dict(in_order)  # as the current cells: organisation, period, dimension values
+        for row in current_rows:
+            cell = cells.get(_key(row.observation))
+            if (
+                cell is not None
+                and row.observation.upload_id != cell.upload_id
+                and row.observation.value != cell.value
+            ):
+                cell.corrected = _earlier(row.observation)
+    if release is None and cells:
         for old in (
-            earlier.exclude(pk__in=current_ids)
+            earlier.exclude(pk__in=[row.observation_id for row in current_rows])
             .select_related("upload")
             .order_by("-upload__decided_at", "-upload_id")
         ):
-            cell = cells.get(
-                (old.organisation_id, old.period_start, old.period_type, old.dimension_key)
-            )
+            cell = cells.get(_key(old))
             if cell is None or (
                 old.upload.decided_at
                 and cell.approved_at
                 and old.upload.decided_at > cell.approved_at
             ):
                 continue
-            cell.superseded.append(
-                Earlier(
-                    value=old.value,
-                    upload_id=old.upload_id,
-                    submitted_at=old.upload.uploaded_at,
-                    approved_at=old.upload.decided_at,
-                )
-            )
+            cell.superseded.append(_earlier(old))
     result = list(cells.values())
-    _suppress(result, indicator, period, organisation, selection, user)
+    _suppress(result, indicator, period, organisation, selection, user, release)
     if indicator.aggregation == Aggregation.LAST:
         # DESIGN.md: the figure of the latest period present, by its end and then its start.
         latest: dict[tuple, tuple] = defaultdict(lambda: (datetime.date.min, datetime.date.min))
@@ -206,12 +246,14 @@ def _suppress(
     organisation: Organisation | None,
     selection: dict[str, str],
     user,
+    release: Release | None = None,
 ) -> None:
-    """Hide the values the user may not see (one query, none when nothing can be hidden)."""
+    """Hide the values the user may not see (one query, none when nothing can be hidden); with
+    a release, as the release's figures are suppressed."""
     if not cells or not viewers.suppressed_for(user, [indicator]):
         return
     hidden = series.suppressed_figures(
-        indicators=[indicator], viewer=user, start=period.start, end=period.end
+        indicators=[indicator], viewer=user, start=period.start, end=period.end, release=release
     )
     figure = (
         indicator.pk,
@@ -228,11 +270,22 @@ def _suppress(
         if whole or own in hidden:
             cell.suppressed, cell.value = True, None
         for index, old in enumerate(cell.superseded):
-            # An earlier value is no figure any more, but a small one still counts few people.
-            small = old.value is not None and 1 <= old.value < limit
-            if cell.suppressed or (cell.dimension_key and small):
-                cell.superseded[index] = Earlier(None, old.upload_id, old.submitted_at,
-                                                 old.approved_at)  # fmt: skip
+            if cell.suppressed or (cell.dimension_key and _small(old.value, limit)):
+                cell.superseded[index] = _hidden(old)
+        if cell.corrected is not None and (
+            cell.suppressed or (cell.dimension_key and _small(cell.corrected.value, limit))
+        ):
+            cell.corrected = _hidden(cell.corrected)
+
+
+def _small(value: Decimal | None, limit: int) -> bool:
+    """An earlier (or later) value is no figure of the build, but a small one still counts few
+    people."""
+    return value is not None and 1 <= value < limit
+
+
+def _hidden(value: Earlier) -> Earlier:
+    return Earlier(None, value.upload_id, value.submitted_at, value.approved_at)
 
 
 def total(cells: list[Cell]) -> Decimal | None:

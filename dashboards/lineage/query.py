@@ -9,8 +9,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
-from dashboards.models import Indicator, dimensions_of, split_series_key
-from dashboards.rebuild.api import parse_series_query
+from dashboards.models import Indicator, Release, dimensions_of, split_series_key
+from dashboards.rebuild.api import parse_release, parse_series_query
 from governance.models import Organisation
 from ketenportaal.periods import Period
 
@@ -24,13 +24,16 @@ class LineageQuery:
     selection: dict[str, str]
     #: A forecast's round ("" for every other indicator): the cells of that round only.
     round: str = ""
+    #: The figure as this release froze it (`&release=ID`); None: the current figure.
+    release: Release | None = None
 
 
 def parse_lineage_query(params: QueryDict) -> LineageQuery:
-    """`?indicator=…&frequency=…&period=…[&organisation=…][&DIM=VALUE]`; a ValidationError with
-    a message in the user's language for anything else."""
+    """`?indicator=…&frequency=…&period=…[&organisation=…][&release=ID][&DIM=VALUE]`; a
+    ValidationError with a message in the user's language for anything else."""
     rest = params.copy()
     text = rest.pop("period", [""])[0]
+    release = parse_release(rest)
     indicator, frequency, organisation, key = parse_series_query(rest)
     period = Period.parse(text)
     if period is None or period.type != frequency:
@@ -44,5 +47,5 @@ def parse_lineage_query(params: QueryDict) -> LineageQuery:
         )
     round_, dimension_key = split_series_key(key)
     return LineageQuery(
-        indicator, frequency, period, organisation, dimensions_of(dimension_key), round_
+        indicator, frequency, period, organisation, dimensions_of(dimension_key), round_, release
     )

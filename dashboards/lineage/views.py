@@ -38,6 +38,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
         selection=query.selection,
         round_=query.round,
         user=request.user,
+        release=query.release,
     )
     context = {
         "query": query,
@@ -68,4 +69,9 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         "title": _("Herkomst van een cijfer"),
     }
+    if query.release is not None:
+        context["corrected"] = sum(cell.corrected is not None for cell in cells)
+        now = request.GET.copy()
+        now.pop("release")
+        context["current_url"] = f"{request.path}?{now.urlencode()}"
     return render(request, "dashboards/lineage.html", context)

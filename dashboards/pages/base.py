@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.annotations.notes import annotations_version
 from dashboards.catalogue.labels import value_label
-from dashboards.models import Indicator, dimensions_of
+from dashboards.models import Indicator, Release, dimensions_of
 from dashboards.rebuild import series
 from dashboards.suppression import viewers
 from dashboards.suppression.marks import SUPPRESSED
@@ -114,11 +114,15 @@ def lineage_link(
     *,
     organisation: Organisation | None = None,
     dimension_key: str = "",
+    release: Release | None = None,
 ) -> Callable[[str], str]:
     """period → the address of that figure's lineage page (`dashboards:lineage`), with the same
-    filters as the figure: its indicator, frequency, organisation and dimension values."""
+    filters as the figure: its indicator, frequency, organisation and dimension values, and the
+    release the figure is shown as (its lineage is then that of the frozen figure)."""
     head = urlencode({"indicator": indicator.code, "frequency": frequency})
     tail = {"organisation": organisation.code} if organisation is not None else {}
+    if release is not None:
+        tail["release"] = str(release.pk)
     tail.update(sorted(dimensions_of(dimension_key).items()))
     rest = f"&{urlencode(tail)}" if tail else ""
     base = reverse("dashboards:lineage")

@@ -79,7 +79,11 @@ def figures(
 
     def link_to(code: str, key: str):
         return lineage_link(
-            indicators[code], Frequency.QUARTER, organisation=organisation, dimension_key=key
+            indicators[code],
+            Frequency.QUARTER,
+            organisation=organisation,
+            dimension_key=key,
+            release=release,
         )
 
     def add(slug, code, title, *, kind="bar", stacked=True, extra: tuple[str, ...] = ()):

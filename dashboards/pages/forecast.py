@@ -84,10 +84,14 @@ def figures(
     # Every point opens its lineage: a round's scenario, or the realisation's total.
     scenario_key = series.dimension_key({accuracy.SCENARIO: chosen or "expected"})
     realised_link = (
-        [lineage_link(card.realised_by, Frequency.YEAR)] if card.realised_by is not None else []
+        [lineage_link(card.realised_by, Frequency.YEAR, release=release)]
+        if card.realised_by is not None
+        else []
     )
     round_links = [
-        lineage_link(forecast, Frequency.YEAR, dimension_key=series_key(scenario_key, r))
+        lineage_link(
+            forecast, Frequency.YEAR, dimension_key=series_key(scenario_key, r), release=release
+        )
         for r in card.rounds
     ]
     notes = notes_for(
@@ -133,6 +137,7 @@ def figures(
             dimension_key=series_key(
                 series.dimension_key({accuracy.SCENARIO: code} if code else {}), shown_round
             ),
+            release=release,
         )
         for code in accuracy.scenario_codes(forecast)
     ]

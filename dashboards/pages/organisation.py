@@ -52,7 +52,7 @@ def figures(
         cells = by_key.get((indicator.pk, ""), {})
         values_by_period = {p: row["value"] for p, row in cells.items()}
         complete = {p: bool(row["all_complete"]) for p, row in cells.items()}
-        link = lineage_link(indicator, frequency, organisation=organisation)
+        link = lineage_link(indicator, frequency, organisation=organisation, release=release)
         chart_list.append(
             charts.series_chart(
                 slug=indicator.code,

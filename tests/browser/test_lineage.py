@@ -64,3 +64,37 @@ def test_a_point_of_a_chart_opens_the_lineage_of_its_figure(
     page.wait_for_url(lambda url: "/dashboards/herkomst/" in url)
     assert "period=2024-Q1" in page.url
     expect_lineage_of_the_first_quarter(page)
+
+
+@pytest.mark.browser
+def test_a_figure_of_a_release_opens_the_lineage_it_had_then_with_its_correction(
+    page, live_server, login, viewer, regie, applications
+):
+    from dashboards.releases.services import create_release
+
+    release = create_release(name="Kwartaal 2024-Q2", by=regie)
+    correction = approved_upload(
+        "IND", {("asylum_applications", "2024-02", "application_type=first"): 150}
+    )
+    rebuild_dashboards(upload_ids=[correction.pk])
+    cache.clear()
+    login(viewer)
+    page.goto(live_server.url + f"/dashboards/?application_type=first&release={release.pk}")
+    block = page.locator("#chart-aanvragen-heading").locator("xpath=..")
+    block.get_by_text("Tabel met de cijfers").click()
+    block.get_by_role("link", name="306").click()  # as frozen: 101 + 102 + 103
+    expect(page).to_have_url(re.compile(rf"/dashboards/herkomst/\?.*release={release.pk}"))
+    expect_lineage_of_the_first_quarter_as_released(page, correction.pk)
+    page.get_by_role("link", name="Herkomst van het actuele cijfer").click()
+    expect(page.locator("main")).to_contain_text("Dit cijfer bestaat uit 3 actuele cellen")
+    expect(page.locator("table.lineage")).to_contain_text("150")
+
+
+def expect_lineage_of_the_first_quarter_as_released(page, correction: int) -> None:
+    main = page.locator("main")
+    expect(main).to_contain_text("Release: Kwartaal 2024-Q2")
+    expect(main).to_contain_text("Dit cijfer bestond uit 3 cellen")
+    expect(main).to_contain_text("1 cel is sindsdien gecorrigeerd")
+    february = page.locator("table.lineage tbody tr", has_text="2024-02")
+    expect(february).to_contain_text("102")
+    expect(february).to_contain_text(f"150 (#{correction},")

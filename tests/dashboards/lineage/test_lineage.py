@@ -202,3 +202,118 @@ def test_the_page_is_in_english_when_chosen(corrected, client, viewer):
     assert "Where a figure comes from" in page
     assert "Earlier values" in page
     assert "Herkomst van een cijfer" not in page
+
+
+# ------------------------------------------------------------- the lineage of a release's figure
+
+
+@pytest.fixture
+def released(regie):
+    """IND's first applications of 2024-Q1 frozen in a release, then February corrected."""
+    from dashboards.rebuild.build import rebuild_dashboards
+    from dashboards.releases.services import create_release
+
+    first = approved_upload(
+        "IND",
+        {
+            ("asylum_applications", f"2024-{m:02d}", "application_type=first"): 100 * m
+            for m in (1, 2, 3)
+        },
+    )
+    rebuild_dashboards()
+    release = create_release(name="Kwartaal 2024-Q1", by=regie)
+    second = approved_upload(
+        "IND", {("asylum_applications", "2024-02", "application_type=first"): 250}
+    )
+    rebuild_dashboards(upload_ids=[second.pk])
+    return release, first, second
+
+
+def test_a_release_figure_is_made_of_the_cells_of_its_moment_each_with_its_correction(released):
+    from dashboards.rebuild.series import points
+
+    release, first, second = released
+    indicator = Indicator.objects.get(code="asylum_applications")
+    frozen = lineage(indicator=indicator, period=Q1, release=release)
+    assert [(c.period, c.value, c.upload_id) for c in frozen] == [
+        ("2024-01", 100, first.pk),
+        ("2024-02", 200, first.pk),
+        ("2024-03", 300, first.pk),
+    ]
+    assert [(c.corrected.value, c.corrected.upload_id) if c.corrected else None
+            for c in frozen] == [None, (250, second.pk), None]  # fmt: skip
+    # The lineage adds up to the figure the release shows, and today's to today's figure.
+    figure = {p.period: p.value for p in points(indicator=indicator, frequency="quarter",
+                                                viewer=None, release=release)}  # fmt: skip
+    assert total(frozen) == figure["2024-Q1"] == 600
+    today = lineage(indicator=indicator, period=Q1)
+    assert total(today) == 650
+    assert [(old.value, old.upload_id) for old in today[1].superseded] == [(200, first.pk)]
+    assert all(cell.corrected is None for cell in today)
+
+
+def test_the_api_gives_a_release_figure_its_cells_and_their_corrections(released, viewer):
+    release, first, second = released
+    api = APIClient()
+    api.force_authenticate(viewer)
+    base = "/api/v1/series/lineage/?indicator=asylum_applications&frequency=quarter&period=2024-Q1"
+    answer = api.get(f"{base}&release={release.pk}")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["release"] == release.pk
+    february = body["cells"][1]
+    assert (february["value"], february["upload"]) == (200, first.pk)
+    assert (february["corrected"]["value"], february["corrected"]["upload"]) == (250, second.pk)
+    assert body["cells"][0]["corrected"] is None
+    now = api.get(base).json()
+    assert now["release"] is None and "corrected" not in now["cells"][1]
+    assert now["cells"][1]["value"] == 250
+    unknown = api.get(f"{base}&release=999999")
+    assert unknown.status_code == 400
+    assert "Onbekende release" in unknown.json()["errors"]["release"][0]
+
+
+def test_a_dashboard_shown_as_a_release_opens_the_lineage_of_the_frozen_figures(
+    released, client, viewer
+):
+    import re
+
+    from django.urls import reverse
+
+    release, _first, second = released
+    client.force_login(viewer)
+    frozen = client.get(reverse("dashboards:chain"), {"release": release.pk}).content.decode()
+    links = re.findall(r'href="(/dashboards/herkomst/\?[^"]+)"', frozen)
+    assert links and all(f"release={release.pk}" in link.replace("&amp;", "&") for link in links)
+    current = client.get(reverse("dashboards:chain")).content.decode()
+    now_links = re.findall(r'href="(/dashboards/herkomst/\?[^"]+)"', current)
+    assert now_links and not any("release=" in link for link in now_links)
+
+    link = next(
+        link.replace("&amp;", "&")
+        for link in links
+        if "asylum_applications" in link and "period=2024-Q1" in link
+    )
+    page = client.get(link).content.decode()
+    assert "Release: Kwartaal 2024-Q1, vastgesteld op" in page
+    assert "1 cel is sindsdien gecorrigeerd" in page
+    assert "Gecorrigeerd sinds de release" in page
+    assert f'250 <span class="meta">(#{second.pk},' in page
+    assert 'Som van de cellen</dt><dd class="num">600<' in page
+    assert reverse("dashboards:release", args=[release.pk]) in page
+    assert "Herkomst van het actuele cijfer" in page
+
+
+def test_the_lineage_of_a_release_figure_is_in_english_when_chosen(released, client, viewer):
+    release, _first, _second = released
+    client.force_login(viewer)
+    client.cookies["django_language"] = "en"
+    page = client.get(
+        "/dashboards/herkomst/?indicator=asylum_applications&frequency=quarter&period=2024-Q1"
+        f"&release={release.pk}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "This figure was made of 3 cells" in page
+    assert "1 cell has been corrected since" in page
+    assert "Corrected since the release" in page and "Lineage of the current figure" in page
+    assert "gecorrigeerd" not in page and "Herkomst" not in page
