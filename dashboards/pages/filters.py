@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboards.catalogue.labels import DIMENSION_LABELS, value_label
 from dashboards.models import Frequency, Release
 from governance.models import Organisation
+from ketenportaal.widgets import Select
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -28,7 +29,12 @@ class DashboardFilterForm(forms.Form):
 
     # Choices as a callable: read when the form is shown or checked, so the years stay current.
     van = forms.TypedChoiceField(
-        label=_("Vanaf jaar"), choices=year_choices, required=False, coerce=int, empty_value=None
+        label=_("Vanaf jaar"),
+        choices=year_choices,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=Select,
     )
     tot = forms.TypedChoiceField(
         label=_("Tot en met jaar"),
@@ -36,6 +42,7 @@ class DashboardFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
+        widget=Select,
     )
     organisation = forms.ModelChoiceField(
         Organisation.objects.all(),
@@ -43,6 +50,7 @@ class DashboardFilterForm(forms.Form):
         required=False,
         empty_label=_("Alle organisaties"),
         to_field_name="code",
+        widget=Select,
     )
 
     def __init__(
@@ -66,10 +74,11 @@ class DashboardFilterForm(forms.Form):
                 label=DIMENSION_LABELS.get(name, name),
                 required=False,
                 choices=[("", _("Alle")), *[(v, value_label(v)) for v in values]],
+                widget=Select,
             )
         if frequency:
             self.fields["frequentie"] = forms.ChoiceField(
-                label=_("Per"), required=False, choices=Frequency.choices
+                label=_("Per"), required=False, choices=Frequency.choices, widget=Select
             )
         if release:
             # The pages that read built series can show a release's figures instead.
@@ -79,6 +88,7 @@ class DashboardFilterForm(forms.Form):
                 required=False,
                 empty_label=_("Actuele cijfers"),
                 help_text=_("Toon de cijfers zoals ze in een release zijn vastgesteld."),
+                widget=Select,
             )
 
     def clean(self):

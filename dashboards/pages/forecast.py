@@ -20,6 +20,7 @@ from dashboards.forecasts import accuracy
 from dashboards.models import Frequency, Indicator, Release, series_key
 from dashboards.rebuild import series
 from ketenportaal.http import AuthenticatedHttpRequest
+from ketenportaal.widgets import Select
 
 from . import charts
 from .base import DASHBOARD_TEMPLATE, lineage_link, per_series, periods_of, render_dashboard
@@ -205,6 +206,7 @@ class ForecastFilterForm(DashboardFilterForm):
                 ("", gettext_lazy("Laatste ronde")),
                 *[(r, round_label(r)) for r in rounds if r],
             ],
+            widget=Select,
         )
 
 

@@ -193,3 +193,41 @@ def test_only_the_series_that_is_incomplete_is_drawn_so_with_one_legend_entry():
         True,
     )
     assert "Gerealiseerd 39.000 (2025)" in chart.summary
+
+
+def test_the_table_body_marks_every_kind_of_cell_and_escapes_every_value():
+    from dashboards.pages.charts import series_chart
+    from dashboards.suppression.marks import SUPPRESSED
+
+    chart = series_chart(
+        slug="t",
+        title="T",
+        unit="personen",
+        periods=["2024-Q1", "2024-Q2", "2024-Q3"],
+        series=[("A", {"2024-Q1": 1200, "2024-Q2": SUPPRESSED}), ("B<", {"2024-Q1": 2.5})],
+        complete={"2024-Q3": False},
+        link=lambda index, period: f"/herkomst/?p={period}&s={index}",
+        notes={"2024-Q1": ["<script>x</script> & co"]},
+    )
+    body = str(chart.table_body())
+    rows = body.split("\n")
+    assert len(rows) == 3
+    assert rows[0] == (
+        '<tr><th scope="row">2024-Q1</th>'
+        '<td class="num"><a href="/herkomst/?p=2024-Q1&amp;s=0" class="lineage-link">1200</a></td>'
+        '<td class="num"><a href="/herkomst/?p=2024-Q1&amp;s=1" class="lineage-link">2,5</a></td>'
+        '<td class="num">ja</td>'
+        '<td class="note">&lt;script&gt;x&lt;/script&gt; &amp; co</td></tr>'
+    )
+    assert '<span class="suppressed" aria-hidden="true">&lt; ' in rows[1]  # "< threshold"
+    assert "afgeschermd klein aantal" in rows[1]
+    assert rows[2].startswith(
+        '<tr><th scope="row">2024-Q3 <span class="incomplete">onvolledig</span></th>'
+    )
+    assert rows[2].count('<span class="visually-hidden">geen cijfer</span>') == 2
+    assert "<script>" not in body
+    empty = series_chart(slug="e", title="E", unit="personen", periods=[], series=[("A", {})],
+                         complete={})  # fmt: skip
+    assert str(empty.table_body()) == (
+        f'<tr><td colspan="{len(empty.columns)}">Geen cijfers voor deze selectie.</td></tr>'
+    )
