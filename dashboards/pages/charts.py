@@ -13,11 +13,13 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -29,6 +31,9 @@ from .chart_notes import NOTE_SHOWN, annotate, annotation, note_column
 from .summaries import fmt, number, summarise
 
 __all__ = ["Chart", "bar", "flow_chart", "line", "number", "series_chart", "summarise"]
+
+#: What `django.utils.html.json_script` escapes in the JSON of a script element.
+JSON_SCRIPT_ESCAPES = [("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E")]
 
 #: Colours with at least 3:1 contrast on white, distinguishable for common colour blindness.
 PALETTE = ["#154273", "#e17000", "#39870c", "#a90061", "#007bc7", "#673327", "#5f6a00"]
@@ -107,6 +112,16 @@ class Chart:
             parts.append("</tr>")
             lines.append("".join(parts))
         return mark_safe("\n".join(lines))  # noqa: S308 — every value in it is escaped
+
+    def figure_json(self) -> SafeString:
+        """The figure as `json_script` writes it (`<`, `>` and `&` as unicode escapes, so the
+        JSON cannot end its script element), escaped with `str.replace`: `json_script`'s
+        `str.translate` took a hundred times longer on the lineage addresses in `customdata`
+        (4 ms a chart)."""
+        text = json.dumps(self.figure, cls=DjangoJSONEncoder)
+        for character, escape in JSON_SCRIPT_ESCAPES:
+            text = text.replace(character, escape)
+        return mark_safe(text)  # noqa: S308 — it holds no <, > or & any more
 
     @property
     def dom_id(self) -> str:

@@ -231,3 +231,22 @@ def test_the_table_body_marks_every_kind_of_cell_and_escapes_every_value():
     assert str(empty.table_body()) == (
         f'<tr><td colspan="{len(empty.columns)}">Geen cijfers voor deze selectie.</td></tr>'
     )
+
+
+def test_the_figure_json_is_what_json_script_writes():
+    from django.utils.html import json_script
+
+    from dashboards.pages.charts import series_chart
+
+    chart = series_chart(
+        slug="t",
+        title="T </script><b> & co",
+        unit="personen",
+        periods=["2024-Q1", "2024-Q2"],
+        series=[("A<", {"2024-Q1": 1200, "2024-Q2": 7})],
+        complete={"2024-Q2": False},
+        link=lambda index, period: f"/herkomst/?p={period}&s={index}",
+    )
+    ours = f'<script id="x" type="application/json">{chart.figure_json()}</script>'
+    assert ours == json_script(chart.figure, "x")
+    assert "&" not in chart.figure_json() and "</script>" not in chart.figure_json()
