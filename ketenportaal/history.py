@@ -12,21 +12,27 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.signals import pre_create_historical_record
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def save_with_history(instance: models.Model, reason: str = "", note: str = "") -> None:
-    """Validate and save with history: `reason` says what changed (short), `note` is the
-    author's explanation, kept whole beside it (NotedHistory)."""
+
+def save_with_history(instance: models.Model, reason: StrOrPromise = "", note: str = "") -> None:
+    """Validate and save with history: `reason` says what changed (short: a lazy catalogue
+    entry, stored in Dutch whatever its author's language and shown in the reader's, see
+    `history_rows`), `note` is the author's explanation, kept whole beside it (NotedHistory)."""
     instance.full_clean()
     if reason:
-        instance._change_reason = reason  # type: ignore[attr-defined]
+        with translation.override(settings.LANGUAGE_CODE):
+            instance._change_reason = str(reason)  # type: ignore[attr-defined]
     if note:
         instance._history_note = note  # type: ignore[attr-defined]
     instance.save()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions import services as action_services
 from actions.models import Action, Milestone
@@ -86,7 +87,9 @@ def schedule_implementation_test(*, decision: Decision, by: User) -> ImpactAsses
         due_date=due,
         milestone=milestone,
     )
-    save_with_history(assessment, _("Automatisch ingepland bij uitvoering van het besluit"))
+    save_with_history(
+        assessment, gettext_lazy("Automatisch ingepland bij uitvoering van het besluit")
+    )
     return assessment
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions import services as action_services
 from actions.models import Action, Milestone
@@ -143,7 +144,7 @@ def record_decision(
         needs_triangle=needs_triangle,
         effective_date=effective_date,
     )
-    save_with_history(decision, _("Besluit voorgesteld"))
+    save_with_history(decision, gettext_lazy("Besluit voorgesteld"))
     decision.perspectives.set(perspectives)
     decision.recommendations.set(recommendations)
     return decision
@@ -254,8 +255,8 @@ def change_decision_status(
     decision.status = target
     if target == DecisionStatus.IMPLEMENTED and decision.effective_date is None:
         decision.effective_date = on
-    reason = _("Status: %(from)s → %(to)s") % {"from": current.label, "to": target.label}
-    save_with_history(decision, reason, note=note.strip())
+    # The history row shows the status from → to in the reader's language (the change itself).
+    save_with_history(decision, gettext_lazy("Status gewijzigd"), note=note.strip())
     if target == DecisionStatus.IMPLEMENTED:
         assessments.schedule_implementation_test(decision=decision, by=by)
     return decision

@@ -133,12 +133,25 @@ def test_next_statuses_offer_only_legal_moves():
     ]
 
 
-def test_the_status_change_is_in_the_decisions_history(regie):
+def test_the_status_change_is_in_the_decisions_history_in_the_readers_language(regie):
+    from django.utils import translation
+
+    from ketenportaal.history import history_rows
+
     decision = DecisionFactory()
-    decisions.change_decision_status(decision=decision, to=DecisionStatus.ADOPTED, by=regie)
+    with translation.override("en"):  # an author who reads the portal in English
+        decisions.change_decision_status(decision=decision, to=DecisionStatus.ADOPTED, by=regie)
     latest = decision.history.first()
     assert latest.status == DecisionStatus.ADOPTED
-    assert "Voorgesteld → Vastgesteld" in latest.history_change_reason
+    assert latest.history_change_reason == "Status gewijzigd"  # stored in Dutch
+    for language, reason, change in [
+        ("nl", "Status gewijzigd", ("Voorgesteld", "Vastgesteld")),
+        ("en", "Status changed", ("Proposed", "Adopted")),
+    ]:
+        with translation.override(language):
+            [row, *_rest] = history_rows(decision)
+            assert row.reason == reason
+            assert [(c.old, c.new) for c in row.changes if c.label.lower() == "status"] == [change]
 
 
 def test_a_follow_up_creates_an_action_and_a_milestone_linked_to_the_decision(regie):
