@@ -12,11 +12,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from governance.accounts import roles
 from governance.models import Role
+from ketenportaal.history import Reason, stored_reason
 
 from .models import Action, Milestone, MilestoneReplan, MilestoneStatus, ProgressUpdate
+
+#: The history reason of a moved deadline, with the reason its author gave.
+REPLANNED = Reason(gettext_noop("Herplanning: %(reason)s"))
+
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -116,7 +122,7 @@ def record_progress(
     if at_risk is not None and milestone.status != MilestoneStatus.DONE:
         milestone.at_risk = at_risk
         milestone.risk_reason = risk_reason.strip() if at_risk else ""
-    milestone._change_reason = _("Voortgangsrapportage")  # type: ignore[attr-defined]
+    milestone._change_reason = stored_reason(gettext_lazy("Voortgangsrapportage"))  # type: ignore[attr-defined]
     milestone.save()
     return update
 
@@ -204,7 +210,7 @@ def _plan_due_date(*, milestone: Milestone, by: User, reason: str) -> MilestoneR
             {"replan_reason": _("Geef een reden voor het verplaatsen van de deadline.")}
         )
     milestone.replan_count += 1
-    milestone._change_reason = _("Herplanning: %(reason)s") % {"reason": reason}  # type: ignore[attr-defined]
+    milestone._change_reason = REPLANNED(reason=reason)  # type: ignore[attr-defined]
     return MilestoneReplan(
         milestone=milestone,
         previous_due_date=stored["due_date"],

@@ -10,6 +10,7 @@ it saves, and the history shows reason and note together.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -25,14 +26,53 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+#: Reasons with a value in them (`Reason`), as stored (Dutch) → read back into their values.
+_WITH_VALUES: list[tuple[str, re.Pattern[str]]] = []
+
+
+class Reason:
+    """A history reason with values in it ("Herplanning: %(reason)s"): stored filled in, in
+    Dutch, and shown in the reader's language with the same values. Made once per module (it
+    registers itself, so `shown_reason` can read a stored one back)."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template  # a msgid, marked with gettext_noop
+        pattern = re.escape(template)
+        for name in re.findall(r"%\((\w+)\)s", template):
+            pattern = pattern.replace(re.escape(f"%({name})s"), f"(?P<{name}>.+)")
+        _WITH_VALUES.append((template, re.compile(pattern, re.DOTALL)))
+
+    def __call__(self, **values: object) -> str:
+        return self.template % values
+
+
+def stored_reason(reason: StrOrPromise) -> str:
+    """A reason as stored: in Dutch, whatever the language of its author (`reason` a lazy
+    catalogue entry, or a `Reason` filled in)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(reason)
+
+
+def shown_reason(stored: str) -> str:
+    """A stored reason in the reader's language: its catalogue entry, or a `Reason` with the
+    values it was stored with; as stored when it is neither (an older free text)."""
+    translated = _(stored)
+    if translated != stored:
+        return translated
+    for template, pattern in _WITH_VALUES:
+        match = pattern.fullmatch(stored)
+        if match:
+            return _(template) % match.groupdict()
+    return stored
+
+
 def save_with_history(instance: models.Model, reason: StrOrPromise = "", note: str = "") -> None:
     """Validate and save with history: `reason` says what changed (short: a lazy catalogue
-    entry, stored in Dutch whatever its author's language and shown in the reader's, see
-    `history_rows`), `note` is the author's explanation, kept whole beside it (NotedHistory)."""
+    entry or a `Reason`, stored in Dutch and shown in the reader's language), `note` is the
+    author's explanation, kept whole beside it (NotedHistory)."""
     instance.full_clean()
     if reason:
-        with translation.override(settings.LANGUAGE_CODE):
-            instance._change_reason = str(reason)  # type: ignore[attr-defined]
+        instance._change_reason = stored_reason(reason)  # type: ignore[attr-defined]
     if note:
         instance._history_note = note  # type: ignore[attr-defined]
     instance.save()
@@ -162,7 +202,9 @@ def history_rows(obj: models.Model, limit: int = 200) -> list[HistoryRow]:
             reason=". ".join(
                 part
                 for part in (
-                    _(record.history_change_reason) if record.history_change_reason else "",
+                    shown_reason(record.history_change_reason)
+                    if record.history_change_reason
+                    else "",
                     getattr(record, "history_note", ""),
                 )
                 if part

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from governance.accounts import roles
 from governance.boards.services import add_agenda_item
@@ -25,6 +26,10 @@ from governance.models import (
     SignalStatus,
     Target,
 )
+from ketenportaal.history import Reason
+
+CLOSED_BY_DECISION = Reason(gettext_noop("Gesloten door besluit %(number)s"))
+
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -89,7 +94,7 @@ def close_signal_by_decision(*, signal: Signal, decision: Decision, by: User) ->
     signal.closed_at = timezone.now()
     signal.closed_reason = ClosedReason.DECISION
     signal.closed_by_decision = decision
-    signal._change_reason = _("Gesloten door besluit %(number)s") % {"number": decision.number}  # type: ignore[attr-defined]
+    signal._change_reason = CLOSED_BY_DECISION(number=decision.number)  # type: ignore[attr-defined]
     signal.save()
     return signal
 

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from actions.models import Milestone
@@ -40,6 +41,7 @@ from governance.models import (
     SignalStatus,
     Target,
 )
+from ketenportaal.history import stored_reason
 from ketenportaal.periods import QUARTER, Period
 
 from .targets import days_in, target_results
@@ -322,15 +324,23 @@ def compute_signals(
             signal.status = SignalStatus.CLOSED
             signal.closed_at = now
             signal.closed_reason = ClosedReason.RESOLVED
-            signal._change_reason = _("Niet meer gevonden bij herberekening")  # type: ignore[attr-defined]
+            gone = stored_reason(gettext_lazy("Niet meer gevonden bij herberekening"))
+            signal._change_reason = gone  # type: ignore[attr-defined]
             closed.append(signal)
     if new:
-        bulk_create_with_history(new, Signal, default_change_reason=_("Gevonden bij berekening"))
+        bulk_create_with_history(
+            new,
+            Signal,
+            default_change_reason=stored_reason(gettext_lazy("Gevonden bij berekening")),
+        )
     if unchanged:
         Signal.objects.filter(pk__in=[s.pk for s in unchanged]).update(last_seen=now)
     if refreshed:
         bulk_update_with_history(
-            refreshed, Signal, REFRESHED_FIELDS, default_change_reason=_("Opnieuw gevonden")
+            refreshed,
+            Signal,
+            REFRESHED_FIELDS,
+            default_change_reason=stored_reason(gettext_lazy("Opnieuw gevonden")),
         )
     if closed:
         bulk_update_with_history(

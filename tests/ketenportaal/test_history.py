@@ -75,3 +75,29 @@ def test_a_stored_dutch_reason_reads_in_english_for_an_english_reader():
     with translation.override("en"):
         [latest, *_] = history_rows(milestone)
     assert latest.reason == "Decision proposed"
+
+
+def test_a_reason_with_values_is_stored_in_dutch_and_read_in_english_with_its_values():
+    from actions.services import REPLANNED
+
+    milestone = MilestoneFactory()
+    with translation.override("en"):  # its author reads the portal in English
+        milestone._change_reason = REPLANNED(reason="Ter Apel vol: later")
+    milestone.save()
+    assert milestone.history.first().history_change_reason == "Herplanning: Ter Apel vol: later"
+    with translation.override("en"):
+        assert history_rows(milestone)[0].reason == "Re-planned: Ter Apel vol: later"
+    with translation.override("nl"):
+        assert history_rows(milestone)[0].reason == "Herplanning: Ter Apel vol: later"
+
+
+def test_a_progress_report_of_an_english_author_is_kept_with_a_dutch_reason():
+    from actions.services import record_progress
+
+    milestone = MilestoneFactory()
+    partner = make_user("partner", milestone.action.owner.code, username="history-partner-en")
+    with translation.override("en"):
+        record_progress(milestone=milestone, by=partner, text="On track.", percent_complete=40)
+    assert milestone.history.first().history_change_reason == "Voortgangsrapportage"
+    with translation.override("en"):
+        assert history_rows(milestone)[0].reason == "Progress update"
