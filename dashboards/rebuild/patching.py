@@ -5,7 +5,7 @@ build, versioned so readers see them only when the pointers flip; undone when a 
 
 from __future__ import annotations
 
-from dashboards.models import Indicator, Observation, SeriesYear
+from dashboards.models import Aggregation, Indicator, Observation, SeriesYear
 
 from . import digests, subtotals
 from .sql import SERIES_YEAR_INSERT_COLUMNS, chain_figures, insert_figures, series_key_sql
@@ -130,19 +130,33 @@ def patch_chain(
     if is_postgres():
         cursor.execute("ANALYZE kp_chain")
     table = quoted(SeriesYear)
-    insert = f"""
-        INSERT INTO {table} ({SERIES_YEAR_INSERT_COLUMNS})
-        SELECT s.rebuild_id, %s, s.indicator_id, NULL, s.dimension_key, s.year, {chain_figures()}
-        FROM kp_chain k
-        JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = %s
-             AND s.dimension_key = k.dkey AND s.year = k.year
-        JOIN {quoted(Indicator)} i ON i.id = s.indicator_id
-        WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
-        GROUP BY s.rebuild_id, s.indicator_id, i.aggregation, s.dimension_key, s.year
-    """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-    figures = insert_figures(
-        cursor, insert, [version, base], version=version, chain=True, sums=sums
+    # One statement per kind (summed, averaged), as the full rebuild's chain, and no join with
+    # the indicators: the planner, guessing a few rows, looped over every indicator for each
+    # of the 170,000 organisation rows of a 10,000-cell correction (2 of its 3 seconds).
+    averaged = set(
+        Indicator.objects.filter(pk__in=indicator_ids, aggregation=Aggregation.MEAN).values_list(
+            "pk", flat=True
+        )
     )
+    figures = 0
+    for average in (False, True):
+        ids = [pk for pk in indicator_ids if (pk in averaged) == average]
+        if not ids:
+            continue
+        insert = f"""
+            INSERT INTO {table} ({SERIES_YEAR_INSERT_COLUMNS})
+            SELECT s.rebuild_id, %s, s.indicator_id, NULL, s.dimension_key, s.year,
+                   {chain_figures(average)}
+            FROM kp_chain k
+            JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = %s
+                 AND s.dimension_key = k.dkey AND s.year = k.year
+            WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
+              AND k.indicator_id {id_list(ids)}
+            GROUP BY s.rebuild_id, s.indicator_id, s.dimension_key, s.year
+        """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+        figures += insert_figures(
+            cursor, insert, [version, base, *ids], version=version, chain=True, sums=sums
+        )
     cursor.execute(
         f"""
         UPDATE {table} SET replaced_by = %s
