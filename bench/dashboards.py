@@ -371,7 +371,7 @@ def main() -> None:
     from django.core.cache import cache
 
     from bench.release_storage import measure_releases
-    from dashboards.models import Indicator, Rebuild
+    from dashboards.models import Indicator
     from dashboards.rebuild import hidden, series
     from dashboards.rebuild.build import rebuild_dashboards
     from governance.steering.signals import compute_signals
@@ -444,10 +444,12 @@ def main() -> None:
           f"(goal ≤ 1 %)")  # fmt: skip
     print(f"signals after a full rebuild / full: {100 * signals_all / full:.2f} % (goal ≤ 5 %)")
 
-    def one_cell() -> Rebuild:
-        return rebuild_dashboards(upload_ids=[correction(SKEWED, 1)[1]])
-
-    measure_releases(full=full, rebuild=lambda: rebuild_dashboards(), correct=one_cell)
+    measure_releases(
+        full=full,
+        rebuild=lambda: rebuild_dashboards(),
+        approve=lambda: correction(SKEWED, 1)[1],
+        patch=lambda upload_id: rebuild_dashboards(upload_ids=[upload_id]),
+    )
     consistency_benchmark(full)
     # What the task after the last rebuild does, so the pages below find it done.
     timed("(h) suppression worked out for the current builds", lambda: hidden.work_out_after(

@@ -66,10 +66,15 @@ def cost() -> tuple[int, int, int]:
 
 
 def measure_releases(
-    *, full: float, rebuild: Callable[[], Rebuild], correct: Callable[[], Rebuild]
+    *,
+    full: float,
+    rebuild: Callable[[], Rebuild],
+    approve: Callable[[], int],
+    patch: Callable[[int], Rebuild],
 ) -> None:
-    """Print the release lines; `rebuild` runs a full rebuild, `correct` approves a one-cell
-    correction and patches it in; `full` is the full rebuild's time without releases."""
+    """Print the release lines; `rebuild` runs a full rebuild, `approve` approves a one-cell
+    correction (its upload id), `patch` patches that upload in (the part timed); `full` is the
+    full rebuild's time without releases."""
     user, _created = get_user_model().objects.get_or_create(username="bench-regie")
     Membership.objects.update_or_create(
         user=user,
@@ -104,8 +109,9 @@ def measure_releases(
     second = create_release(name=f"bench {stamp} b", by=user)
     after_second, _kept, _rows = cost()
     print(f"bytes per release (no change since the previous): {after_second - after_full:,}")
+    upload_id = approve()
     started = time.perf_counter()
-    correct()
+    patch(upload_id)
     patched = time.perf_counter() - started
     after_correction, _kept, kept = cost()
     print(f"(f) one-cell correction patched in with releases: {patched:.2f} s; kept for the "
