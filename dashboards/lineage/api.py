@@ -9,8 +9,8 @@ from rest_framework.views import APIView
 
 from dashboards.models import Annotation, Frequency
 
-from .cells import Cell, Earlier, lineage
-from .query import parse_lineage_query
+from .cells import Cell, Earlier
+from .query import cells_of, parse_lineage_query
 
 
 def _number(value):
@@ -71,15 +71,7 @@ class LineageView(APIView):
     )
     def get(self, request: Request) -> Response:
         query = parse_lineage_query(request.query_params)
-        cells = lineage(
-            indicator=query.indicator,
-            period=query.period,
-            organisation=query.organisation,
-            selection=query.selection,
-            round_=query.round,
-            user=request.user,
-            release=query.release,
-        )
+        cells = cells_of(query, request.user)
         return Response(
             {
                 "indicator": query.indicator.code,

@@ -1,5 +1,6 @@
 """Reading a lineage request: the series query (indicator, frequency, organisation, dimension
-values) plus the one period it asks about. Shared by the page and the API."""
+values, release) plus the one period it asks about, and its cells. Shared by the page and the
+API."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from dashboards.models import Indicator, Release, dimensions_of, split_series_ke
 from dashboards.rebuild.api import parse_release, parse_series_query
 from governance.models import Organisation
 from ketenportaal.periods import Period
+
+from .cells import Cell, lineage
 
 
 @dataclass(frozen=True)
@@ -48,4 +51,17 @@ def parse_lineage_query(params: QueryDict) -> LineageQuery:
     round_, dimension_key = split_series_key(key)
     return LineageQuery(
         indicator, frequency, period, organisation, dimensions_of(dimension_key), round_, release
+    )
+
+
+def cells_of(query: LineageQuery, user) -> list[Cell]:
+    """The cells behind the figure a lineage request asks about, as `user` may see them."""
+    return lineage(
+        indicator=query.indicator,
+        period=query.period,
+        organisation=query.organisation,
+        selection=query.selection,
+        round_=query.round,
+        user=user,
+        release=query.release,
     )

@@ -14,8 +14,8 @@ from dashboards.models import Annotation
 from dashboards.suppression.marks import SUPPRESSED, legend
 from ketenportaal.http import AuthenticatedHttpRequest
 
-from .cells import PAGE_LIMIT, lineage, total
-from .query import parse_lineage_query
+from .cells import PAGE_LIMIT, total
+from .query import cells_of, parse_lineage_query
 
 
 def _messages(error: exceptions.ValidationError) -> list[str]:
@@ -31,15 +31,7 @@ def view(request: AuthenticatedHttpRequest) -> HttpResponse:
         query = parse_lineage_query(request.GET)
     except exceptions.ValidationError as error:
         return render(request, "dashboards/lineage.html", {"errors": _messages(error)}, status=400)
-    cells = lineage(
-        indicator=query.indicator,
-        period=query.period,
-        organisation=query.organisation,
-        selection=query.selection,
-        round_=query.round,
-        user=request.user,
-        release=query.release,
-    )
+    cells = cells_of(query, request.user)
     context = {
         "query": query,
         "unit": unit_label(query.indicator.unit),
