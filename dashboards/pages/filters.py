@@ -23,27 +23,25 @@ def year_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("Alle jaren")), *[(str(y), str(y)) for y in range(2015, this_year + 7)]]
 
 
+def year_field(label: StrOrPromise) -> forms.TypedChoiceField:
+    """An optional year (an int, None when not chosen). Its choices are a callable, read when
+    the form is shown or checked, so the years stay current."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=year_choices,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=Select,
+    )
+
+
 class DashboardFilterForm(forms.Form):
     """Period range and organisation; `dimensions` adds one choice per dimension shown,
     `release` the choice of a release whose figures to show."""
 
-    # Choices as a callable: read when the form is shown or checked, so the years stay current.
-    van = forms.TypedChoiceField(
-        label=_("Vanaf jaar"),
-        choices=year_choices,
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=Select,
-    )
-    tot = forms.TypedChoiceField(
-        label=_("Tot en met jaar"),
-        choices=year_choices,
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=Select,
-    )
+    van = year_field(_("Vanaf jaar"))
+    tot = year_field(_("Tot en met jaar"))
     organisation = forms.ModelChoiceField(
         Organisation.objects.all(),
         label=_("Organisatie"),
