@@ -251,6 +251,7 @@ def _build(rebuild: Rebuild) -> None:
     replaced_sums: digests.Sums = {}
     dimensioned = [i.pk for i in indicators if i.dimensions]
     averaged = [i.pk for i in indicators if i.dimensions and i.aggregation == Aggregation.MEAN]
+    mean = [i.pk for i in indicators if i.aggregation == Aggregation.MEAN]
     steps: list[tuple[int, str, Callable]] = []
     if fresh:
         full = rebuild.scope == RebuildScope.FULL
@@ -258,7 +259,7 @@ def _build(rebuild: Rebuild) -> None:
             (5, _("Goedgekeurde cijfers verzamelen"), lambda c: sql.collect_years(c, fresh_ids, dimensioned, full=full)),
             (45, _("Subtotalen over de dimensies"), lambda c: sql.add_subtotals(c, dimensioned, averaged)),
             (60, _("Maand-, kwartaal- en jaarcijfers"), lambda c: sql.insert_years(c, rebuild.pk, version, sums=written)),
-            (80, _("Ketentotalen"), lambda c: sql.insert_chain(c, rebuild.pk, version, fresh_ids, sums=written)),
+            (80, _("Ketentotalen"), lambda c: sql.insert_chain(c, rebuild.pk, version, fresh_ids, mean, sums=written)),
         ]  # fmt: skip
     if patched:
         patched_ids = sorted(patched)

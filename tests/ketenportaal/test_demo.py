@@ -27,6 +27,12 @@ for username, urls in {
         if status != 200:
             failures.append(f"{username} {url}: {status}")
 print("FAILURES", failures)
+# The rebuild counts the figures it wrote (its statements one by one, each counted once).
+from dashboards.models import ProgressPoint, Rebuild, SeriesPoint
+built = Rebuild.objects.last_succeeded()
+counted = SeriesPoint.objects.filter(rebuild_id=built.pk).count()
+counted += ProgressPoint.objects.filter(rebuild_id=built.pk).count()
+print("FIGURES", built.rows == counted, built.rows, counted)
 """
 
 
@@ -57,3 +63,4 @@ def test_the_demo_builds_and_serves_on_sqlite(tmp_path):
     assert "password for all" in result.stdout, result.stderr[-2000:]
     result = run(["manage.py", "shell", "--no-imports", "-c", PAGES], env)
     assert "FAILURES []" in result.stdout, result.stdout[-2000:] + result.stderr[-3000:]
+    assert "FIGURES True" in result.stdout, result.stdout[-2000:]

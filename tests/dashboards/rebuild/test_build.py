@@ -190,7 +190,7 @@ def test_a_rebuild_that_fails_part_way_leaves_the_previous_build_served(
     approved_upload("IND", {("asylum_pending", "2024-03", ""): 95})
     real = rebuild_sql.insert_chain
 
-    def fail_on_the_chain(cursor, rebuild_id, version, indicator_ids, **kwargs):
+    def fail_on_the_chain(cursor, rebuild_id, version, indicator_ids, averaged, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(rebuild_sql, "insert_chain", fail_on_the_chain)
