@@ -352,7 +352,7 @@ def _build(rebuild: Rebuild) -> None:
 #: The temporary tables of a rebuild's statements (`sql`), dropped when it ends.
 TEMPORARY_TABLES = [
     "kp_years", "kp_keys", "kp_bases", "kp_touched", "kp_groups", "kp_subkeys", "kp_affected",
-    "kp_chain",
+    "kp_chain", "kp_chain_rows",
 ]  # fmt: skip
 
 

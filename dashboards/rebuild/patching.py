@@ -6,9 +6,16 @@ build, versioned so readers see them only when the pointers flip; undone when a 
 from __future__ import annotations
 
 from dashboards.models import Aggregation, Indicator, Observation, SeriesYear
+from governance.models import Organisation
 
 from . import digests, subtotals
-from .sql import SERIES_YEAR_INSERT_COLUMNS, chain_figures, insert_figures, series_key_sql
+from .sql import (
+    SERIES_YEAR_FIGURE_COLUMNS,
+    SERIES_YEAR_INSERT_COLUMNS,
+    chain_figures,
+    insert_figures,
+    series_key_sql,
+)
 from .storage import fill_temp, id_list, is_postgres, quoted
 
 
@@ -143,20 +150,56 @@ def patch_chain(
         ids = [pk for pk in indicator_ids if (pk in averaged) == average]
         if not ids:
             continue
-        insert = f"""
-            INSERT INTO {table} ({SERIES_YEAR_INSERT_COLUMNS})
-            SELECT s.rebuild_id, %s, s.indicator_id, NULL, s.dimension_key, s.year,
-                   {chain_figures(average)}
-            FROM kp_chain k
-            JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = %s
-                 AND s.dimension_key = k.dkey AND s.year = k.year
-            WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
-              AND k.indicator_id {id_list(ids)}
-            GROUP BY s.rebuild_id, s.indicator_id, s.dimension_key, s.year
-        """  # noqa: S608 (our own identifiers and fragments; values are parameters)
-        figures += insert_figures(
-            cursor, insert, [version, base, *ids], version=version, chain=True, sums=sums
-        )
+        params = [version, base, *ids]
+        if is_postgres() and _scan_whole_partition(cursor, base, ids):
+            # Many series-years: the organisations' rows read in one scan of the partition
+            # shared with parallel workers (a 10,000-cell correction on 10M cells: 0.38 s
+            # instead of 0.67 s in one process, or 0.43 s through the index). An INSERT and a
+            # join with a temporary table both keep the workers out; so the keys come as
+            # arrays and the rows go through a temporary table of their own.
+            arrays = f"""SELECT array_agg(indicator_id), array_agg(dkey), array_agg(year)
+                         FROM kp_chain WHERE indicator_id {id_list(ids)}"""  # noqa: S608
+            cursor.execute(arrays, ids)
+            chain_keys = list(cursor.fetchone())
+            cursor.execute("DROP TABLE IF EXISTS kp_chain_rows")
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(
+                f"""
+                CREATE TEMP TABLE kp_chain_rows
+                    (rebuild_id, indicator_id, dimension_key, year, {SERIES_YEAR_FIGURE_COLUMNS}) AS
+                SELECT s.rebuild_id, s.indicator_id, s.dimension_key, s.year,
+                       {chain_figures(average)}
+                FROM unnest(%s::bigint[], %s::text[], %s::integer[]) k(indicator_id, dkey, year)
+                JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = %s
+                     AND s.dimension_key = k.dkey AND s.year = k.year
+                WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
+                GROUP BY s.rebuild_id, s.indicator_id, s.dimension_key, s.year
+                """,  # noqa: S608 (our own identifiers and fragments; values are parameters)
+                [*chain_keys, base],
+            )
+            for setting in ("enable_nestloop", "enable_mergejoin", "enable_sort"):
+                cursor.execute(f"SET LOCAL {setting} = on")
+            insert = f"""
+                INSERT INTO {table} ({SERIES_YEAR_INSERT_COLUMNS})
+                SELECT rebuild_id, %s, indicator_id, NULL, dimension_key, year, {SERIES_YEAR_FIGURE_COLUMNS}
+                FROM kp_chain_rows
+            """  # noqa: S608 (our own identifiers)
+            params = [version]
+        else:
+            insert = f"""
+                INSERT INTO {table} ({SERIES_YEAR_INSERT_COLUMNS})
+                SELECT s.rebuild_id, %s, s.indicator_id, NULL, s.dimension_key, s.year,
+                       {chain_figures(average)}
+                FROM kp_chain k
+                JOIN {table} s ON s.indicator_id = k.indicator_id AND s.rebuild_id = %s
+                     AND s.dimension_key = k.dkey AND s.year = k.year
+                WHERE s.organisation_id IS NOT NULL AND s.replaced_by IS NULL
+                  AND k.indicator_id {id_list(ids)}
+                GROUP BY s.rebuild_id, s.indicator_id, s.dimension_key, s.year
+            """  # noqa: S608 (our own identifiers and fragments; values are parameters)
+        figures += insert_figures(cursor, insert, params, version=version, chain=True, sums=sums)
     cursor.execute(
         f"""
         UPDATE {table} SET replaced_by = %s
@@ -169,6 +212,29 @@ def patch_chain(
         [version, base, version],
     )
     return figures
+
+
+#: How much dearer a row read through the index is than a row of a parallel scan (measured on
+#: 10M cells: 2.5 µs against 0.25 µs, with two workers).
+INDEX_ROW_COST = 10
+
+
+def _scan_whole_partition(cursor, base: int, indicator_ids: list[int]) -> bool:
+    """Whether the organisations' rows under kp_chain's keys are cheaper read in one scan of
+    the partition of `base` than one key at a time through its index: when there are more of
+    them (the keys × every organisation, an upper bound) than a tenth of its rows."""
+    cursor.execute(
+        f"SELECT count(*) FROM kp_chain WHERE indicator_id {id_list(indicator_ids)}",  # noqa: S608
+        indicator_ids,
+    )
+    keys = int(cursor.fetchone()[0])
+    cursor.execute(
+        "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
+        [f"{SeriesYear._meta.db_table}_{int(base)}"],
+    )
+    found = cursor.fetchone()
+    partition_rows = float(found[0]) if found else 0.0
+    return keys * Organisation.objects.count() * INDEX_ROW_COST > partition_rows
 
 
 def undo_patches(cursor, rebuild_id: int, version: int) -> None:

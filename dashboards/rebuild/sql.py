@@ -221,12 +221,13 @@ def _period_value(agg: str, months: str, part: str, last: list[str]) -> str:
     return f"CASE WHEN {months} = 0 THEN NULL ELSE {value} END"
 
 
-SERIES_YEAR_INSERT_COLUMNS = ", ".join(
-    [
-        "rebuild_id, written_by, indicator_id, organisation_id, dimension_key, year",
-        *MONTH_COLUMNS,
-        *(f"{c}, {c}_months, {c}_upload" for c in [*QUARTER_COLUMNS, "y"]),
-    ]
+#: A SeriesYear row's figures, with the months and earliest upload of each quarter and the year.
+SERIES_YEAR_FIGURE_COLUMNS = ", ".join(
+    [*MONTH_COLUMNS, *(f"{c}, {c}_months, {c}_upload" for c in [*QUARTER_COLUMNS, "y"])]
+)
+SERIES_YEAR_INSERT_COLUMNS = (
+    "rebuild_id, written_by, indicator_id, organisation_id, dimension_key, year, "
+    + SERIES_YEAR_FIGURE_COLUMNS
 )
 
 

@@ -153,7 +153,26 @@ def visible() -> list[tuple]:
     return list(current_points().order_by(*columns).values_list(*columns))
 
 
-def test_a_one_cell_correction_patches_only_its_series_years_and_the_rows_above(cube):
+@pytest.fixture(params=["index", "scan"])
+def chain_reading(request, monkeypatch):
+    """Both ways a patch reads the organisations' rows under the chain's keys: through the index
+    (few keys) and in one scan of the partition (many, `patching._scan_whole_partition`)."""
+    monkeypatch.setattr(
+        rebuild_patching, "INDEX_ROW_COST", 0 if request.param == "index" else 10**9
+    )
+    chosen = []
+    real = rebuild_patching._scan_whole_partition
+    monkeypatch.setattr(
+        rebuild_patching,
+        "_scan_whole_partition",
+        lambda *args: chosen.append("scan" if real(*args) else "index") or chosen[-1] == "scan",
+    )
+    return request.param, chosen
+
+
+def test_a_one_cell_correction_patches_only_its_series_years_and_the_rows_above(
+    cube, chain_reading
+):
     approved_upload(
         "IND",
         {
@@ -184,6 +203,8 @@ def test_a_one_cell_correction_patches_only_its_series_years_and_the_rows_above(
     }
     assert values("cube_sum", Frequency.MONTH, "nationality=SY", "IND")["2024-01"] == D(12)
     patched = visible()
+    way, chosen = chain_reading
+    assert chosen == [way]
     rebuild_dashboards()
     assert visible() == patched
 
