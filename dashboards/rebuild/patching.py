@@ -16,7 +16,7 @@ from .sql import (
     insert_figures,
     series_key_sql,
 )
-from .storage import fill_temp, id_list, is_postgres, quoted
+from .storage import fill_temp, id_list, is_postgres, quoted, rows_table
 
 
 def touched_groups(cursor, upload_ids: list[int], bases: dict[int, int]) -> int:
@@ -237,10 +237,7 @@ def _scan_whole_partition(cursor, base: int, indicator_ids: list[int]) -> bool:
         indicator_ids,
     )
     keys = int(cursor.fetchone()[0])
-    cursor.execute(
-        "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
-        [f"{SeriesYear._meta.db_table}_{int(base)}"],
-    )
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)", [rows_table(base)])
     found = cursor.fetchone()
     partition_rows = float(found[0]) if found else 0.0
     return keys * Organisation.objects.count() * INDEX_ROW_COST > partition_rows
