@@ -201,15 +201,16 @@ def base_key(indicator: Indicator, selection: dict[str, str]) -> str:
     )
 
 
-def keys_shown(indicators: dict[str, Indicator], selection: dict[str, str]) -> list[str]:
-    """The dimension keys the page reads: its charts' series, the totals, and every value of one
-    dimension (the flow chart's)."""
-    keys = {""}
+def keys_shown(indicators: dict[str, Indicator], selection: dict[str, str]) -> dict[int, list[str]]:
+    """The dimension keys the page reads of each indicator: its charts' series, the total, and
+    every value of each of its dimensions (the flow chart's)."""
+    shown = {}
     for indicator in indicators.values():
-        keys.update(key for _name, key in series_keys(indicator, selection))
+        keys = {"", *(key for _name, key in series_keys(indicator, selection))}
         for dimension, values in indicator.dimensions.items():
             keys.update(series.dimension_key({dimension: v}) for v in values)
-    return sorted(keys)
+        shown[indicator.pk] = sorted(keys)
+    return shown
 
 
 def flows(

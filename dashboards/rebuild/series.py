@@ -11,6 +11,7 @@ viewer is hidden on every page, export, report and API answer that reads it here
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
@@ -94,15 +95,18 @@ def built_at(
 
 
 def current_points(
-    indicators: list[Indicator] | None = None, *, release: Release | None = None
+    indicators: list[Indicator] | None = None,
+    *,
+    release: Release | None = None,
+    keys: Mapping[int, Sequence[str]] | None = None,
 ) -> QuerySet[SeriesPoint]:
     """The figures readers may see: for each indicator (or these), those of its current build
     (`IndicatorBuild`: the rows of its base as its last rebuild left them), or of the build a
-    release froze.
+    release froze; with `keys` (indicator id → dimension keys) only those series.
 
     One query for the pointers; the queryset is empty (no query) when nothing has been built.
     """
-    return _points_of(_pointer_rows(indicators, release))
+    return _points_of(_pointer_rows(indicators, release), keys)
 
 
 #: A pointer as readers follow it: (indicator id, base build id, version). The same triple
@@ -117,10 +121,12 @@ def _pointer_rows(indicators: list[Indicator] | None, release: Release | None) -
     return list(pointers.values_list("indicator_id", "base_id", "rebuild__version"))
 
 
-def _points_of(pointers: list[Pointer]) -> QuerySet[SeriesPoint]:
+def _points_of(
+    pointers: list[Pointer], keys: Mapping[int, Sequence[str]] | None = None
+) -> QuerySet[SeriesPoint]:
     if not pointers:
         return SeriesPoint.objects.none()
-    return SeriesPoint.objects.filter(rows_named_by(pointers))
+    return SeriesPoint.objects.filter(rows_named_by(pointers, keys))
 
 
 def point_rows(
@@ -129,7 +135,7 @@ def point_rows(
     frequency: str,
     viewer: AnyUser | None,
     organisation_id: int | None = None,
-    dimension_keys: list[str] | None = None,
+    dimension_keys: Sequence[str] | Mapping[int, Sequence[str]] | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     release: Release | None = None,
@@ -140,15 +146,18 @@ def point_rows(
     combined from all organisations (summed; for a `mean` indicator averaged). Figures that
     are suppressed for `viewer` (None: nobody in particular, the strictest view) come with
     `value` None and `suppressed` True; that takes one query more, only when breakdown
-    figures of an indicator the viewer may not see in full are read.
+    figures of an indicator the viewer may not see in full are read. `dimension_keys`: the
+    series to read, the same of every indicator or per indicator id (each pointer's condition
+    then names only its own, so the index is not searched for another's keys).
     """
-    rows = current_points(indicators, release=release).filter(frequency=frequency)
+    keys = dimension_keys
+    if keys is not None and not isinstance(keys, Mapping):  # the same keys of every indicator
+        keys = {indicator.pk: keys for indicator in indicators}
+    rows = current_points(indicators, release=release, keys=keys).filter(frequency=frequency)
     if organisation_id is None:
         rows = rows.filter(organisation__isnull=True)
     else:
         rows = rows.filter(organisation_id=organisation_id)
-    if dimension_keys is not None:
-        rows = rows.filter(dimension_key__in=dimension_keys)
     if start is not None:
         rows = rows.filter(period_start__gte=start)
     if end is not None:

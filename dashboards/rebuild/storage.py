@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
 from django.db import OperationalError, connection, models, transaction
@@ -50,15 +50,20 @@ def rows_table(rebuild_id: int) -> str:
     return quoted(SeriesYear)
 
 
-def rows_named_by(pointers: Iterable[tuple[int, int, int]]) -> Q:
+def rows_named_by(
+    pointers: Iterable[tuple[int, int, int]], keys: Mapping[int, Sequence[str]] | None = None
+) -> Q:
     """The rows (of SeriesYear or the SeriesPoint view) that these pointers (indicator, base
     build, version) name: the base build's rows as the pointer's rebuild left them, written by
-    it or before and not replaced by then (a patch that runs now or failed changes neither)."""
+    it or before and not replaced by then (a patch that runs now or failed changes neither).
+    With `keys` (indicator id → dimension keys), only those keys of each indicator: a condition
+    of each pointer's own, so the index is searched for an indicator's keys only."""
     current = Q()
     for indicator_id, base_id, version in pointers:
-        current |= Q(indicator_id=indicator_id, rebuild_id=base_id, written_by__lte=version) & (
-            Q(replaced_by__isnull=True) | Q(replaced_by__gt=version)
-        )
+        named = Q(indicator_id=indicator_id, rebuild_id=base_id, written_by__lte=version)
+        if keys is not None:
+            named &= Q(dimension_key__in=keys.get(indicator_id, ()))
+        current |= named & (Q(replaced_by__isnull=True) | Q(replaced_by__gt=version))
     return current
 
 

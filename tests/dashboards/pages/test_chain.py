@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
+from dashboards.models import Frequency
 from dashboards.pages import chain
 from dashboards.pages.base import indicators_by_code
+from dashboards.rebuild import series
 from dashboards.rebuild.build import rebuild_dashboards
 from tests.dashboards.factories import approved_upload
 
@@ -98,3 +100,39 @@ def test_the_page_marks_the_incomplete_quarter_in_dutch_and_in_english(client, v
     assert "2024-Q2 (incomplete)" in english
     assert '2024-Q2 <span class="incomplete">incomplete</span>' in english
     assert "2024-Q2 is still incomplete" in english
+
+
+def test_each_indicator_is_read_for_its_own_keys_only():
+    indicators = indicators_by_code(chain.CHAIN)
+    shown = chain.keys_shown(indicators, {})
+    assert shown[indicators["asylum_pending"].pk] == [""]  # no dimensions: its total only
+    applications = indicators["asylum_applications"]
+    assert set(shown[applications.pk]) == {
+        "",
+        *(f"application_type={v}" for v in applications.dimensions["application_type"]),
+    }
+
+
+def test_rows_read_per_indicator_are_those_of_its_keys_and_no_others(five_months):
+    indicators = indicators_by_code(["asylum_applications", "asylum_decisions"])
+    applications, decisions = indicators["asylum_applications"], indicators["asylum_decisions"]
+    rows = series.point_rows(
+        indicators=[applications, decisions],
+        frequency=Frequency.QUARTER,
+        viewer=None,
+        dimension_keys={applications.pk: ["application_type=first"], decisions.pk: [""]},
+    )
+    assert {(r["indicator_id"], r["dimension_key"]) for r in rows} == {
+        (applications.pk, "application_type=first"),
+        (decisions.pk, ""),
+    }
+    same_for_both = series.point_rows(
+        indicators=[applications, decisions],
+        frequency=Frequency.QUARTER,
+        viewer=None,
+        dimension_keys=[""],
+    )
+    assert {(r["indicator_id"], r["dimension_key"]) for r in same_for_both} == {
+        (applications.pk, ""),
+        (decisions.pk, ""),
+    }
