@@ -45,6 +45,12 @@ CHAIN = [
 FLOWS = ("asylum_applications", "asylum_decisions", "departures")
 #: Indicators whose dimensions the page offers as filters.
 FILTERED = ("asylum_applications", "asylum_decisions", "departures")
+#: The streams of the flow chart: each indicator split by one dimension of its own.
+FLOW_DIMENSIONS = {
+    "asylum_applications": "application_type",
+    "asylum_decisions": "outcome",
+    "departures": "departure_type",
+}
 
 
 def figures(
@@ -202,12 +208,15 @@ def base_key(indicator: Indicator, selection: dict[str, str]) -> str:
 
 
 def keys_shown(indicators: dict[str, Indicator], selection: dict[str, str]) -> dict[int, list[str]]:
-    """The dimension keys the page reads of each indicator: its charts' series, the total, and
-    every value of each of its dimensions (the flow chart's)."""
+    """The dimension keys the page reads of each indicator: its charts' series, the whole they
+    are the parts of, the total, and the parts of its stream in the flow chart. No other: the
+    asylum applications, by type, nationality and route, hold thousands of series."""
     shown = {}
-    for indicator in indicators.values():
-        keys = {"", *(key for _name, key in series_keys(indicator, selection))}
-        for dimension, values in indicator.dimensions.items():
+    for code, indicator in indicators.items():
+        keys = {"", base_key(indicator, selection)}
+        keys.update(key for _name, key in series_keys(indicator, selection))
+        if (dimension := FLOW_DIMENSIONS.get(code)) is not None:
+            values = indicator.dimensions.get(dimension, [])
             keys.update(series.dimension_key({dimension: v}) for v in values)
         shown[indicator.pk] = sorted(keys)
     return shown
@@ -234,13 +243,14 @@ def flows(
 
     links: list[tuple[str, str, object, str, tuple[str, str]]] = []
     streams = (
-        ("asylum_applications", "application_type", _("Asielaanvragen"), True),
-        ("asylum_decisions", "outcome", _("Beslissingen IND"), False),
-        ("departures", "departure_type", _("Vertrek"), False),
+        ("asylum_applications", _("Asielaanvragen"), True),
+        ("asylum_decisions", _("Beslissingen IND"), False),
+        ("departures", _("Vertrek"), False),
     )
-    for code, dimension, total, parts_flow_in in streams:
+    for code, total, parts_flow_in in streams:
         if code not in indicators:
             continue
+        dimension = FLOW_DIMENSIONS[code]
         for v in indicators[code].dimensions.get(dimension, []):
             key = f"{dimension}={v}"
             amount = value(code, key)

@@ -113,6 +113,26 @@ def test_each_indicator_is_read_for_its_own_keys_only():
     }
 
 
+def test_a_dimension_no_chart_shows_is_not_read():
+    """Applications by type, nationality and route: the charts show them by type (the dimension
+    with the fewest values) and so does the flow chart; no nationality is read until chosen."""
+    indicators = indicators_by_code(chain.CHAIN)
+    applications = indicators["asylum_applications"]
+    types = applications.dimensions["application_type"]
+    applications.dimensions = {
+        "application_type": types,
+        "nationality": [f"n{n:03d}" for n in range(150)],
+        "route": ["air", "land", "sea"],
+    }
+    by_type = {"", *(f"application_type={v}" for v in types)}
+    assert set(chain.keys_shown(indicators, {})[applications.pk]) == by_type
+    chosen = chain.keys_shown(indicators, {"nationality": "n007", "route": "sea"})
+    assert set(chosen[applications.pk]) == by_type | {
+        "nationality=n007;route=sea",  # the whole of the chart's series
+        *(f"application_type={v};nationality=n007;route=sea" for v in types),
+    }
+
+
 def test_rows_read_per_indicator_are_those_of_its_keys_and_no_others(five_months):
     indicators = indicators_by_code(["asylum_applications", "asylum_decisions"])
     applications, decisions = indicators["asylum_applications"], indicators["asylum_decisions"]
