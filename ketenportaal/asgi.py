@@ -2,5 +2,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from ketenportaal.runtime import settle
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketenportaal.settings")
 application = get_asgi_application()
+settle(views=True)  # what every request uses, out of the garbage collector's walks

@@ -5,7 +5,7 @@ import os
 
 from celery import Celery, signals
 
-from ketenportaal import logs
+from ketenportaal import logs, runtime
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketenportaal.settings")
 
@@ -47,6 +47,14 @@ def _beat_sent(sender=None, **kwargs) -> None:
 @signals.worker_ready.connect
 def _worker_ready(sender=None, **kwargs) -> None:
     _heartbeat("worker")
+
+
+# Each process that runs tasks, once it has loaded them: a prefork pool's children after the
+# fork, or the worker itself with a solo or threads pool.
+@signals.worker_process_init.connect
+@signals.worker_ready.connect
+def _settle(sender=None, **kwargs) -> None:
+    runtime.settle()
 
 
 def _heartbeat(name: str) -> None:
