@@ -247,31 +247,35 @@ def series_chart(
     """
     periods = list(periods)
     incomplete = [p for p in periods if not complete.get(p, True)]
+    # Each figure as shown (a number, or the suppressed mark) and its lineage address, worked
+    # out once for the drawing, the table and its links alike.
+    figures = [{p: shown(values.get(p)) for p in periods} for _name, values in series]
+    addresses = [
+        {p: link(index, p) for p in periods} if link is not None else {}
+        for index in range(len(series))
+    ]
     traces = []
-    for index, (name, values) in enumerate(series):
+    for index, (name, _values) in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
         own = series_complete[index] if series_complete else complete
         partial = [p for p in periods if not own.get(p, True)]
-        made = _traces(kind, periods, partial, name, values, colour)
+        drawn = {p: None if is_suppressed(v) else v for p, v in figures[index].items()}
+        made = _traces(kind, periods, partial, name, drawn, colour)
         if link is not None:
             for trace in made:
-                trace["customdata"] = [link(index, p) for p in trace["x"]]
+                trace["customdata"] = [addresses[index][p] for p in trace["x"]]
         traces += made
     legend = [t for t in traces if t.get("legendgroup") == "incomplete"]
     if legend:
         legend[0]["showlegend"] = True  # one legend entry "onvolledig" for all of them
     columns = [period_label or _("Periode"), *[name for name, _v in series], _("Volledig")]
     rows = [
-        [
-            p,
-            *[shown(values.get(p)) for _n, values in series],
-            _("ja") if complete.get(p, True) else _("nee"),
-        ]
+        [p, *[own[p] for own in figures], _("ja") if complete.get(p, True) else _("nee")]
         for p in periods
     ]
     links: list[list[str | None]] = [
-        [None, *[link(i, p) if link and number(values.get(p)) is not None else None
-                 for i, (_n, values) in enumerate(series)], None]
+        [None, *[address.get(p) if own[p] is not None and not is_suppressed(own[p]) else None
+                 for own, address in zip(figures, addresses, strict=True)], None]
         for p in periods
     ]  # fmt: skip
     axis_units = list(dict.fromkeys(units or [unit]))
@@ -314,11 +318,12 @@ def shown(value: Any) -> Any:
 
 
 def _traces(kind, periods, incomplete, name, values, colour) -> list[dict]:
-    """A series as plotly traces: its complete periods, and its incomplete ones drawn apart."""
-    whole = [None if p in incomplete else number(values.get(p)) for p in periods]
+    """A series as plotly traces: its complete periods, and its incomplete ones drawn apart.
+    `values`: {period: number or None}, as drawn (a suppressed figure is not)."""
+    whole = [None if p in incomplete else values.get(p) for p in periods]
     make = line if kind == "line" else bar
     traces = [make(x=list(periods), y=whole, name=name, color=colour)]
-    part = [p for p in incomplete if number(values.get(p)) is not None]
+    part = [p for p in incomplete if values.get(p) is not None]
     if not part:
         return traces
     label = _("onvolledig")
@@ -327,11 +332,11 @@ def _traces(kind, periods, incomplete, name, values, colour) -> list[dict]:
         start = periods.index(part[0])
         before = [p for p, y in zip(periods[:start], whole[:start], strict=True) if y is not None]
         xs = before[-1:] + part
-        trace = line(x=xs, y=[number(values.get(p)) for p in xs], name=label, color=colour,
+        trace = line(x=xs, y=[values.get(p) for p in xs], name=label, color=colour,
                      dash="dot")  # fmt: skip
         trace["marker"] = {"symbol": "circle-open", "size": 9}
     else:
-        trace = bar(x=part, y=[number(values.get(p)) for p in part], name=label, color=colour)
+        trace = bar(x=part, y=[values.get(p) for p in part], name=label, color=colour)
         trace["marker"]["pattern"] = {"shape": INCOMPLETE_PATTERN, "fgcolor": "#1a1a1a"}
     trace.update(
         opacity=INCOMPLETE_OPACITY,
