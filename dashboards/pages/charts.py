@@ -270,12 +270,16 @@ def series_chart(
         legend[0]["showlegend"] = True  # one legend entry "onvolledig" for all of them
     columns = [period_label or _("Periode"), *[name for name, _v in series], _("Volledig")]
     rows = [
-        [p, *[own[p] for own in figures], _("ja") if complete.get(p, True) else _("nee")]
+        [
+            p,
+            *[figure_of[p] for figure_of in figures],
+            _("ja") if complete.get(p, True) else _("nee"),
+        ]
         for p in periods
     ]
     links: list[list[str | None]] = [
-        [None, *[address.get(p) if own[p] is not None and not is_suppressed(own[p]) else None
-                 for own, address in zip(figures, addresses, strict=True)], None]
+        [None, *[address.get(p) if figure_of[p] is not None and not is_suppressed(figure_of[p])
+                 else None for figure_of, address in zip(figures, addresses, strict=True)], None]
         for p in periods
     ]  # fmt: skip
     axis_units = list(dict.fromkeys(units or [unit]))
